@@ -220,16 +220,17 @@ public final class ShmServer implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        housekeeper.expectState(RegionDescriptor.SERVER_DRAINING);
         region.serverStateVolatile(RegionDescriptor.SERVER_DRAINING);
         long deadline = System.nanoTime() + grace.toNanos();
         while (hasUnfinishedRequests() && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(CLOSE_POLL_NANOS);
         }
+        housekeeper.stop();
+        join(housekeeperThread);
         region.serverStateVolatile(RegionDescriptor.SERVER_CLOSED);
         dispatcher.stop();
-        housekeeper.stop();
         join(dispatchThread);
-        join(housekeeperThread);
         if (workers != null) {
             workers.shutdown();
         }
