@@ -3,6 +3,8 @@ package io.shmipc.spring;
 import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,7 +74,7 @@ public class ShmHandlerRegistry implements BeanPostProcessor, SmartInitializingS
 
     /** @return the routes served, in discovery order */
     public synchronized Set<String> routes() {
-        return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(discovered.keySet()));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(discovered.keySet()));
     }
 
     /** @return the handler for a route, or {@code null}; empty until the table is frozen */
@@ -83,6 +85,6 @@ public class ShmHandlerRegistry implements BeanPostProcessor, SmartInitializingS
 
     /** @return every handler, for startup checks */
     synchronized Iterable<ShmHandlerMethod> handlers() {
-        return java.util.List.copyOf(discovered.values());
+        return List.copyOf(discovered.values());
     }
 }

@@ -10,6 +10,8 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.shmipc.core.ShmNoHandlerException;
 import org.aopalliance.intercept.MethodInterceptor;
+import io.shmipc.spring.TestPayloads.Order;
+import io.shmipc.spring.TestPayloads.Receipt;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,17 +33,11 @@ class ShmHandlerDispatchTests {
 
     private final TestObservationRegistry observations = TestObservationRegistry.create();
 
-    record Order(String id, int quantity) {
-    }
-
-    record Receipt(String orderId, int total) {
-    }
-
     static class OrderHandlers {
 
         @ShmHandler("orders.place")
         Receipt place(Order order) {
-            return new Receipt(order.id(), order.quantity() * 10);
+            return TestPayloads.receiptFor(order);
         }
 
         @ShmHandler("orders.list")
@@ -56,11 +52,7 @@ class ShmHandlerDispatchTests {
 
         @ShmHandler("echo.bytes")
         byte[] reverse(byte[] bytes) {
-            byte[] out = new byte[bytes.length];
-            for (int i = 0; i < bytes.length; i++) {
-                out[i] = bytes[bytes.length - 1 - i];
-            }
-            return out;
+            return TestPayloads.reverse(bytes);
         }
 
         @ShmHandler("echo.buffer")

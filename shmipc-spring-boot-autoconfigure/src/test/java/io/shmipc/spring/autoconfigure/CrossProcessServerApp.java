@@ -5,6 +5,7 @@ import java.io.InputStream;
 
 import io.shmipc.spring.ShmHandler;
 import io.shmipc.spring.ShmRequestContext;
+import io.shmipc.spring.TestPayloads;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -42,11 +43,7 @@ public class CrossProcessServerApp {
 
         @ShmHandler("reverse")
         byte[] reverse(byte[] bytes) {
-            byte[] out = new byte[bytes.length];
-            for (int i = 0; i < bytes.length; i++) {
-                out[i] = bytes[bytes.length - 1 - i];
-            }
-            return out;
+            return TestPayloads.reverse(bytes);
         }
 
         @ShmHandler("upper")

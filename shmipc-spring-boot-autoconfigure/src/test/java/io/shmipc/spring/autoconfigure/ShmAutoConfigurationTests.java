@@ -36,6 +36,9 @@ import io.shmipc.spring.ShmRequestContext;
 import io.shmipc.spring.ShmServerLifecycle;
 import io.shmipc.spring.ShmTemplate;
 import org.junit.jupiter.api.BeforeEach;
+import io.shmipc.spring.TestPayloads;
+import io.shmipc.spring.TestPayloads.Order;
+import io.shmipc.spring.TestPayloads.Receipt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,12 +75,6 @@ class ShmAutoConfigurationTests {
                         "shmipc.wait.mode=block", "shmipc.slots=4");
     }
 
-    record Order(String id, int quantity) {
-    }
-
-    record Receipt(String orderId, int total) {
-    }
-
     static class Handlers {
 
         final CountDownLatch release = new CountDownLatch(1);
@@ -85,7 +82,7 @@ class ShmAutoConfigurationTests {
 
         @ShmHandler("orders.place")
         Receipt place(Order order) {
-            return new Receipt(order.id(), order.quantity() * 10);
+            return TestPayloads.receiptFor(order);
         }
 
         @ShmHandler("orders.list")

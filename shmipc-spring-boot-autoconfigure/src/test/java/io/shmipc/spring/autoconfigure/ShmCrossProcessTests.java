@@ -1,9 +1,11 @@
 package io.shmipc.spring.autoconfigure;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -88,7 +90,7 @@ class ShmCrossProcessTests {
                     assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
                     assertThat(server.exitValue()).isZero();
                     assertThat(directory.resolve(name)).doesNotExist();
-                    await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                             assertThatExceptionOfType(ShmServerUnavailableException.class)
                                     .isThrownBy(() -> template.call("upper", "x", String.class)));
                 });
@@ -116,7 +118,7 @@ class ShmCrossProcessTests {
                         stopped.countDown();
                     }
                 }
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // The process ended.
             }
         }, "server-output");
