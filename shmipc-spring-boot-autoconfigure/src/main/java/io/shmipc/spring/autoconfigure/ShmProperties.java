@@ -119,7 +119,7 @@ public record ShmProperties(
      * @param mode How waiters wait: 'spin' (lowest latency, burns a core per waiter), 'hybrid' (spin, then block), 'block' (lowest CPU).
      * @param spin How long 'hybrid' spins before blocking.
      */
-    public record Wait(@DefaultValue("hybrid") WaitMode mode, @DefaultValue("1ms") Duration spin) {
+    public record Wait(@DefaultValue("hybrid") WaitMode mode, @DefaultValue("100us") Duration spin) {
     }
 
     /**

@@ -41,7 +41,7 @@ class ShmPropertiesTests {
             assertThat(properties.client().timeout()).isEqualTo(Duration.ofSeconds(5));
             assertThat(properties.client().failFast()).isFalse();
             assertThat(properties.waiting().mode()).isEqualTo(WaitMode.HYBRID);
-            assertThat(properties.waiting().spin()).isEqualTo(Duration.ofMillis(1));
+            assertThat(properties.waiting().spin()).isEqualTo(Duration.ofNanos(100_000));
             assertThat(properties.server().concurrency()).isEqualTo(1);
             assertThat(properties.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
             assertThat(properties.liveness().interval()).isEqualTo(Duration.ofMillis(100));
