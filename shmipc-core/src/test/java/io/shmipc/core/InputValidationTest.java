@@ -62,19 +62,13 @@ class InputValidationTest {
 
     @Test
     void regionAndLockFilesAreOwnerOnlyByDefault() throws IOException {
-        try (ShmServer server = ShmServer.start(name, ShmConfig.builder().directory(dir).build(), ECHO)) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.path()))).isEqualTo("rw-------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name + ".lock")))).isEqualTo("rw-------");
-        }
+        assertServerFilesHaveMode(ShmConfig.builder().directory(dir).build(), "rw-------");
     }
 
     @Test
     void configuredGroupModeIsAppliedToRegionAndLockFiles() throws IOException {
-        try (ShmServer server = ShmServer.start(name, ShmConfig.builder().directory(dir).fileMode("0660").build(), ECHO)) {
-            // 0660 would usually be cut to 0640 by a 022 umask if the engine did not set it explicitly
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.path()))).isEqualTo("rw-rw----");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name + ".lock")))).isEqualTo("rw-rw----");
-        }
+        // 0660 would usually be cut to 0640 by a 022 umask if the engine did not set it explicitly
+        assertServerFilesHaveMode(ShmConfig.builder().directory(dir).fileMode("0660").build(), "rw-rw----");
     }
 
     @Test
@@ -163,6 +157,14 @@ class InputValidationTest {
         assertThatThrownBy(() -> ShmServer.start(name, config, ECHO))
                 .isInstanceOf(ShmException.class).hasMessageContaining("symbolic link");
         assertThat(target).doesNotExist();
+    }
+
+    private void assertServerFilesHaveMode(ShmConfig config, String mode) throws IOException {
+        try (ShmServer server = ShmServer.start(name, config, ECHO)) {
+            for (Path file : new Path[]{server.path(), dir.resolve(name + ".lock")}) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as("%s", file).isEqualTo(mode);
+            }
+        }
     }
 
     /** A file someone cares about, which a followed link would clobber. */
