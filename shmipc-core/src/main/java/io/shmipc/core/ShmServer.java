@@ -105,7 +105,8 @@ public final class ShmServer implements AutoCloseable {
             if (mapping != null) {
                 mapping.close();
             }
-            lock.release();
+            // We hold the lock, so the file is ours to delete (as in close()): a failed start leaves nothing behind.
+            lock.releaseAndDelete();
             throw e;
         }
     }
