@@ -35,6 +35,7 @@ public final class ChildJvm implements AutoCloseable {
     private final Writer stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> history = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean stopped;
 
     private ChildJvm(Process process) {
         this.process = process;
@@ -61,10 +62,25 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(Class<?> mainClass, String... args) {
+        return start(List.of(), System.getProperty("java.class.path"), mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM run through {@code wrapper}, e.g. {@code setpriv ...} to
+     * run it as another user.
+     *
+     * @param wrapper command words put before the java binary, may be empty
+     * @param classPath the child's class path
+     * @param mainClass the class whose main runs
+     * @param args its arguments
+     * @return the running child
+     */
+    public static ChildJvm start(List<String> wrapper, String classPath, Class<?> mainClass, String... args) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, MARKER, "--enable-native-access=ALL-UNNAMED",
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(java, MARKER, "--enable-native-access=ALL-UNNAMED",
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+                "-cp", classPath, mainClass.getName()));
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -127,6 +143,52 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends SIGSTOP (there is no Java API for it) and waits until the kernel reports the process
+     * stopped, so that the caller knows it no longer runs. {@link #close()} resumes it before killing.
+     */
+    public void suspend() {
+        signal("STOP");
+        stopped = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!"T".equals(procState()) && process.isAlive()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("child " + pid() + " is not stopped after SIGSTOP; state " + procState());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polling /proc
+        }
+    }
+
+    /** Sends SIGCONT. */
+    public void resume() {
+        signal("CONT");
+        stopped = false;
+    }
+
+    /** @return the state letter of /proc/PID/stat (R, S, T, ...), or null when it cannot be read */
+    private String procState() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + signal + " " + pid() + " failed: " + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kill -" + signal, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** Sends SIGKILL and waits for the process to be gone. */
     public void kill() {
         process.destroyForcibly();
@@ -159,6 +221,9 @@ public final class ChildJvm implements AutoCloseable {
     /** Kills the child if it still runs. */
     @Override
     public void close() {
+        if (stopped && process.isAlive()) {
+            resume();
+        }
         if (process.isAlive()) {
             process.destroyForcibly();
             try {

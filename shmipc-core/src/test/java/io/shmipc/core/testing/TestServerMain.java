@@ -5,6 +5,8 @@ import io.shmipc.core.ShmServer;
 import io.shmipc.core.ShmServerAlreadyRunningException;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -20,12 +22,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *       request key so duplicates show up in {@code served} and {@code duplicates};</li>
  *   <li>{@code slow}: prints {@code SLOW-STARTED}, then blocks until the {@code release} command.</li>
  * </ul>
- * Args: name directory slots capacity waitMode. Prints {@code READY epoch=N pid=P}; on the
- * {@code stop} command closes gracefully and prints {@code STOPPED served=N duplicates=D}.
+ * Args: name directory slots capacity waitMode [executions-log]. With an executions log, the
+ * {@code check} route appends each request's key (8 bytes) to that file before doing anything else,
+ * so that a harness can prove across server crashes and takeovers that no request ran twice.
+ * Prints {@code READY epoch=N pid=P}; on the {@code stop} command closes gracefully and prints
+ * {@code STOPPED served=N duplicates=D}; on {@code stats} runs a GC and prints
+ * {@code STATS served=N duplicates=D heapUsed=BYTES threads=T}.
  */
 public final class TestServerMain {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        FileChannel executions = args.length > 5 ? FileChannel.open(Path.of(args[5]),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND) : null;
         ShmConfig config = ShmConfig.builder().directory(Path.of(args[1]))
                 .slotCount(Integer.parseInt(args[2])).slotCapacity(Integer.parseInt(args[3]))
                 .waitMode(io.shmipc.core.WaitMode.valueOf(args[4]))
@@ -43,6 +51,9 @@ public final class TestServerMain {
                     case "echo" -> response.write(request.payloadBuffer());
                     case "check" -> {
                         byte[] payload = request.payloadBytes();
+                        if (executions != null) {
+                            logExecution(executions, TestPayloads.key(payload));
+                        }
                         if (!seen.add(TestPayloads.key(payload))) {
                             duplicates.incrementAndGet();
                         }
@@ -65,6 +76,12 @@ public final class TestServerMain {
         ChildMains.serveCommands(command -> {
             switch (command) {
                 case "release" -> release.countDown();
+                case "stats" -> {
+                    System.gc();
+                    Runtime runtime = Runtime.getRuntime();
+                    ChildMains.say("STATS served=" + served.get() + " duplicates=" + duplicates.get()
+                            + " heapUsed=" + (runtime.totalMemory() - runtime.freeMemory()) + " threads=" + Thread.activeCount());
+                }
                 case "stop" -> {
                     release.countDown();
                     server.close(Duration.ofSeconds(10));
@@ -74,5 +91,14 @@ public final class TestServerMain {
             }
         });
         server.close(Duration.ZERO);
+    }
+
+    /** One write(2) per execution: it reaches the page cache at once, so it survives a SIGKILL of this process. */
+    private static void logExecution(FileChannel executions, long key) {
+        try {
+            executions.write(ByteBuffer.allocate(Long.BYTES).putLong(0, key));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -1,0 +1,56 @@
+package io.shmipc.core.testing;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One report line of {@link LoadClientMain}, parsed.
+ *
+ * @param at wall-clock milliseconds when the client printed it
+ * @param errors failed calls by {@code ExceptionClass/known|unknown}
+ */
+public record LoadStats(boolean last, long at, long issued, long ok, long mismatched, long failed, long inflight,
+                        long oldestInflightMs, long maxWaitMs, long p50Us, long p99Us, long minThreadOk,
+                        Map<String, Long> errors) {
+
+    /** @return the line parsed, or empty when it is not a STATS or FINAL line */
+    public static Optional<LoadStats> parse(String line) {
+        if (!line.startsWith("STATS at=") && !line.startsWith("FINAL at=")) {
+            return Optional.empty();
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String word : line.split(" ")) {
+            int eq = word.indexOf('=');
+            if (eq > 0) {
+                fields.put(word.substring(0, eq), word.substring(eq + 1));
+            }
+        }
+        Map<String, Long> errors = new LinkedHashMap<>();
+        String list = fields.get("errors");
+        for (String entry : list.substring(1, list.length() - 1).split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                errors.put(entry.substring(0, eq), Long.parseLong(entry.substring(eq + 1)));
+            }
+        }
+        return Optional.of(new LoadStats(line.startsWith("FINAL"), n(fields, "at"), n(fields, "issued"), n(fields, "ok"),
+                n(fields, "mismatched"), n(fields, "failed"), n(fields, "inflight"), n(fields, "oldestInflightMs"),
+                n(fields, "maxWaitMs"), n(fields, "p50Us"), n(fields, "p99Us"), n(fields, "minThreadOk"), errors));
+    }
+
+    /** @return every report line the child printed so far, in order */
+    public static List<LoadStats> of(ChildJvm client) {
+        return client.output().stream().map(LoadStats::parse).flatMap(Optional::stream).toList();
+    }
+
+    /** @return true when the books balance: every issued call is answered, failed, or still in flight */
+    public boolean balanced() {
+        return issued == ok + mismatched + failed + inflight;
+    }
+
+    private static long n(Map<String, String> fields, String key) {
+        return Long.parseLong(fields.get(key));
+    }
+}
