@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Args: name directory clientId threads timeoutMillis routes maxSize reportMillis [not-executed-log].
  * {@code routes} is {@code check} (self-identifying requests of 24..maxSize-8 bytes, verified by
- * checksum) or {@code mixed} (also {@code echo} with 0..maxSize bytes). With a not-executed log, the
+ * checksum), {@code slowcheck} (half of them on {@code check-slow}) or {@code mixed} (half on
+ * {@code echo} with 0..maxSize random bytes). With a not-executed log, the
  * key of every {@code check} request that failed as certainly not executed is appended to it.
  *
  * <p>Prints every {@code reportMillis}, and once more on {@code stop} (then exits):
@@ -62,7 +63,7 @@ public final class LoadClientMain {
         int clientId = Integer.parseInt(args[2]);
         int threads = Integer.parseInt(args[3]);
         Duration timeout = Duration.ofMillis(Long.parseLong(args[4]));
-        boolean mixed = args[5].equals("mixed");
+        String routes = args[5];
         int maxSize = Integer.parseInt(args[6]);
         long reportNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[7]));
         FileChannel notExecuted = args.length > 8 ? FileChannel.open(Path.of(args[8]),
@@ -75,7 +76,7 @@ public final class LoadClientMain {
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 workers[t] = Thread.ofPlatform().name("load-" + t).start(
-                        () -> load.run(client, clientId, thread, timeout, mixed, maxSize, notExecuted));
+                        () -> load.run(client, clientId, thread, timeout, routes, maxSize, notExecuted));
             }
             Thread reporter = Thread.ofPlatform().daemon().start(() -> {
                 while (load.running) {
@@ -96,11 +97,12 @@ public final class LoadClientMain {
         System.exit(0);
     }
 
-    private void run(ShmClient client, int clientId, int thread, Duration timeout, boolean mixed, int maxSize,
+    private void run(ShmClient client, int clientId, int thread, Duration timeout, String routes, int maxSize,
                      FileChannel notExecuted) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int sequence = 0; running; sequence++) {
-            boolean check = !mixed || random.nextBoolean();
+            boolean check = !routes.equals("mixed") || random.nextBoolean();
+            String route = !check ? "echo" : routes.equals("slowcheck") && random.nextBoolean() ? "check-slow" : "check";
             byte[] request;
             if (check) {
                 int size = random.nextInt(24, Math.max(25, maxSize - 8 + 1));
@@ -114,7 +116,7 @@ public final class LoadClientMain {
             String error = null;
             boolean matched = false;
             try {
-                matched = Arrays.equals(client.call(check ? "check" : "echo", request, timeout), expected);
+                matched = Arrays.equals(client.call(route, request, timeout), expected);
             } catch (ShmTimeoutException e) {
                 error = name(e, e.isOutcomeUnknown());
                 if (!e.isOutcomeUnknown() && check) {

@@ -50,6 +50,33 @@ public record LoadStats(boolean last, long at, long issued, long ok, long mismat
         return issued == ok + mismatched + failed + inflight;
     }
 
+    /**
+     * Waits until the client shows full service after {@code sinceMillis}: a whole report interval,
+     * entirely after that moment, in which calls succeeded and none failed.
+     *
+     * @return the wall-clock time of the report that closed that interval
+     * @throws AssertionError when it does not come within {@code atMost}
+     */
+    public static long awaitFullService(ChildJvm client, long sinceMillis, java.time.Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            LoadStats previous = null;
+            for (LoadStats stats : of(client)) {
+                if (previous != null && previous.at() >= sinceMillis && stats.ok() > previous.ok() && stats.failed() == previous.failed()) {
+                    return stats.at();
+                }
+                previous = stats;
+            }
+            if (!client.process().isAlive()) {
+                throw new AssertionError("client " + client.pid() + " died; it printed " + client.output());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20)); // polling its output
+        }
+        List<LoadStats> all = of(client);
+        throw new AssertionError("client " + client.pid() + " did not get full service within " + atMost + "; its last reports: "
+                + all.subList(Math.max(0, all.size() - 5), all.size()));
+    }
+
     private static long n(Map<String, String> fields, String key) {
         return Long.parseLong(fields.get(key));
     }

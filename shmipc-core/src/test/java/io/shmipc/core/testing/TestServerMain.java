@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code echo}: replies with the request;</li>
  *   <li>{@code check}: replies with {@link TestPayloads#expectedReply}, and counts every distinct
  *       request key so duplicates show up in {@code served} and {@code duplicates};</li>
+ *   <li>{@code check-slow}: the same, after up to 3 ms of "work";</li>
  *   <li>{@code slow}: prints {@code SLOW-STARTED}, then blocks until the {@code release} command.</li>
  * </ul>
  * Args: name directory slots capacity waitMode [executions-log]. With an executions log, the
@@ -49,7 +50,7 @@ public final class TestServerMain {
             server = ShmServer.start(args[0], config, (request, response) -> {
                 switch (request.route()) {
                     case "echo" -> response.write(request.payloadBuffer());
-                    case "check" -> {
+                    case "check", "check-slow" -> {
                         byte[] payload = request.payloadBytes();
                         if (executions != null) {
                             logExecution(executions, TestPayloads.key(payload));
@@ -58,6 +59,10 @@ public final class TestServerMain {
                             duplicates.incrementAndGet();
                         }
                         served.incrementAndGet();
+                        if (request.route().equals("check-slow")) {
+                            // Holds the slot in PROCESSING for a while, so that faults land mid-request.
+                            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(3_000_000));
+                        }
                         response.write(TestPayloads.expectedReply(payload));
                     }
                     case "slow" -> {
