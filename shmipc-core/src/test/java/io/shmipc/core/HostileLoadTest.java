@@ -100,8 +100,11 @@ class HostileLoadTest {
                 client.send("stop");
                 finals.add(LoadStats.parse(client.awaitLine("FINAL")).orElseThrow());
             }
-            try (RegionMapper.Mapping view = RegionMapper.open(dir.resolve(name))) {
+            RegionMapper.Mapping view = RegionMapper.open(dir.resolve(name));
+            try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> view.region().slotsInUse() == 0);
+            } finally {
+                view.close();
             }
             server.send("stats");
             String stats = server.awaitLine("STATS");
