@@ -92,6 +92,7 @@ public final class LoadClientMain {
                 worker.join();
             }
             reporter.interrupt();
+            reporter.join();
         }
         ChildMains.say(load.report("FINAL"));
         System.exit(0);

@@ -68,7 +68,7 @@ public record LoadStats(boolean last, long at, long issued, long ok, long mismat
                 previous = stats;
             }
             if (!client.process().isAlive()) {
-                throw new AssertionError("client " + client.pid() + " died; it printed " + client.output());
+                throw new AssertionError("client " + client.pid() + " died (exit " + client.process().exitValue() + "); it printed " + client.output());
             }
             java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20)); // polling its output
         }
