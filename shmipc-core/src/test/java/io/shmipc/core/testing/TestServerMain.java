@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code check-slow}: the same, after up to 3 ms of "work";</li>
  *   <li>{@code slow}: prints {@code SLOW-STARTED}, then blocks until the {@code release} command.</li>
  * </ul>
- * Args: name directory slots capacity waitMode [executions-log]. With an executions log, the
+ * Args: name directory slots capacity waitMode [executions-log | no-dedup]. With an executions log, the
  * {@code check} route appends each request's key (8 bytes) to that file before doing anything else,
- * so that a harness can prove across server crashes and takeovers that no request ran twice.
+ * so that a harness can prove across server crashes and takeovers that no request ran twice. With
+ * {@code no-dedup}, {@code check} keeps no set of the keys it saw (for soak runs, where it would grow).
  * Prints {@code READY epoch=N pid=P}; on the {@code stop} command closes gracefully and prints
  * {@code STOPPED served=N duplicates=D}; on {@code stats} runs a GC and prints
  * {@code STATS served=N duplicates=D heapUsed=BYTES threads=T}.
@@ -33,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TestServerMain {
 
     public static void main(String[] args) throws java.io.IOException {
-        FileChannel executions = args.length > 5 ? FileChannel.open(Path.of(args[5]),
+        // "no-dedup": keep no set of seen keys (it grows with every request, which a soak would see as a leak)
+        boolean dedup = args.length <= 5 || !args[5].equals("no-dedup");
+        FileChannel executions = args.length > 5 && dedup ? FileChannel.open(Path.of(args[5]),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND) : null;
         ShmConfig config = ShmConfig.builder().directory(Path.of(args[1]))
                 .slotCount(Integer.parseInt(args[2])).slotCapacity(Integer.parseInt(args[3]))
@@ -55,7 +58,7 @@ public final class TestServerMain {
                         if (executions != null) {
                             logExecution(executions, TestPayloads.key(payload));
                         }
-                        if (!seen.add(TestPayloads.key(payload))) {
+                        if (dedup && !seen.add(TestPayloads.key(payload))) {
                             duplicates.incrementAndGet();
                         }
                         served.incrementAndGet();
