@@ -33,6 +33,12 @@ final class EngineTestSupport {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** @return the reply of a call made on a new platform thread, so the test can act while it waits */
+    static java.util.concurrent.CompletableFuture<byte[]> callInBackground(ShmClient client, String route, String payload) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> client.call(route, utf8(payload), LONG),
+                command -> Thread.ofPlatform().start(command));
+    }
+
     /** @return true while any live thread's name starts with the prefix */
     static boolean threadsAlive(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().startsWith(prefix));

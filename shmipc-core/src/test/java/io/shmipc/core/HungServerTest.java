@@ -38,14 +38,12 @@ class HungServerTest {
             server.awaitLine("READY");
             assertThat(text(client.call("echo", utf8("warm"), LONG))).isEqualTo("warm");
 
-            CompletableFuture<byte[]> started = CompletableFuture.supplyAsync(() -> client.call("slow", utf8("started"), LONG),
-                    command -> Thread.ofPlatform().start(command));
+            CompletableFuture<byte[]> started = callInBackground(client, "slow", "started");
             server.awaitLine("SLOW-STARTED");
             server.suspend();
             long stoppedAt = System.nanoTime();
             // The one dispatch thread is in "slow" (and stopped): this one stays queued in REQUEST.
-            CompletableFuture<byte[]> queued = CompletableFuture.supplyAsync(() -> client.call("echo", utf8("queued"), LONG),
-                    command -> Thread.ofPlatform().start(command));
+            CompletableFuture<byte[]> queued = callInBackground(client, "echo", "queued");
 
             assertThatThrownBy(() -> started.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(ShmServerUnavailableException.class)

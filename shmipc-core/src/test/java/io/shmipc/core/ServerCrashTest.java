@@ -32,8 +32,7 @@ class ServerCrashTest {
             server.awaitLine("READY");
             assertThat(text(idle.call("echo", utf8("warm"), LONG))).isEqualTo("warm");
 
-            CompletableFuture<byte[]> call = CompletableFuture.supplyAsync(() -> waiting.call("slow", utf8("doomed"), LONG),
-                    command -> Thread.ofPlatform().start(command));
+            CompletableFuture<byte[]> call = callInBackground(waiting, "slow", "doomed");
             server.awaitLine("SLOW-STARTED");
             long killedAt = System.nanoTime();
             server.kill();
@@ -65,12 +64,10 @@ class ServerCrashTest {
             CompletableFuture<byte[]> queued;
             try (ChildJvm first = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "BLOCK")) {
                 assertThat(first.awaitLine("READY")).startsWith("READY epoch=1");
-                inFlight = CompletableFuture.supplyAsync(() -> client.call("slow", utf8("in-flight"), LONG),
-                        command -> Thread.ofPlatform().start(command));
+                inFlight = callInBackground(client, "slow", "in-flight");
                 first.awaitLine("SLOW-STARTED");
                 // The one dispatch thread is stuck in "slow", so this request stays queued in REQUEST.
-                queued = CompletableFuture.supplyAsync(() -> client.call("echo", utf8("queued"), LONG),
-                        command -> Thread.ofPlatform().start(command));
+                queued = callInBackground(client, "echo", "queued");
                 await().atMost(Duration.ofSeconds(30)).until(() -> client.info().slotsInUse() == 2);
                 first.kill();
             }
