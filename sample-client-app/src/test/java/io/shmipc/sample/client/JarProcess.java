@@ -1,9 +1,6 @@
 package io.shmipc.sample.client;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -22,8 +18,9 @@ import org.awaitility.core.ConditionTimeoutException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An executable jar running in its own JVM, with its output captured line by line (and copied to a
- * log file for post-mortems), so tests synchronise on what the application prints.
+ * An executable jar running in its own JVM, its output going to a log file that tests read line by
+ * line to synchronise on what the application prints. A file rather than a pipe: the JDK closes a
+ * child's pipe when the child exits, racing a reader for the last lines (the shutdown output).
  */
 final class JarProcess implements AutoCloseable {
 
@@ -32,13 +29,12 @@ final class JarProcess implements AutoCloseable {
 
     private final String label;
     private final Process process;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Thread reader;
+    private final Path log;
 
     private JarProcess(String label, Process process, Path log) {
         this.label = label;
         this.process = process;
-        this.reader = Thread.ofPlatform().name("output-" + label).daemon().start(() -> copyOutput(log));
+        this.log = log;
     }
 
     /**
@@ -50,30 +46,25 @@ final class JarProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
         command.addAll(List.of(args));
         Files.createDirectories(logDirectory);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return new JarProcess(label, process, logDirectory.resolve(label + "-" + process.pid() + ".log"));
+        Path log = Files.createTempFile(logDirectory, label + "-", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new JarProcess(label, process, log);
     }
 
-    private void copyOutput(Path log) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lines.add(line);
-                out.println(line);
-            }
+    /** @return the complete lines printed so far (a line still being written is left out) */
+    List<String> lines() {
+        String output;
+        try {
+            output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+        List<String> lines = output.lines().toList();
+        return output.isEmpty() || output.endsWith("\n") ? lines : lines.subList(0, lines.size() - 1);
     }
-
-    /** @return the lines printed so far */
-    List<String> lines() {
-        return List.copyOf(lines);
-    }
-
     /** @return how many lines were printed so far; a mark for {@link #awaitLine(int, Predicate, Duration)} */
     int lineCount() {
-        return lines.size();
+        return lines().size();
     }
 
     long pid() {
@@ -99,7 +90,8 @@ final class JarProcess implements AutoCloseable {
         try {
             return await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
                 String found = find(from, condition);
-                if (found == null && !process.isAlive() && !reader.isAlive() && find(from, condition) == null) {
+                // Re-read after seeing the process gone: it may have printed the line just before exiting.
+                if (found == null && !process.isAlive() && find(from, condition) == null) {
                     throw new AssertionError(label + " exited with " + process.exitValue()
                             + " before printing the expected line\n" + tail());
                 }
@@ -130,7 +122,7 @@ final class JarProcess implements AutoCloseable {
     }
 
     /**
-     * Waits for the process to end and for its output to be read completely.
+     * Waits for the process to end.
      *
      * @return the exit code
      */
@@ -138,7 +130,6 @@ final class JarProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(label + " still running after " + timeout + "\n" + tail());
         }
-        reader.join(timeout.toMillis());
         return process.exitValue();
     }
 

@@ -118,8 +118,9 @@ class SampleAppsIT {
         awaitSecondWith(client, afterRestart, ok -> ok > 0, errors -> errors == 0);
 
         client.terminate();
-        client.awaitExit(RUN);
-        assertThat(client.lines()).anyMatch(line -> line.startsWith("continuous: stopped total-ok="));
+        int exitCode = client.awaitExit(RUN);
+        assertThat(client.lines()).as("exit code " + exitCode)
+                .anyMatch(line -> line.startsWith("continuous: stopped total-ok="));
         stopGracefully(restarted);
     }
 
