@@ -1,5 +1,10 @@
 package io.shmipc.spring.autoconfigure;
 
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 import io.shmipc.core.ShmException;
 import io.shmipc.core.ShmProtocolException;
 import io.shmipc.core.ShmServerAlreadyRunningException;
@@ -8,8 +13,13 @@ import io.shmipc.spring.ShmHandlerDefinitionException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.context.ApplicationContextException;
+import org.springframework.core.io.UrlResource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +64,20 @@ class ShmFailureAnalyzerTests {
         FailureAnalysis analysis = analyzer.analyze(new ShmException("cannot create /nope/orders: permission denied"));
         assertThat(analysis.getDescription()).contains("permission denied");
         assertThat(analysis.getAction()).contains("shmipc.directory");
+    }
+
+    @Test
+    void analyzerAndAutoConfigurationsShouldBeRegistered() throws Exception {
+        ClassLoader loader = getClass().getClassLoader();
+        List<String> analyzers = new ArrayList<>();
+        for (URL url : Collections.list(loader.getResources("META-INF/spring.factories"))) {
+            analyzers.add(PropertiesLoaderUtils.loadProperties(new UrlResource(url))
+                    .getProperty(FailureAnalyzer.class.getName(), ""));
+        }
+        assertThat(analyzers).anySatisfy(names -> assertThat(names).contains(ShmFailureAnalyzer.class.getName()));
+        assertThat(ImportCandidates.load(AutoConfiguration.class, loader).getCandidates()).contains(
+                ShmAutoConfiguration.class.getName(), ShmHealthAutoConfiguration.class.getName(),
+                ShmMetricsAutoConfiguration.class.getName());
     }
 
     @Test
