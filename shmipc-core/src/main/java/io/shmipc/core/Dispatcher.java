@@ -32,6 +32,8 @@ final class Dispatcher implements Runnable {
     private final RateLimitedLog protocolLog;
     private volatile boolean running = true;
     private int cursor;
+    /** True once a whole sleep slice passed without the doorbell ringing: no traffic, so do not spin again. */
+    private boolean quiet;
 
     Dispatcher(String name, MappedRegion region, RegionSignals signals, ShmRequestHandler handler,
                ShmConfig config, ExecutorService workers) {
@@ -57,12 +59,21 @@ final class Dispatcher implements Runnable {
 
     @Override
     public void run() {
-        while (running) {
-            // Read the doorbell before scanning: a request published after the scan passed its slot
-            // rings the bell afterwards, so the idle wait below sees a changed value and rescans.
-            int bell = region.doorbellVolatile();
-            if (!scan()) {
-                idle(bell);
+        try {
+            while (running) {
+                // Read the doorbell before scanning: a request published after the scan passed its slot
+                // rings the bell afterwards, so the idle wait below sees a changed value and rescans.
+                int bell = region.doorbellVolatile();
+                if (scan()) {
+                    quiet = false;
+                } else {
+                    idle(bell);
+                }
+            }
+        } catch (IllegalStateException e) {
+            // A handler outlived close(): the region was unmapped under it, and its reply has nowhere to go.
+            if (running) {
+                throw e;
             }
         }
     }
@@ -72,10 +83,11 @@ final class Dispatcher implements Runnable {
      * futex. The sleeping flag is set with a volatile store and the doorbell re-read with a volatile
      * load, pairing with the client's ring-then-read in {@link RegionSignals#ringDoorbell()}. The
      * sleep is cut into liveness-interval slices so that a lost wake-up (say, a process zeroed the
-     * flag) costs one slice, never a hang.
+     * flag) costs one slice, never a hang. After a slice that ended with no ring the server is idle,
+     * and it goes straight back to sleep: spinning again at every slice would be polling.
      */
     private void idle(int bell) {
-        if (spinNanos > 0) {
+        if (spinNanos > 0 && !quiet) {
             long start = System.nanoTime();
             for (int spins = 1; running && region.doorbellVolatile() == bell; spins++) {
                 Thread.onSpinWait();
@@ -92,6 +104,7 @@ final class Dispatcher implements Runnable {
             signals.futex().await(region.segment(), RegionDescriptor.DOORBELL_OFFSET, bell, sliceNanos);
         }
         region.serverSleepingVolatile(0);
+        quiet = region.doorbellVolatile() == bell;
     }
 
     /** Stops the loop and wakes it if it sleeps; serving requests run to their end. */
@@ -149,6 +162,10 @@ final class Dispatcher implements Runnable {
             workers.execute(() -> {
                 try {
                     serve(slot, processing);
+                } catch (IllegalStateException e) {
+                    if (running) {
+                        throw e;
+                    }
                 } finally {
                     workerPermits.release();
                 }
@@ -189,13 +206,16 @@ final class Dispatcher implements Runnable {
             } catch (ShmNoHandlerException e) {
                 status = STATUS_NO_HANDLER;
                 length = 0;
-            } catch (ShmPayloadTooLargeException e) {
-                status = STATUS_REPLY_TOO_LARGE;
-                length = exchange.writeLong(e.getSize());
             } catch (Throwable e) {
-                status = STATUS_HANDLER_ERROR;
-                String message = e.getMessage() == null ? "" : e.getMessage();
-                length = exchange.writeText(e.getClass().getName() + "\n" + message);
+                if (e instanceof ShmPayloadTooLargeException && exchange.refusedReplySize() >= 0) {
+                    // Our own refusal of the reply; one a handler passes on from elsewhere is a handler error.
+                    status = STATUS_REPLY_TOO_LARGE;
+                    length = exchange.writeLong(exchange.refusedReplySize());
+                } else {
+                    status = STATUS_HANDLER_ERROR;
+                    String message = e.getMessage() == null ? "" : e.getMessage();
+                    length = exchange.writeText(e.getClass().getName() + "\n" + message);
+                }
             }
         }
         complete(slot, processing, status, length);

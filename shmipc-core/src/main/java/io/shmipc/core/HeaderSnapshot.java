@@ -21,6 +21,7 @@ final class HeaderSnapshot {
     private final long pid;
     private final long startToken;
     private final long pidNamespace;
+    private final long livenessInterval;
 
     HeaderSnapshot(MappedRegion region) {
         this.identity = region.segment().asSlice(0, LINE).toArray(ValueLayout.JAVA_BYTE);
@@ -28,6 +29,7 @@ final class HeaderSnapshot {
         this.pid = region.serverPid();
         this.startToken = region.serverStartToken();
         this.pidNamespace = region.serverPidNamespace();
+        this.livenessInterval = region.serverLivenessIntervalNanos();
     }
 
     /**
@@ -41,8 +43,9 @@ final class HeaderSnapshot {
             MemorySegment.copy(MemorySegment.ofArray(identity), 0, line0, 0, LINE);
             restored = true;
         }
-        if (region.serverPid() != pid || region.serverStartToken() != startToken || region.serverPidNamespace() != pidNamespace) {
-            region.serverIdentity(pid, startToken, pidNamespace);
+        if (region.serverPid() != pid || region.serverStartToken() != startToken || region.serverPidNamespace() != pidNamespace
+                || region.serverLivenessIntervalNanos() != livenessInterval) {
+            region.serverIdentity(pid, startToken, pidNamespace, livenessInterval);
             restored = true;
         }
         if (region.epochVolatile() != epoch) {

@@ -14,8 +14,8 @@ import static io.shmipc.core.layout.SlotDescriptor.*;
  * slots nobody will ever finish:
  * <ul>
  *   <li>CLAIMED or RESPONSE whose owner's registration lock is free: the client process died;</li>
- *   <li>CLAIMED with no owner recorded, unchanged for the liveness timeout: the client died between
- *       claiming and recording itself;</li>
+ *   <li>CLAIMED or RESPONSE with no owner recorded, unchanged for the liveness timeout: the client
+ *       died between claiming and recording itself, or between clearing its owner index and freeing;</li>
  *   <li>PROCESSING or ABANDONED that this server is not serving, unchanged for the liveness timeout;</li>
  *   <li>a state word holding no valid state, unchanged for one interval (someone scribbled on it).</li>
  * </ul>
@@ -107,7 +107,7 @@ final class Housekeeper implements Runnable {
                 case CLAIMED, RESPONSE -> {
                     int owner = region.intField(slot, OWNER_INDEX_OFFSET);
                     boolean ownerGone = owner == NO_OWNER
-                            ? state == CLAIMED && unchanged >= timeoutNanos
+                            ? unchanged >= timeoutNanos
                             : !channel.isRegistrationHeld(owner);
                     if (ownerGone) {
                         free(slot, word, "its client process is gone");
