@@ -27,7 +27,12 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 cleanup() {
   local status=$?
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    # Only reached on an error path: the normal path stops the server below.
+    # Only reached on an error path (the normal path stops the server below): ask nicely, then insist.
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for (( waited = 0; waited < 200; waited++ )); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
     kill -KILL "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi

@@ -29,6 +29,7 @@ public class ContinuousRun implements SmartLifecycle {
     private final List<Thread> callers = new ArrayList<>();
     private ScheduledExecutorService ticker;
     private volatile boolean running;
+    private boolean finished;
     private long totalSucceeded;
     private long totalFailed;
     private long seconds;
@@ -67,6 +68,10 @@ public class ContinuousRun implements SmartLifecycle {
     }
 
     private synchronized void printSecond() {
+        if (finished) {
+            // A tick that waited for the lock while stop() printed the totals.
+            return;
+        }
         long ok = succeeded.sumThenReset();
         long errors = failed.sumThenReset();
         totalSucceeded += ok;
@@ -91,6 +96,7 @@ public class ContinuousRun implements SmartLifecycle {
         synchronized (this) {
             ticker.shutdownNow();
             printSecond();
+            finished = true;
             System.out.println("continuous: stopped total-ok=" + totalSucceeded + " total-errors=" + totalFailed);
         }
     }
