@@ -63,10 +63,16 @@ public final class ShmClient implements AutoCloseable {
      * @throws ShmProtocolException when the region has another magic or layout version
      */
     public void connect() {
-        acquire().release();
+        ClientConnection current = acquire();
+        try {
+            // A connection made earlier may have outlived its server: check, as a call would.
+            current.checkAcceptingCalls(System.nanoTime());
+        } finally {
+            current.release();
+        }
     }
 
-    /** @return true when a live server serves the name right now */
+    /** @return true when a live server serves the name and accepts calls right now; cheap once connected */
     public boolean isServerAvailable() {
         try {
             connect();

@@ -50,6 +50,9 @@ class ServerCrashTest {
                     .isInstanceOf(ShmServerUnavailableException.class)
                     .hasMessageContaining("not alive");
             assertThat(System.nanoTime() - start).isLessThan(LIVENESS_TIMEOUT.plusSeconds(10).toNanos());
+            // Status views, as health checks use them, agree with the calls.
+            assertThat(idle.isServerAvailable()).isFalse();
+            assertThat(idle.info().serverState()).isEqualTo("DEAD");
         }
     }
 

@@ -1,0 +1,74 @@
+package io.shmipc.sample.client;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.shmipc.spring.ShmTemplate;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The request mix both modes send: mostly {@code metrics.report}; of every ten calls the fifth is an
+ * {@code echo} whose reply is checked byte by byte, and the last a {@code metrics.query} of a series
+ * this client has just reported to.
+ */
+@Component
+public class AgentCalls {
+
+    private static final String[] METRICS = {"cpu.load", "heap.used", "gc.pause"};
+    private static final long QUERY_WINDOW_MILLIS = Duration.ofSeconds(10).toMillis();
+    private static final int ECHO_SIZE = 64;
+
+    private final ShmTemplate template;
+    private final String source;
+
+    /**
+     * @param template calls the agent
+     * @param properties gives the source name the samples carry
+     */
+    public AgentCalls(ShmTemplate template, SampleClientProperties properties) {
+        this.template = template;
+        this.source = properties.source();
+    }
+
+    /**
+     * Makes the call the mix assigns to a sequence number. Failures propagate as the engine's
+     * {@link io.shmipc.core.ShmException}s.
+     *
+     * @param sequence the caller's running count
+     * @return the route called and the reply, for printing
+     */
+    public Reply call(long sequence) {
+        String metric = METRICS[(int) (sequence / 10 % METRICS.length)];
+        return switch ((int) (sequence % 10)) {
+            case 9 -> new Reply(AgentApi.QUERY, template.call(AgentApi.QUERY,
+                    new AgentApi.Query(source, metric, QUERY_WINDOW_MILLIS), AgentApi.Aggregate.class));
+            case 4 -> new Reply(AgentApi.ECHO, echo(sequence));
+            default -> new Reply(AgentApi.REPORT, template.call(AgentApi.REPORT,
+                    new AgentApi.Sample(source, metric, ThreadLocalRandom.current().nextDouble(0, 100),
+                            System.currentTimeMillis()), AgentApi.Receipt.class));
+        };
+    }
+
+    private String echo(long sequence) {
+        byte[] request = new byte[ECHO_SIZE];
+        Arrays.fill(request, (byte) sequence);
+        request[0] = (byte) (sequence >>> 8);
+        byte[] reply = template.call(AgentApi.ECHO, request);
+        if (!Arrays.equals(request, reply)) {
+            throw new IllegalStateException("echo returned different bytes: sent " + Arrays.toString(request)
+                    + ", got " + Arrays.toString(reply));
+        }
+        return reply.length + " bytes, identical";
+    }
+
+    /**
+     * What came back from one call.
+     *
+     * @param route the route called
+     * @param body the decoded reply
+     */
+    public record Reply(String route, Object body) {
+    }
+}

@@ -1,0 +1,47 @@
+package io.shmipc.sample.client;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * What the sample client does ({@code sample.*}).
+ *
+ * @param mode {@code batch}: send {@code requests} requests and exit; {@code continuous}: call until stopped
+ * @param requests timed requests of a batch, spread over the threads
+ * @param warmup untimed requests before a batch, so the latency figures show compiled code
+ * @param threads calling threads
+ * @param printReplies replies printed per route, to show what comes back
+ * @param pause continuous mode: pause of each thread between calls, to keep CPU use modest
+ * @param source the source name reported samples carry; empty means {@code client-<pid>}
+ */
+@ConfigurationProperties("sample")
+public record SampleClientProperties(
+        @DefaultValue("batch") Mode mode,
+        @DefaultValue("10000") int requests,
+        @DefaultValue("1000") int warmup,
+        @DefaultValue("2") int threads,
+        @DefaultValue("2") int printReplies,
+        @DefaultValue("5ms") Duration pause,
+        @DefaultValue("") String source) {
+
+    /** Checks values that would otherwise fail later and less clearly. */
+    public SampleClientProperties {
+        if (requests < 1 || warmup < 0 || threads < 1 || printReplies < 0 || pause.isNegative()) {
+            throw new IllegalArgumentException("sample.requests and sample.threads must be positive; sample.warmup,"
+                    + " sample.print-replies and sample.pause must not be negative");
+        }
+        if (source.isBlank()) {
+            source = "client-" + ProcessHandle.current().pid();
+        }
+    }
+
+    /** How long the client runs. */
+    public enum Mode {
+        /** A fixed number of requests, a summary, and exit. */
+        BATCH,
+        /** Calls until stopped, a line of counts per second. */
+        CONTINUOUS
+    }
+}

@@ -1,0 +1,197 @@
+package io.shmipc.sample.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.LongPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End to end, the way a user meets shmipc: the packaged sample server and sample client run as
+ * separate JVMs ({@code java -jar}) on a real shared-memory region in /dev/shm; the test reads their
+ * output, their exit codes and their Actuator endpoints over HTTP.
+ */
+class SampleAppsIT {
+
+    /** Generous: the build machine is small and shared, and each JVM starts Spring Boot with Tomcat. */
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration RUN = Duration.ofSeconds(120);
+    private static final Path SHM = Path.of("/dev/shm");
+    private static final Pattern CONTINUOUS_LINE = Pattern.compile("continuous: second=\\d+ ok=(\\d+) errors=(\\d+)");
+
+    private final Path serverJar = Path.of(System.getProperty("sample.server.jar"));
+    private final Path clientJar = Path.of(System.getProperty("sample.client.jar"));
+    private final Path logs = Path.of(System.getProperty("sample.logs.dir", "target/it-logs"));
+    private final String name = "shmipc-test-e2e-" + UUID.randomUUID();
+    private final List<JarProcess> processes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void stopProcessesAndRemoveRegion() throws Exception {
+        for (JarProcess process : processes) {
+            process.close();
+        }
+        // A test that failed after killing a server leaves its region behind; remove it here.
+        try (Stream<Path> files = regionFiles()) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    @Test
+    void batchClientGetsEveryReplyAndServerReportsHealthAndMeters() throws Exception {
+        JarProcess server = startServer();
+        int serverPort = server.awaitHttpPort(STARTUP);
+        server.awaitLine(line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
+
+        JarProcess client = start("client", clientJar, "--server.port=0", "--sample.requests=2000",
+                "--sample.warmup=200", "--sample.threads=2");
+
+        assertThat(client.awaitExit(RUN)).as(client.tail()).isZero();
+        assertThat(client.lines())
+                .anyMatch(line -> line.startsWith("summary: requests=2000 errors=0 p50="))
+                .anyMatch(line -> line.startsWith("reply metrics.report -> Receipt[source=client-" + client.pid()))
+                .anyMatch(line -> line.matches("reply metrics.query -> Aggregate\\[.*count=[1-9].*"))
+                .anyMatch(line -> line.equals("reply echo -> 64 bytes, identical"))
+                .noneMatch(line -> line.startsWith("error:"));
+
+        JsonNode health = getJson(serverPort, "/actuator/health");
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        JsonNode shmipc = health.path("components").path("shmipc");
+        assertThat(shmipc.path("status").asString()).isEqualTo("UP");
+        assertThat(shmipc.path("details").path("role").asString()).isEqualTo("server");
+        assertThat(shmipc.path("details").path("name").asString()).isEqualTo(name);
+        assertThat(shmipc.path("details").path("serverPid").asLong()).isEqualTo(server.pid());
+
+        // Every request of the batch and its warm-up passed through the server's observation.
+        assertThat(measurement(serverPort, "shmipc.server.requests?tag=outcome:SUCCESS", "COUNT")).isEqualTo(2200);
+        assertThat(measurement(serverPort, "shmipc.server.requests?tag=shmipc.route:echo", "COUNT")).isEqualTo(220);
+        assertThat(measurement(serverPort, "shmipc.slots.max", "VALUE")).isEqualTo(16);
+
+        stopGracefully(server);
+    }
+
+    @Test
+    void continuousClientRecoversByItselfWhenTheServerIsKilledAndRestarted() throws Exception {
+        JarProcess server = startServer();
+        server.awaitLine(line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
+        JarProcess client = start("continuous-client", clientJar, "--server.port=0", "--sample.mode=continuous",
+                "--sample.threads=1");
+        int clientPort = client.awaitHttpPort(STARTUP);
+        awaitSecondWith(client, 0, ok -> ok > 0, errors -> errors == 0);
+
+        JsonNode clientHealth = getJson(clientPort, "/actuator/health").path("components").path("shmipc");
+        assertThat(clientHealth.path("status").asString()).isEqualTo("UP");
+        assertThat(clientHealth.path("details").path("role").asString()).isEqualTo("client");
+        assertThat(measurement(clientPort, "shmipc.client.requests?tag=outcome:SUCCESS", "COUNT")).isPositive();
+
+        server.kill();
+        int afterKill = client.lineCount();
+        awaitSecondWith(client, afterKill, ok -> ok == 0, errors -> errors > 0);
+        // The client's health indicator sees the dead server.
+        var shmipcHealth = getJson(clientPort, "/actuator/health").path("components").path("shmipc");
+        assertThat(shmipcHealth.path("status").asString()).isEqualTo("DOWN");
+        assertThat(shmipcHealth.path("details").path("serverState").asString()).isEqualTo("DEAD");
+
+        JarProcess restarted = startServer();
+        restarted.awaitLine(line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
+        int afterRestart = client.lineCount();
+        // The same client process, never restarted, gets replies again: a whole second without errors.
+        awaitSecondWith(client, afterRestart, ok -> ok > 0, errors -> errors == 0);
+
+        client.terminate();
+        int exitCode = client.awaitExit(RUN);
+        assertThat(client.lines()).as("exit code " + exitCode)
+                .anyMatch(line -> line.startsWith("continuous: stopped total-ok="));
+        stopGracefully(restarted);
+    }
+
+    @Test
+    void autoRoleMakesTheFirstInstanceTheServerAndTheSecondItsClient() throws Exception {
+        JarProcess first = start("auto-first", serverJar, "--spring.profiles.active=auto");
+        first.awaitLine(line -> line.contains("auto role: this instance (pid " + first.pid() + ") is the SERVER"), STARTUP);
+
+        JarProcess second = start("auto-second", serverJar, "--spring.profiles.active=auto");
+        second.awaitLine(line -> line.contains("is a CLIENT of the server with pid " + first.pid()), STARTUP);
+        second.awaitLine(line -> line.contains("auto role: client got MetricAggregate[source=auto-client-" + second.pid()),
+                RUN);
+
+        stopGracefully(second);
+        stopGracefully(first);
+    }
+
+    private JarProcess startServer() throws IOException {
+        return start("server", serverJar, "--server.port=0");
+    }
+
+    private JarProcess start(String label, Path jar, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--shmipc.name=" + name));
+        all.addAll(List.of(args));
+        JarProcess process = JarProcess.start(label, jar, logs, all.toArray(String[]::new));
+        processes.add(process);
+        return process;
+    }
+
+    /** SIGTERM; the application must exit on its own, leave no region files and need no native-access flag. */
+    private void stopGracefully(JarProcess process) throws Exception {
+        process.terminate();
+        process.awaitExit(RUN);
+        assertThat(process.lines()).as("the manifest's Enable-Native-Access entry must apply")
+                .noneMatch(line -> line.contains("restricted method"));
+        assertThat(process.lines()).noneMatch(line -> line.contains("Exception in thread"));
+        if (processes.stream().filter(p -> p != process).noneMatch(JarProcess::isAlive)) {
+            try (Stream<Path> files = regionFiles()) {
+                assertThat(files).as("region files left in " + SHM).isEmpty();
+            }
+        }
+    }
+
+    private void awaitSecondWith(JarProcess client, int from, LongPredicate ok,
+                                 LongPredicate errors) {
+        client.awaitLine(from, line -> {
+            Matcher matcher = CONTINUOUS_LINE.matcher(line);
+            return matcher.find() && ok.test(Long.parseLong(matcher.group(1)))
+                    && errors.test(Long.parseLong(matcher.group(2)));
+        }, RUN);
+    }
+
+    private Stream<Path> regionFiles() throws IOException {
+        return Files.list(SHM).filter(file -> file.getFileName().toString().startsWith(name));
+    }
+
+    private JsonNode getJson(int port, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        // Health answers 503 when DOWN, with the same JSON body.
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isIn(200, 503);
+        return JsonMapper.shared().readTree(response.body());
+    }
+
+    private long measurement(int port, String meterAndQuery, String statistic) throws IOException, InterruptedException {
+        for (JsonNode measurement : getJson(port, "/actuator/metrics/" + meterAndQuery).path("measurements")) {
+            if (statistic.equals(measurement.path("statistic").asString())) {
+                return (long) measurement.path("value").asDouble();
+            }
+        }
+        throw new AssertionError("no " + statistic + " in " + meterAndQuery);
+    }
+}
