@@ -1,0 +1,15 @@
+package io.shmipc.bench.transport;
+
+/** Stands in for a transport that cannot run in this build, so the report can say why. */
+record UnavailableTransport(String id, String unavailableReason) implements Transport {
+
+    @Override
+    public AutoCloseable startServer(String endpoint) {
+        throw new IllegalStateException(unavailableReason);
+    }
+
+    @Override
+    public Caller connect(String endpoint) {
+        throw new IllegalStateException(unavailableReason);
+    }
+}
