@@ -19,6 +19,11 @@ public final class AgronaTransport implements Transport {
     private static final int RING_BYTES = (16 << 20) + RingBufferDescriptor.TRAILER_LENGTH;
 
     @Override
+    public EndpointKind endpointKind() {
+        return EndpointKind.SHARED_FILE;
+    }
+
+    @Override
     public String id() {
         return "agrona";
     }

@@ -24,6 +24,11 @@ public final class BareSpinTransport implements Transport {
     private static final long FILE_SIZE = REPLY_AREA + AREA_SIZE;
 
     @Override
+    public EndpointKind endpointKind() {
+        return EndpointKind.SHARED_FILE;
+    }
+
+    @Override
     public String id() {
         return "bare-spin";
     }

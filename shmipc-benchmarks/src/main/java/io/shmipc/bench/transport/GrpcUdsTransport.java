@@ -39,6 +39,11 @@ public final class GrpcUdsTransport implements Transport {
             .build();
 
     @Override
+    public EndpointKind endpointKind() {
+        return EndpointKind.SOCKET_FILE;
+    }
+
+    @Override
     public String id() {
         return "grpc-uds";
     }

@@ -12,6 +12,11 @@ import java.net.http.HttpResponse;
 public final class HttpMvcTransport implements Transport {
 
     @Override
+    public EndpointKind endpointKind() {
+        return EndpointKind.TCP_PORT;
+    }
+
+    @Override
     public String id() {
         return "http-mvc";
     }

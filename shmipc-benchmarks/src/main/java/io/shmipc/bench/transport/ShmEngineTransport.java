@@ -30,6 +30,11 @@ public final class ShmEngineTransport implements Transport {
     }
 
     @Override
+    public EndpointKind endpointKind() {
+        return EndpointKind.SHM_NAME;
+    }
+
+    @Override
     public String id() {
         return "shm-" + waitMode.name().toLowerCase(Locale.ROOT);
     }

@@ -23,9 +23,11 @@ public final class StreamSocketTransport implements Transport {
     private final String id;
     private final StandardProtocolFamily family;
     private final Function<String, SocketAddress> addressOf;
+    private final EndpointKind endpointKind;
 
     private StreamSocketTransport(String id, StandardProtocolFamily family, Function<String, SocketAddress> addressOf) {
         this.id = id;
+        this.endpointKind = family == StandardProtocolFamily.UNIX ? EndpointKind.SOCKET_FILE : EndpointKind.TCP_PORT;
         this.family = family;
         this.addressOf = addressOf;
     }
@@ -37,6 +39,11 @@ public final class StreamSocketTransport implements Transport {
     public static StreamSocketTransport tcpLoopback() {
         return new StreamSocketTransport("tcp", StandardProtocolFamily.INET,
                 port -> new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(port)));
+    }
+
+    @Override
+    public EndpointKind endpointKind() {
+        return endpointKind;
     }
 
     @Override

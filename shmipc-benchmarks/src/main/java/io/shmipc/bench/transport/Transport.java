@@ -9,6 +9,21 @@ public interface Transport {
     /** @return the short name used on the command line and in the results */
     String id();
 
+    /** What kind of address the server listens on; the orchestrator picks a fresh one per session. */
+    enum EndpointKind {
+        /** A shmipc name, in the engine's default directory. */
+        SHM_NAME,
+        /** A file path in shared memory (/dev/shm where it exists). */
+        SHARED_FILE,
+        /** A Unix domain socket path. */
+        SOCKET_FILE,
+        /** A free TCP port on loopback. */
+        TCP_PORT
+    }
+
+    /** @return the kind of endpoint {@link #startServer} and {@link #connect} take */
+    EndpointKind endpointKind();
+
     /** @return null when this transport can run here, else why it cannot (reported as "not run") */
     default String unavailableReason() {
         return null;

@@ -4,6 +4,11 @@ package io.shmipc.bench.transport;
 record UnavailableTransport(String id, String unavailableReason) implements Transport {
 
     @Override
+    public EndpointKind endpointKind() {
+        return EndpointKind.SHM_NAME;
+    }
+
+    @Override
     public AutoCloseable startServer(String endpoint) {
         throw new IllegalStateException(unavailableReason);
     }
