@@ -1,33 +1,59 @@
 package io.shmipc.core;
 
+import io.shmipc.core.layout.RegionDescriptor;
+import io.shmipc.core.layout.SlotDescriptor;
+import io.shmipc.core.region.MappedRegion;
+import io.shmipc.core.region.RegionPaths;
+import io.shmipc.core.signal.Futex;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A client of the server for a name. Thread-safe: share one per name and process. Connects lazily on
  * the first call, and reconnects by itself when a server comes back after stopping or dying.
+ *
+ * <p>Every call either returns the reply or throws one of the {@link ShmException} subclasses; none
+ * waits longer than its timeout, and a call waiting on a server that dies fails within the liveness
+ * timeout.
  */
 public final class ShmClient implements AutoCloseable {
+
+    private final RegionPaths paths;
+    private final ShmConfig config;
+    private final Futex futex = Futex.forPlatform();
+    private final Map<String, byte[]> encodedRoutes = new ConcurrentHashMap<>();
+    private final Object connectLock = new Object();
+    private volatile ClientConnection connection;
+    private volatile boolean closed;
 
     /**
      * Creates a client. Does no I/O; see {@link #connect()} to fail fast.
      *
      * @param name the shmipc name
-     * @param config settings; the wait mode, spin time and liveness timeout apply, geometry comes from the server
+     * @param config settings; the wait mode, spin time and liveness settings apply, geometry comes from the server
+     * @throws IllegalArgumentException when the name is invalid
      */
     public ShmClient(String name, ShmConfig config) {
-        throw new UnsupportedOperationException("not yet built");
+        this.config = Objects.requireNonNull(config, "config");
+        this.paths = RegionPaths.of(config.directory(), name);
+        NativeAccessCheck.warnOnce();
     }
 
     /** @return the shmipc name */
     public String name() {
-        throw new UnsupportedOperationException("not yet built");
+        return paths.name();
     }
 
     /** @return the region file this client maps */
     public Path path() {
-        throw new UnsupportedOperationException("not yet built");
+        return paths.region();
     }
 
     /**
@@ -37,25 +63,47 @@ public final class ShmClient implements AutoCloseable {
      * @throws ShmProtocolException when the region has another magic or layout version
      */
     public void connect() {
-        throw new UnsupportedOperationException("not yet built");
+        acquire().release();
     }
 
     /** @return true when a live server serves the name right now */
     public boolean isServerAvailable() {
-        throw new UnsupportedOperationException("not yet built");
+        try {
+            connect();
+            return true;
+        } catch (ShmServerUnavailableException | ShmProtocolException e) {
+            return false;
+        }
     }
 
-    /**
-     * @return the current region header, or null when no region is there
-     */
+    /** @return the current region header, or null when no server's region is there */
     public ShmRegionInfo info() {
-        throw new UnsupportedOperationException("not yet built");
+        ClientConnection current;
+        try {
+            current = acquireQuietly();
+        } catch (ShmException e) {
+            return null;
+        }
+        if (current == null) {
+            return null;
+        }
+        try {
+            MappedRegion region = current.region();
+            int state = region.serverStateVolatile();
+            String stateName = current.isRetired() ? "CLOSED"
+                    : state == RegionDescriptor.SERVER_RUNNING && !current.isServerAlive() ? "DEAD"
+                    : RegionDescriptor.serverStateName(state);
+            return new ShmRegionInfo(name(), path(), stateName, region.serverPid(), region.epochVolatile(),
+                    region.slotCount(), region.slotCapacity(), region.slotsInUse());
+        } finally {
+            current.release();
+        }
     }
 
     /**
      * Calls a route with a byte payload.
      *
-     * @param route the route, at most 128 UTF-8 bytes
+     * @param route the route, 1 to 128 UTF-8 bytes
      * @param request the request payload
      * @param timeout how long to wait for the reply
      * @return the reply payload
@@ -67,7 +115,7 @@ public final class ShmClient implements AutoCloseable {
      * @throws ShmProtocolException when shared memory was corrupted under this call
      */
     public byte[] call(String route, byte[] request, Duration timeout) {
-        throw new UnsupportedOperationException("not yet built");
+        return call(route, Map.of(), request, timeout);
     }
 
     /**
@@ -81,7 +129,11 @@ public final class ShmClient implements AutoCloseable {
      * @see #call(String, byte[], Duration)
      */
     public byte[] call(String route, Map<String, String> headers, byte[] request, Duration timeout) {
-        throw new UnsupportedOperationException("not yet built");
+        Objects.requireNonNull(request, "request");
+        return call(route, headers, buffer -> {
+            MemorySegment.copy(request, 0, buffer, ValueLayout.JAVA_BYTE, 0, request.length);
+            return request.length;
+        }, request.length, reply -> reply.toArray(ValueLayout.JAVA_BYTE), timeout);
     }
 
     /**
@@ -99,12 +151,91 @@ public final class ShmClient implements AutoCloseable {
      */
     public <T> T call(String route, Map<String, String> headers, RequestWriter writer,
                       ResponseReader<T> reader, Duration timeout) {
-        throw new UnsupportedOperationException("not yet built");
+        return call(route, headers, writer, -1, reader, timeout);
     }
 
-    /** Releases the mapping and the client registration. Calls in progress fail. Idempotent. */
+    private <T> T call(String route, Map<String, String> headers, RequestWriter writer, int knownSize,
+                       ResponseReader<T> reader, Duration timeout) {
+        Objects.requireNonNull(writer, "writer");
+        Objects.requireNonNull(reader, "reader");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] routeBytes = encodeRoute(route);
+        byte[] headerBytes = HeaderCodec.encode(headers);
+        ClientConnection current = acquire();
+        try {
+            return current.exchange(route, routeBytes, headerBytes, writer, knownSize, reader, deadline, timeout);
+        } finally {
+            current.release();
+        }
+    }
+
+    private byte[] encodeRoute(String route) {
+        Objects.requireNonNull(route, "route");
+        byte[] bytes = encodedRoutes.get(route);
+        if (bytes == null) {
+            bytes = route.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length < 1 || bytes.length > SlotDescriptor.ROUTE_CAPACITY) {
+                throw new IllegalArgumentException("route '" + route + "' must be 1 to " + SlotDescriptor.ROUTE_CAPACITY
+                        + " UTF-8 bytes, was " + bytes.length);
+            }
+            if (encodedRoutes.size() < 10_000) {
+                encodedRoutes.put(route, bytes);
+            }
+        }
+        return bytes;
+    }
+
+    /** @return the live connection, retained for the caller */
+    private ClientConnection acquire() {
+        ClientConnection current = connection;
+        if (current != null && !current.isRetired() && current.retain()) {
+            return current;
+        }
+        synchronized (connectLock) {
+            if (closed) {
+                throw new ShmServerUnavailableException("shmipc client for name '" + name() + "' is closed");
+            }
+            current = connection;
+            if (current != null && !current.isRetired() && current.retain()) {
+                return current;
+            }
+            if (current != null) {
+                connection = null;
+                current.release();
+            }
+            current = ClientConnection.open(paths, config, futex);
+            connection = current;
+            current.retain();
+            return current;
+        }
+    }
+
+    /** @return the connection as {@link #acquire()}, but without the liveness check, or null if there is no region */
+    private ClientConnection acquireQuietly() {
+        try {
+            return acquire();
+        } catch (ShmServerUnavailableException e) {
+            ClientConnection current = connection;
+            return current != null && current.retain() ? current : null;
+        }
+    }
+
+    /** Releases the mapping and the client registration once calls in progress finish; new calls fail. Idempotent. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not yet built");
+        synchronized (connectLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            ClientConnection current = connection;
+            connection = null;
+            if (current != null) {
+                current.release();
+            }
+        }
     }
 }

@@ -1,15 +1,76 @@
 package io.shmipc.core;
 
+import io.shmipc.core.layout.RegionDescriptor;
+import io.shmipc.core.region.MappedRegion;
+import io.shmipc.core.region.ProcessIdentity;
+import io.shmipc.core.region.RegionMapper;
+import io.shmipc.core.region.RegionPaths;
+import io.shmipc.core.region.ServerLock;
+import io.shmipc.core.signal.Futex;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.shmipc.core.layout.SlotDescriptor.*;
 
 /**
  * The one server for a name. Opening it takes the single-server lock, creates the region (or takes
  * over one left by a dead server), and starts the dispatch thread that calls the handler.
+ *
+ * <p>Takeover: a server that finds a region left by a dead server raises the epoch, fails the
+ * requests that were being processed with "server restarted; outcome unknown", frees abandoned
+ * slots, and serves the requests still queued (REQUEST) whose clients are still waiting: the dead
+ * server never started those, so running them now executes each at most once. A region of another
+ * geometry is replaced (its clients see it CLOSED and reconnect); one of another magic or layout
+ * version is refused with {@link ShmProtocolException}.
  */
 public final class ShmServer implements AutoCloseable {
 
-    private ShmServer() {
+    private static final System.Logger LOG = System.getLogger(ShmServer.class.getName());
+    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+    private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final RegionPaths paths;
+    private final ShmConfig config;
+    private final ServerLock lock;
+    private final RegionMapper.Mapping mapping;
+    private final MappedRegion region;
+    private final RegionSignals signals;
+    private final long epoch;
+    private final Dispatcher dispatcher;
+    private final Housekeeper housekeeper;
+    private final Thread dispatchThread;
+    private final Thread housekeeperThread;
+    private final ExecutorService workers;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closed;
+
+    private ShmServer(RegionPaths paths, ShmConfig config, ServerLock lock, RegionMapper.Mapping mapping,
+                      ShmRequestHandler handler) {
+        this.paths = paths;
+        this.config = config;
+        this.lock = lock;
+        this.mapping = mapping;
+        this.region = mapping.region();
+        this.signals = new RegionSignals(region, Futex.forPlatform());
+        this.epoch = region.epochVolatile();
+        int id = THREAD_IDS.incrementAndGet();
+        this.workers = config.serverConcurrency() == 1 ? null : Executors.newFixedThreadPool(config.serverConcurrency(),
+                Thread.ofPlatform().daemon().name("shmipc-server-" + paths.name() + "-worker-", 0).factory());
+        this.dispatcher = new Dispatcher(paths.name(), region, signals, handler, config, workers);
+        this.housekeeper = new Housekeeper(paths.name(), region, signals, mapping.channel(), dispatcher, config);
+        this.dispatchThread = Thread.ofPlatform().daemon().name("shmipc-server-" + paths.name() + "-" + id).unstarted(dispatcher);
+        this.housekeeperThread = Thread.ofPlatform().daemon().name("shmipc-liveness-" + paths.name() + "-" + id).unstarted(housekeeper);
     }
 
     /**
@@ -22,50 +83,211 @@ public final class ShmServer implements AutoCloseable {
      * @throws ShmServerAlreadyRunningException when another server holds the name
      * @throws ShmProtocolException when a region of another magic or layout version is in the way
      * @throws ShmException when the region cannot be created (the message says why)
+     * @throws IllegalArgumentException when the name is invalid
      */
     public static ShmServer start(String name, ShmConfig config, ShmRequestHandler handler) {
-        throw new UnsupportedOperationException("not yet built");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(handler, "handler");
+        RegionPaths paths = RegionPaths.of(config.directory(), name);
+        NativeAccessCheck.warnOnce();
+        ServerLock lock = ServerLock.acquire(paths, config.fileMode());
+        RegionMapper.Mapping mapping = null;
+        try {
+            RegionMapper.deleteLeftoverTemporaries(paths);
+            mapping = openOrCreate(paths, config);
+            ShmServer server = new ShmServer(paths, config, lock, mapping, handler);
+            server.dispatchThread.start();
+            server.housekeeperThread.start();
+            LOG.log(System.Logger.Level.INFO, "shmipc server ''{0}'' serving {1} (epoch {2}, {3} slots of {4} bytes, {5} wait)",
+                    name, paths.region(), server.epoch, config.slotCount(), config.slotCapacity(), config.waitMode());
+            return server;
+        } catch (RuntimeException | Error e) {
+            if (mapping != null) {
+                mapping.close();
+            }
+            lock.release();
+            throw e;
+        }
+    }
+
+    private static RegionMapper.Mapping openOrCreate(RegionPaths paths, ShmConfig config) {
+        ProcessIdentity self = ProcessIdentity.self();
+        RegionMapper.Mapping existing;
+        try {
+            existing = RegionMapper.open(paths.region());
+        } catch (NoSuchFileException e) {
+            return RegionMapper.create(paths, config, region -> announce(region, self, 1));
+        } catch (IOException e) {
+            throw new ShmException("cannot open existing shmipc region " + paths.region() + ": " + e, e);
+        }
+        MappedRegion old = existing.region();
+        if (old.slotCount() != config.slotCount() || old.slotCapacity() != config.slotCapacity()) {
+            // Clients of the old geometry see CLOSED, drop their mapping and reconnect to the new file.
+            LOG.log(System.Logger.Level.WARNING, "shmipc server ''{0}'': replacing region {1} of {2} slots x {3} bytes with {4} x {5} as configured",
+                    paths.name(), paths.region(), old.slotCount(), old.slotCapacity(), config.slotCount(), config.slotCapacity());
+            long nextEpoch = old.epochVolatile() + 1;
+            old.serverStateVolatile(RegionDescriptor.SERVER_CLOSED);
+            new RegionSignals(old, Futex.forPlatform()).wakeEveryone();
+            existing.close();
+            return RegionMapper.create(paths, config, region -> announce(region, self, nextEpoch));
+        }
+        takeOver(paths.name(), existing, self);
+        return existing;
+    }
+
+    /** Recovers a region whose server died; see the class comment for what happens to each slot. */
+    private static void takeOver(String name, RegionMapper.Mapping mapping, ProcessIdentity self) {
+        MappedRegion region = mapping.region();
+        RegionSignals signals = new RegionSignals(region, Futex.forPlatform());
+        int failed = 0;
+        int queued = 0;
+        for (int slot = 0; slot < region.slotCount(); slot++) {
+            int word = region.stateWordVolatile(slot);
+            int state = state(word);
+            if (state == PROCESSING) {
+                region.intField(slot, STATUS_OFFSET, STATUS_SERVER_RESTARTED);
+                region.intField(slot, PAYLOAD_LENGTH_OFFSET, 0);
+                if (region.casStateWord(slot, word, withState(word, RESPONSE))) {
+                    failed++;
+                }
+            } else if (state == ABANDONED || !isValidState(state)) {
+                region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
+                region.casStateWord(slot, word, withState(word, FREE));
+            } else if (state == REQUEST) {
+                queued++;
+            }
+        }
+        region.serverSleepingVolatile(0);
+        long epoch = region.epochVolatile() + 1;
+        announce(region, self, epoch);
+        signals.wakeEveryone();
+        LOG.log(System.Logger.Level.WARNING, "shmipc server ''{0}'' took over {1} from a dead server: epoch {2}, "
+                + "{3} in-flight requests failed as outcome unknown, {4} queued requests will be served", name,
+                mapping.channel().path(), epoch, failed, queued);
+    }
+
+    /** Writes this server's identity and epoch, then RUNNING: the volatile state store publishes the rest. */
+    private static void announce(MappedRegion region, ProcessIdentity self, long epoch) {
+        region.serverIdentity(self.pid(), self.startToken(), self.pidNamespace());
+        region.epochVolatile(epoch);
+        region.heartbeatRelease(region.heartbeatVolatile() + 1);
+        region.serverStateVolatile(RegionDescriptor.SERVER_RUNNING);
     }
 
     /** @return the shmipc name */
     public String name() {
-        throw new UnsupportedOperationException("not yet built");
+        return paths.name();
     }
 
     /** @return the region file */
     public Path path() {
-        throw new UnsupportedOperationException("not yet built");
+        return paths.region();
     }
 
     /** @return this server's epoch: the number of server starts on this region, this one included */
     public long epoch() {
-        throw new UnsupportedOperationException("not yet built");
+        return epoch;
     }
 
     /** @return true from start until close begins */
     public boolean isRunning() {
-        throw new UnsupportedOperationException("not yet built");
+        return !closing.get();
     }
 
-    /** @return a snapshot of the region header and slot usage */
+    /** @return the configuration this server runs with */
+    public ShmConfig config() {
+        return config;
+    }
+
+    /** @return a snapshot of the region header and slot usage; after close, a CLOSED snapshot with no slots in use */
     public ShmRegionInfo info() {
-        throw new UnsupportedOperationException("not yet built");
+        if (closed) {
+            return new ShmRegionInfo(name(), path(), "CLOSED", ProcessHandle.current().pid(), epoch,
+                    config.slotCount(), config.slotCapacity(), 0);
+        }
+        return new ShmRegionInfo(name(), path(), RegionDescriptor.serverStateName(region.serverStateVolatile()),
+                region.serverPid(), region.epochVolatile(), region.slotCount(), region.slotCapacity(), region.slotsInUse());
     }
 
     /**
      * Stops gracefully: refuses new requests at once, lets in-flight ones finish within {@code grace},
      * fails what is left, wakes every waiter, deletes the region and lock files and ends its threads.
-     * Idempotent.
+     * Idempotent; a second call waits for nothing.
      *
      * @param grace how long in-flight requests may take to finish
      */
     public void close(Duration grace) {
-        throw new UnsupportedOperationException("not yet built");
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        region.serverStateVolatile(RegionDescriptor.SERVER_DRAINING);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (hasUnfinishedRequests() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(CLOSE_POLL_NANOS);
+        }
+        region.serverStateVolatile(RegionDescriptor.SERVER_CLOSED);
+        dispatcher.stop();
+        housekeeper.stop();
+        join(dispatchThread);
+        join(housekeeperThread);
+        if (workers != null) {
+            workers.shutdown();
+        }
+        failQueuedRequests();
+        signals.wakeEveryone();
+        closed = true;
+        deleteRegionFile();
+        mapping.close();
+        lock.releaseAndDelete();
+        LOG.log(System.Logger.Level.INFO, "shmipc server ''{0}'' stopped", name());
     }
 
     /** Stops gracefully with {@link ShmConfig#shutdownGrace()}. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not yet built");
+        close(config.shutdownGrace());
+    }
+
+    private boolean hasUnfinishedRequests() {
+        for (int slot = 0; slot < region.slotCount(); slot++) {
+            int state = state(region.stateWordVolatile(slot));
+            if (state == REQUEST || state == PROCESSING && dispatcher.isServing(slot)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Requests published too late to be served are answered "server closing": they did not run. */
+    private void failQueuedRequests() {
+        for (int slot = 0; slot < region.slotCount(); slot++) {
+            int word = region.stateWordVolatile(slot);
+            if (state(word) == REQUEST && region.casStateWord(slot, word, withState(word, PROCESSING))) {
+                region.intField(slot, STATUS_OFFSET, STATUS_SERVER_CLOSING);
+                region.intField(slot, PAYLOAD_LENGTH_OFFSET, 0);
+                region.casStateWord(slot, withState(word, PROCESSING), withState(word, RESPONSE));
+            }
+        }
+    }
+
+    private void deleteRegionFile() {
+        try {
+            if (mapping.channel().isStillAt(paths.region())) {
+                Files.deleteIfExists(paths.region());
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "shmipc server ''{0}'': could not delete {1}: {2}", name(), paths.region(), e);
+        }
+    }
+
+    private void join(Thread thread) {
+        try {
+            thread.join(Math.max(1000, config.livenessInterval().toMillis() * 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.log(System.Logger.Level.WARNING, "shmipc server ''{0}'': thread {1} did not stop; is a handler stuck?", name(), thread.getName());
+        }
     }
 }
