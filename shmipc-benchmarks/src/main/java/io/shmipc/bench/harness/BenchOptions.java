@@ -13,6 +13,8 @@ import java.util.Set;
  * @param measureMillis window per scenario per round
  * @param warmupCapMillis longest warm-up while waiting for the JIT to go quiet
  * @param idleMillis window of the idle-CPU scenario (run in the last round only)
+ * @param extrasEveryRound false to run only the echo payload scenarios in rounds before the last,
+ *                         which keeps the quick profile short
  * @param payloads echo payload sizes
  * @param zeroCopyPayloads sizes for the byte[] versus zero-copy comparison
  * @param threadCounts client threads in one process (1 is the plain echo)
@@ -22,6 +24,7 @@ import java.util.Set;
  * @param commandLine how this run was started, for the report
  */
 public record BenchOptions(String profile, int rounds, long measureMillis, long warmupCapMillis, long idleMillis,
+                           boolean extrasEveryRound,
                            List<Integer> payloads, List<Integer> zeroCopyPayloads, List<Integer> threadCounts,
                            List<Integer> processCounts, Set<String> transports, Path outputDir, String commandLine) {
 
@@ -31,8 +34,8 @@ public record BenchOptions(String profile, int rounds, long measureMillis, long 
     public static BenchOptions parse(String[] args) {
         boolean full = List.of(args).contains("--full");
         int rounds = full ? 5 : 2;
-        long measure = full ? 2000 : 300;
-        long warmupCap = full ? 15_000 : 3_000;
+        long measure = full ? 2000 : 200;
+        long warmupCap = full ? 15_000 : 2_000;
         long idle = full ? 10_000 : 2_000;
         List<Integer> threads = full ? List.of(2, 3, 4) : List.of(2, 4);
         List<Integer> processes = full ? List.of(2, 3, 4) : List.of(2);
@@ -51,7 +54,7 @@ public record BenchOptions(String profile, int rounds, long measureMillis, long 
             }
         }
         String command = System.getProperty("bench.command", "java -jar shmipc-benchmarks.jar " + String.join(" ", args));
-        return new BenchOptions(full ? "full" : "quick", rounds, measure, warmupCap, idle, PAYLOADS, ZERO_COPY_PAYLOADS,
+        return new BenchOptions(full ? "full" : "quick", rounds, measure, warmupCap, idle, full, PAYLOADS, ZERO_COPY_PAYLOADS,
                 threads, processes, transports, out, command);
     }
 

@@ -57,6 +57,11 @@ final class ChildJvm implements AutoCloseable {
         command.add("--enable-native-access=ALL-UNNAMED");
         // Agrona 2 reaches memory through jdk.internal.misc.Unsafe, which the JDK exports only on request.
         command.add("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
+        // A shared class-data archive, made on the first start, takes seconds off every later JVM start.
+        command.add("-XX:+AutoCreateSharedArchive");
+        command.add("-XX:SharedArchiveFile=" + log.getParent().resolve("bench-cds.jsa"));
+        command.add("-Xlog:cds=off");
+        command.add("-Xlog:cds+dynamic=off");
         command.add("-Xms256m");
         command.add("-Xmx1g");
         command.add("-cp");

@@ -66,9 +66,10 @@ public final class Orchestrator {
                     if (store.transportFailed(t.id())) {
                         continue;
                     }
-                    log("round %d/%d: %s", round + 1, options.rounds(), t.id());
+                    long start = System.nanoTime();
                     try {
                         session(t, round);
+                        log("round %d/%d: %-18s %5.1f s", round + 1, options.rounds(), t.id(), (System.nanoTime() - start) / 1e9);
                     } catch (InterruptedException e) {
                         throw e;
                     } catch (Exception e) {
@@ -90,8 +91,10 @@ public final class Orchestrator {
         String endpoint = endpoints.fresh(t, round);
         try (ChildJvm server = ChildJvm.start("server", List.of(t.id(), endpoint), logs.resolve(t.id() + "-server.log"))) {
             long serverPid = Long.parseLong(server.awaitLine(ChildJvm.READY, SERVER_START_TIMEOUT_MILLIS).split(" ")[1]);
-            clients(t, endpoint, serverPid, 1, singleClientScenarios(t, round == options.rounds() - 1));
-            for (int n : options.processCounts()) {
+            boolean lastRound = round == options.rounds() - 1;
+            boolean extras = lastRound || options.extrasEveryRound();
+            clients(t, endpoint, serverPid, 1, singleClientScenarios(t, lastRound, extras));
+            for (int n : extras ? options.processCounts() : List.<Integer>of()) {
                 Scenario scenario = new Scenario(Scenario.Kind.PROCESSES, n);
                 if (t.multiClient()) {
                     clients(t, endpoint, serverPid, n, List.of(scenario));
@@ -102,9 +105,12 @@ public final class Orchestrator {
         }
     }
 
-    private List<Scenario> singleClientScenarios(Transport t, boolean lastRound) {
+    private List<Scenario> singleClientScenarios(Transport t, boolean lastRound, boolean extras) {
         List<Scenario> list = new ArrayList<>();
         for (Scenario s : plannedScenarios()) {
+            if (!extras && s.kind() != Scenario.Kind.ECHO) {
+                continue;
+            }
             String skip = skipReason(t, s, lastRound);
             if (skip == null) {
                 list.add(s);

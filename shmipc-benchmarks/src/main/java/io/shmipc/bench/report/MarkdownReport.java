@@ -115,12 +115,19 @@ final class MarkdownReport {
         line("");
         line("### Not run");
         line("");
-        results.transports().forEach(t -> results.scenarios().forEach(s -> {
-            Figures f = s.kind() == Scenario.Kind.IDLE ? results.idle(t) : results.figures(t, s.label());
-            if (f == null) {
-                line("- " + t + " / " + s.label() + ": " + results.notRunReason(t, s.label()));
+        for (String t : results.transports()) {
+            String whole = results.transportNotRunReason(t);
+            if (whole != null) {
+                line("- " + t + ": " + whole);
+                continue;
             }
-        }));
+            for (Scenario s : results.scenarios()) {
+                Figures f = s.kind() == Scenario.Kind.IDLE ? results.idle(t) : results.figures(t, s.label());
+                if (f == null) {
+                    line("- " + t + " / " + s.label() + ": " + results.notRunReason(t, s.label()));
+                }
+            }
+        }
         line("");
     }
 

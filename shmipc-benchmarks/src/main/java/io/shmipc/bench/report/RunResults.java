@@ -44,6 +44,11 @@ final class RunResults {
         return reason != null ? reason : "no result";
     }
 
+    /** @return why the whole transport was not run, or null when it ran */
+    String transportNotRunReason(String transport) {
+        return store.notRunReason(transport, "*");
+    }
+
     /** @return UDS p50 divided by this p50 (how many times faster than UDS), or NaN */
     double udsOverP50(String transport, String label) {
         return baselineRatio(UDS, transport, label);
