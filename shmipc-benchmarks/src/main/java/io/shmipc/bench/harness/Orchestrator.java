@@ -48,7 +48,8 @@ public final class Orchestrator {
         return all;
     }
 
-    public ResultStore run() throws InterruptedException {
+    public ResultStore run() throws InterruptedException, java.io.IOException {
+        clearOldLogs();
         List<Transport> runnable = new ArrayList<>();
         for (Transport t : transports) {
             String reason = t.unavailableReason();
@@ -166,6 +167,17 @@ public final class Orchestrator {
             byScenario.forEach((s, results) -> store.add(t.id(), s, results));
         } finally {
             clients.forEach(ChildJvm::close);
+        }
+    }
+
+    /** Child logs are appended to within a run, so a new run starts them afresh. */
+    private void clearOldLogs() throws java.io.IOException {
+        if (java.nio.file.Files.isDirectory(logs)) {
+            try (var old = java.nio.file.Files.newDirectoryStream(logs, "*.log")) {
+                for (Path log : old) {
+                    java.nio.file.Files.delete(log);
+                }
+            }
         }
     }
 
