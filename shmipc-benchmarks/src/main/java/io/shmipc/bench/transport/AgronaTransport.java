@@ -12,30 +12,15 @@ import java.nio.file.Path;
  * Agrona's one-to-one ring buffers over a mapped file, one for requests and one for replies, with
  * busy-spinning readers: the fastest well-known shared-memory peer. One client only.
  */
-public final class AgronaTransport implements Transport {
+public final class AgronaTransport extends SpinningSharedFilePeer {
 
     private static final int MESSAGE_TYPE = 1;
     /** Agrona caps a message at an eighth of the ring, and the largest scenario sends 1 MiB. */
     private static final int RING_BYTES = (16 << 20) + RingBufferDescriptor.TRAILER_LENGTH;
 
     @Override
-    public EndpointKind endpointKind() {
-        return EndpointKind.SHARED_FILE;
-    }
-
-    @Override
     public String id() {
         return "agrona";
-    }
-
-    @Override
-    public boolean spins() {
-        return true;
-    }
-
-    @Override
-    public boolean multiClient() {
-        return false;
     }
 
     private record Rings(OneToOneRingBuffer requests, OneToOneRingBuffer replies) {

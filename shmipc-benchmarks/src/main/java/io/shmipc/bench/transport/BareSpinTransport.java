@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * release/acquire stores and loads and busy spinning on both sides. No library, no blocking, one
  * client only. Anything slower than this pays for features or for the kernel.
  */
-public final class BareSpinTransport implements Transport {
+public final class BareSpinTransport extends SpinningSharedFilePeer {
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final long REQUEST_SEQUENCE = 0;
@@ -24,23 +24,8 @@ public final class BareSpinTransport implements Transport {
     private static final long FILE_SIZE = REPLY_AREA + AREA_SIZE;
 
     @Override
-    public EndpointKind endpointKind() {
-        return EndpointKind.SHARED_FILE;
-    }
-
-    @Override
     public String id() {
         return "bare-spin";
-    }
-
-    @Override
-    public boolean spins() {
-        return true;
-    }
-
-    @Override
-    public boolean multiClient() {
-        return false;
     }
 
     @Override
