@@ -57,12 +57,19 @@ final class Dispatcher implements Runnable {
 
     @Override
     public void run() {
-        while (running) {
-            // Read the doorbell before scanning: a request published after the scan passed its slot
-            // rings the bell afterwards, so the idle wait below sees a changed value and rescans.
-            int bell = region.doorbellVolatile();
-            if (!scan()) {
-                idle(bell);
+        try {
+            while (running) {
+                // Read the doorbell before scanning: a request published after the scan passed its slot
+                // rings the bell afterwards, so the idle wait below sees a changed value and rescans.
+                int bell = region.doorbellVolatile();
+                if (!scan()) {
+                    idle(bell);
+                }
+            }
+        } catch (IllegalStateException e) {
+            // A handler outlived close(): the region was unmapped under it, and its reply has nowhere to go.
+            if (running) {
+                throw e;
             }
         }
     }
@@ -149,6 +156,10 @@ final class Dispatcher implements Runnable {
             workers.execute(() -> {
                 try {
                     serve(slot, processing);
+                } catch (IllegalStateException e) {
+                    if (running) {
+                        throw e;
+                    }
                 } finally {
                     workerPermits.release();
                 }
@@ -189,13 +200,16 @@ final class Dispatcher implements Runnable {
             } catch (ShmNoHandlerException e) {
                 status = STATUS_NO_HANDLER;
                 length = 0;
-            } catch (ShmPayloadTooLargeException e) {
-                status = STATUS_REPLY_TOO_LARGE;
-                length = exchange.writeLong(e.getSize());
             } catch (Throwable e) {
-                status = STATUS_HANDLER_ERROR;
-                String message = e.getMessage() == null ? "" : e.getMessage();
-                length = exchange.writeText(e.getClass().getName() + "\n" + message);
+                if (e instanceof ShmPayloadTooLargeException && exchange.refusedReplySize() >= 0) {
+                    // Our own refusal of the reply; one a handler passes on from elsewhere is a handler error.
+                    status = STATUS_REPLY_TOO_LARGE;
+                    length = exchange.writeLong(exchange.refusedReplySize());
+                } else {
+                    status = STATUS_HANDLER_ERROR;
+                    String message = e.getMessage() == null ? "" : e.getMessage();
+                    length = exchange.writeText(e.getClass().getName() + "\n" + message);
+                }
             }
         }
         complete(slot, processing, status, length);

@@ -1,5 +1,6 @@
 package io.shmipc.core;
 
+import io.shmipc.core.layout.RegionDescriptor;
 import io.shmipc.core.region.MappedRegion;
 import io.shmipc.core.region.SharedFileChannels;
 
@@ -13,13 +14,16 @@ import static io.shmipc.core.layout.SlotDescriptor.*;
  * slots nobody will ever finish:
  * <ul>
  *   <li>CLAIMED or RESPONSE whose owner's registration lock is free: the client process died;</li>
- *   <li>CLAIMED with no owner recorded, unchanged for the liveness timeout: the client died between
- *       claiming and recording itself;</li>
+ *   <li>CLAIMED or RESPONSE with no owner recorded, unchanged for the liveness timeout: the client
+ *       died between claiming and recording itself, or between clearing its owner index and freeing;</li>
  *   <li>PROCESSING or ABANDONED that this server is not serving, unchanged for the liveness timeout;</li>
  *   <li>a state word holding no valid state, unchanged for one interval (someone scribbled on it).</li>
  * </ul>
  * Only slots unchanged since the previous pass are considered, and every reclaim is a compare-and-set
  * from the exact word observed, so a slot that moved on in between is left alone.
+ *
+ * <p>It also restores the header fields only the server writes (identity, geometry, state, epoch,
+ * pid) if another process overwrote them, so that clients connecting later still find a valid region.
  */
 final class Housekeeper implements Runnable {
 
@@ -36,6 +40,8 @@ final class Housekeeper implements Runnable {
     private final long[] unchangedSince;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final RateLimitedLog reclaimLog;
+    private final HeaderSnapshot header;
+    private volatile int expectedState = RegionDescriptor.SERVER_RUNNING;
     private long heartbeat;
 
     Housekeeper(String name, MappedRegion region, RegionSignals signals, SharedFileChannels.SharedChannel channel,
@@ -51,6 +57,7 @@ final class Housekeeper implements Runnable {
         this.unchangedSince = new long[region.slotCount()];
         this.reclaimLog = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
         this.heartbeat = region.heartbeatVolatile();
+        this.header = new HeaderSnapshot(region);
         long now = System.nanoTime();
         for (int slot = 0; slot < lastWord.length; slot++) {
             lastWord[slot] = region.stateWordVolatile(slot);
@@ -74,8 +81,16 @@ final class Housekeeper implements Runnable {
         stopped.countDown();
     }
 
+    /** @param state the server state the housekeeper keeps in the header from now on */
+    void expectState(int state) {
+        expectedState = state;
+    }
+
     void beat() {
         region.heartbeatRelease(++heartbeat);
+        if (header.restore(region, expectedState)) {
+            reclaimLog.warn("shmipc server '" + name + "': restored header fields that another process overwrote");
+        }
     }
 
     void reclaim(long now) {
@@ -92,7 +107,7 @@ final class Housekeeper implements Runnable {
                 case CLAIMED, RESPONSE -> {
                     int owner = region.intField(slot, OWNER_INDEX_OFFSET);
                     boolean ownerGone = owner == NO_OWNER
-                            ? state == CLAIMED && unchanged >= timeoutNanos
+                            ? unchanged >= timeoutNanos
                             : !channel.isRegistrationHeld(owner);
                     if (ownerGone) {
                         free(slot, word, "its client process is gone");

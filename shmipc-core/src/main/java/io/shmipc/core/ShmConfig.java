@@ -81,7 +81,12 @@ public record ShmConfig(
         return new Builder();
     }
 
-    /** @return the defaults: /dev/shm (or tmpdir/shmipc), 16 slots of 64 KiB, hybrid wait, 0600 */
+    /**
+     * @return the defaults: /dev/shm (or tmpdir/shmipc), 16 slots of 64 KiB, hybrid wait spinning
+     *         100 µs (a few times the cost of a futex wake-up on an idle core, so blocking is only
+     *         paid for once spinning has cost more), liveness 100 ms / 1 s, mode 0600, one dispatch
+     *         thread, 10 s shutdown grace
+     */
     public static ShmConfig defaults() {
         return builder().build();
     }
@@ -115,7 +120,7 @@ public record ShmConfig(
         private int slotCount = 16;
         private int slotCapacity = 64 * 1024;
         private WaitMode waitMode = WaitMode.HYBRID;
-        private Duration spinTime = Duration.ofMillis(1);
+        private Duration spinTime = Duration.ofNanos(100_000);
         private Duration livenessInterval = Duration.ofMillis(100);
         private Duration livenessTimeout = Duration.ofSeconds(1);
         private int fileMode = 0600;

@@ -116,7 +116,7 @@ public final class ShmServer implements AutoCloseable {
         try {
             existing = RegionMapper.open(paths.region());
         } catch (NoSuchFileException e) {
-            return RegionMapper.create(paths, config, region -> announce(region, self, 1));
+            return RegionMapper.create(paths, config, region -> announce(region, self, 1, config));
         } catch (IOException e) {
             throw new ShmException("cannot open existing shmipc region " + paths.region() + ": " + e, e);
         }
@@ -129,14 +129,14 @@ public final class ShmServer implements AutoCloseable {
             old.serverStateVolatile(RegionDescriptor.SERVER_CLOSED);
             new RegionSignals(old, Futex.forPlatform()).wakeEveryone();
             existing.close();
-            return RegionMapper.create(paths, config, region -> announce(region, self, nextEpoch));
+            return RegionMapper.create(paths, config, region -> announce(region, self, nextEpoch, config));
         }
-        takeOver(paths.name(), existing, self);
+        takeOver(paths.name(), existing, self, config);
         return existing;
     }
 
     /** Recovers a region whose server died; see the class comment for what happens to each slot. */
-    private static void takeOver(String name, RegionMapper.Mapping mapping, ProcessIdentity self) {
+    private static void takeOver(String name, RegionMapper.Mapping mapping, ProcessIdentity self, ShmConfig config) {
         MappedRegion region = mapping.region();
         RegionSignals signals = new RegionSignals(region, Futex.forPlatform());
         int failed = 0;
@@ -159,7 +159,7 @@ public final class ShmServer implements AutoCloseable {
         }
         region.serverSleepingVolatile(0);
         long epoch = region.epochVolatile() + 1;
-        announce(region, self, epoch);
+        announce(region, self, epoch, config);
         signals.wakeEveryone();
         LOG.log(System.Logger.Level.WARNING, "shmipc server ''{0}'' took over {1} from a dead server: epoch {2}, "
                 + "{3} in-flight requests failed as outcome unknown, {4} queued requests will be served", name,
@@ -167,8 +167,8 @@ public final class ShmServer implements AutoCloseable {
     }
 
     /** Writes this server's identity and epoch, then RUNNING: the volatile state store publishes the rest. */
-    private static void announce(MappedRegion region, ProcessIdentity self, long epoch) {
-        region.serverIdentity(self.pid(), self.startToken(), self.pidNamespace());
+    private static void announce(MappedRegion region, ProcessIdentity self, long epoch, ShmConfig config) {
+        region.serverIdentity(self.pid(), self.startToken(), self.pidNamespace(), config.livenessInterval().toNanos());
         region.epochVolatile(epoch);
         region.heartbeatRelease(region.heartbeatVolatile() + 1);
         region.serverStateVolatile(RegionDescriptor.SERVER_RUNNING);
@@ -220,18 +220,26 @@ public final class ShmServer implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        housekeeper.expectState(RegionDescriptor.SERVER_DRAINING);
         region.serverStateVolatile(RegionDescriptor.SERVER_DRAINING);
         long deadline = System.nanoTime() + grace.toNanos();
         while (hasUnfinishedRequests() && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(CLOSE_POLL_NANOS);
         }
+        housekeeper.stop();
+        join(housekeeperThread);
         region.serverStateVolatile(RegionDescriptor.SERVER_CLOSED);
         dispatcher.stop();
-        housekeeper.stop();
         join(dispatchThread);
-        join(housekeeperThread);
         if (workers != null) {
             workers.shutdown();
+            try {
+                if (!workers.awaitTermination(Math.max(1000, config.livenessInterval().toMillis() * 2), TimeUnit.MILLISECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "shmipc server ''{0}'': handlers still running after the grace period; their replies are dropped", name());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         failQueuedRequests();
         signals.wakeEveryone();
@@ -265,7 +273,11 @@ public final class ShmServer implements AutoCloseable {
             if (state(word) == REQUEST && region.casStateWord(slot, word, withState(word, PROCESSING))) {
                 region.intField(slot, STATUS_OFFSET, STATUS_SERVER_CLOSING);
                 region.intField(slot, PAYLOAD_LENGTH_OFFSET, 0);
-                region.casStateWord(slot, withState(word, PROCESSING), withState(word, RESPONSE));
+                if (!region.casStateWord(slot, withState(word, PROCESSING), withState(word, RESPONSE))) {
+                    // The client gave up in between (and reports "outcome unknown", which is conservative).
+                    region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
+                    region.casStateWord(slot, withState(word, ABANDONED), withState(word, FREE));
+                }
             }
         }
     }

@@ -24,6 +24,8 @@ final class SlotExchange implements ShmRequest, ShmResponse {
     private int size;
     private Map<String, String> headers;
     private int replyLength;
+    /** Size of a reply refused for not fitting, or -1: tells our refusal from one a handler merely passed on. */
+    private long refusedReplySize;
 
     SlotExchange(MappedRegion region, int slot) {
         this.region = region;
@@ -58,11 +60,17 @@ final class SlotExchange implements ShmRequest, ShmResponse {
         route = new String(region.routeArea(slot).asSlice(0, routeLength).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
         size = payloadLength;
         replyLength = 0;
+        refusedReplySize = -1;
         return null;
     }
 
     int replyLength() {
         return replyLength;
+    }
+
+    /** @return the size of a reply this response refused as too large, or -1 */
+    long refusedReplySize() {
+        return refusedReplySize;
     }
 
     /**
@@ -167,6 +175,7 @@ final class SlotExchange implements ShmRequest, ShmResponse {
 
     private void checkFits(long length) {
         if (length > region.slotCapacity()) {
+            refusedReplySize = length;
             throw new ShmPayloadTooLargeException("reply", length, region.slotCapacity());
         }
     }

@@ -9,7 +9,7 @@ package io.shmipc.core.layout;
  * ringing the doorbell does not invalidate the line the server writes its heartbeat on, and so on:
  * <pre>
  * line 0 (  0) identity, written once before the region is published by rename
- * line 1 ( 64) server status: state, epoch, pid, start token, pid namespace (server)
+ * line 1 ( 64) server status: state, epoch, pid, start token, pid namespace, heartbeat period (server)
  * line 2 (128) heartbeat counter (server housekeeping thread)
  * line 3 (192) doorbell futex word (clients)
  * line 4 (256) server-sleeping flag (server dispatch thread)
@@ -43,6 +43,8 @@ public final class RegionDescriptor {
     public static final int SERVER_PID_OFFSET = 80;
     public static final int SERVER_START_TOKEN_OFFSET = 88;
     public static final int SERVER_PID_NAMESPACE_OFFSET = 96;
+    /** The server's heartbeat period in nanoseconds, so clients never judge silence by a shorter one. */
+    public static final int SERVER_LIVENESS_INTERVAL_OFFSET = 104;
 
     // line 2: heartbeat
     public static final int HEARTBEAT_OFFSET = 128;

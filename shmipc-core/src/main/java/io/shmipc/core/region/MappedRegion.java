@@ -94,11 +94,16 @@ public final class MappedRegion {
         return (long) LONG.getVolatile(segment, (long) SERVER_PID_NAMESPACE_OFFSET);
     }
 
+    public long serverLivenessIntervalNanos() {
+        return (long) LONG.getVolatile(segment, (long) SERVER_LIVENESS_INTERVAL_OFFSET);
+    }
+
     /** Written before the state is set to RUNNING, whose volatile store publishes them. */
-    public void serverIdentity(long pid, long startToken, long pidNamespace) {
+    public void serverIdentity(long pid, long startToken, long pidNamespace, long livenessIntervalNanos) {
         segment.set(ValueLayout.JAVA_LONG, SERVER_PID_OFFSET, pid);
         segment.set(ValueLayout.JAVA_LONG, SERVER_START_TOKEN_OFFSET, startToken);
         segment.set(ValueLayout.JAVA_LONG, SERVER_PID_NAMESPACE_OFFSET, pidNamespace);
+        segment.set(ValueLayout.JAVA_LONG, SERVER_LIVENESS_INTERVAL_OFFSET, livenessIntervalNanos);
     }
 
     public long heartbeatVolatile() {

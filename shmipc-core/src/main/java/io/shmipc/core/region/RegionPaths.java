@@ -34,23 +34,30 @@ public record RegionPaths(String name, Path directory, Path region, Path lock) {
     /**
      * @param name a candidate shmipc name
      * @throws IllegalArgumentException when it is not 1 to 100 characters of {@code [A-Za-z0-9._-]},
-     *         starts with a dot, or contains {@code ..}
+     *         starts with a dot, contains {@code ..}, or ends in {@code .lock} (which would be another
+     *         name's lock file)
      */
     public static void validateName(String name) {
-        if (name == null || !NAME.matcher(name).matches() || name.startsWith(".") || name.contains("..")) {
+        if (name == null || !NAME.matcher(name).matches() || name.startsWith(".") || name.contains("..")
+                || name.endsWith(".lock")) {
             throw new IllegalArgumentException("invalid shmipc name '" + name + "': use 1 to " + MAX_NAME_LENGTH
-                    + " characters from A-Z a-z 0-9 . _ -, not starting with a dot and without '..' (set shmipc.name)");
+                    + " characters from A-Z a-z 0-9 . _ -, not starting with a dot, without '..' and not ending in"
+                    + " '.lock' (set shmipc.name)");
         }
     }
 
-    /** @return a fresh temporary path in the same folder, so that a rename onto {@link #region()} is atomic */
+    /**
+     * @return a fresh temporary path in the same folder, so that a rename onto {@link #region()} is
+     *         atomic. The {@code ~} cannot occur in a name, so one name's temporaries never match
+     *         another name's {@link #temporaryGlob()}.
+     */
     public Path temporaryRegion() {
-        return directory.resolve("." + name + "." + ProcessHandle.current().pid() + "."
+        return directory.resolve("." + name + "~" + ProcessHandle.current().pid() + "~"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     }
 
     /** @return the glob that matches temporary files left by servers of this name that died while creating */
     public String temporaryGlob() {
-        return "." + name + ".*.tmp";
+        return "." + name + "~*.tmp";
     }
 }

@@ -1,0 +1,68 @@
+package io.shmipc.core;
+
+import io.shmipc.core.testing.CallOnceMain;
+import io.shmipc.core.testing.ChildJvm;
+import io.shmipc.core.testing.ClaimAndHangMain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import static io.shmipc.core.EngineTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A client killed with SIGKILL while it holds a slot loses it: the server reclaims it within the liveness timeout. */
+class DeadClientReclaimTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void slotOfAClientKilledAfterClaimingIsReclaimedButALiveOwnerKeepsIt() {
+        String name = uniqueName();
+        ShmConfig config = config(dir).slotCount(1).build();
+        try (ShmServer server = ShmServer.start(name, config, (request, response) -> response.write(request.payloadBytes()))) {
+            try (ChildJvm hanging = ChildJvm.start(ClaimAndHangMain.class, server.path().toString(), "0")) {
+                assertThat(hanging.awaitLine("CLAIMED")).isEqualTo("CLAIMED 0");
+                // A live owner is never robbed, however long it holds the slot.
+                await().during(LIVENESS_TIMEOUT.multipliedBy(3)).atMost(Duration.ofSeconds(30))
+                        .until(() -> server.info().slotsInUse() == 1);
+                hanging.kill();
+            }
+            await().atMost(LIVENESS_TIMEOUT.plusSeconds(10)).until(() -> server.info().slotsInUse() == 0);
+            try (ShmClient client = new ShmClient(name, config)) {
+                assertThat(text(client.call("echo", utf8("slot is back"), LONG))).isEqualTo("slot is back");
+            }
+        }
+    }
+
+    @Test
+    void slotOfAClientKilledWhileItsRequestRanIsReclaimedAfterTheReply() throws Exception {
+        String name = uniqueName();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ShmConfig config = config(dir).slotCount(1).build();
+        try (ShmServer server = ShmServer.start(name, config, (request, response) -> {
+            if (request.route().equals("hold")) {
+                entered.countDown();
+                release.await();
+            }
+            response.write(request.payloadBytes());
+        })) {
+            try (ChildJvm caller = ChildJvm.start(CallOnceMain.class, name, dir.toString(), "hold", "orphan", "60000")) {
+                caller.awaitLine("CALLING");
+                await().atMost(Duration.ofSeconds(30)).until(() -> entered.getCount() == 0);
+                caller.kill();
+            }
+            // The reply lands in a slot whose owner is gone: RESPONSE with nobody to read it.
+            release.countDown();
+            await().atMost(LIVENESS_TIMEOUT.plusSeconds(10)).until(() -> server.info().slotsInUse() == 0);
+            try (ShmClient client = new ShmClient(name, config)) {
+                assertThat(text(client.call("echo", utf8("reused"), LONG))).isEqualTo("reused");
+            }
+        }
+    }
+}

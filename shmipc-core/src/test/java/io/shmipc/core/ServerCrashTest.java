@@ -1,0 +1,114 @@
+package io.shmipc.core;
+
+import io.shmipc.core.testing.ChildJvm;
+import io.shmipc.core.testing.TestServerMain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static io.shmipc.core.EngineTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** A server killed with SIGKILL: waiting and idle clients fail fast, and a new server takes over. */
+class ServerCrashTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killDuringRequestFailsTheWaitingClientWithinTheLivenessTimeoutAndIdleClientsAtOnce() throws Exception {
+        String name = uniqueName();
+        ShmConfig config = config(dir).build();
+        try (ChildJvm server = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID");
+             ShmClient waiting = new ShmClient(name, config);
+             ShmClient idle = new ShmClient(name, config)) {
+            server.awaitLine("READY");
+            assertThat(text(idle.call("echo", utf8("warm"), LONG))).isEqualTo("warm");
+
+            CompletableFuture<byte[]> call = CompletableFuture.supplyAsync(() -> waiting.call("slow", utf8("doomed"), LONG),
+                    command -> Thread.ofPlatform().start(command));
+            server.awaitLine("SLOW-STARTED");
+            long killedAt = System.nanoTime();
+            server.kill();
+
+            assertThatThrownBy(() -> call.get(LONG.toSeconds(), TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(ShmServerUnavailableException.class)
+                    .hasMessageContaining("outcome is unknown");
+            long waited = System.nanoTime() - killedAt;
+            assertThat(waited).as("within the liveness timeout, not the 60 s call timeout")
+                    .isLessThan(LIVENESS_TIMEOUT.plusSeconds(10).toNanos());
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> idle.call("echo", utf8("anyone?"), LONG))
+                    .isInstanceOf(ShmServerUnavailableException.class)
+                    .hasMessageContaining("not alive");
+            assertThat(System.nanoTime() - start).isLessThan(LIVENESS_TIMEOUT.plusSeconds(10).toNanos());
+        }
+    }
+
+    @Test
+    void newServerTakesOverFailsInFlightServesQueuedAndRunningClientsCarryOn() throws Exception {
+        String name = uniqueName();
+        // A patient client: it must still be waiting when the new server arrives, so that the takeover answers it.
+        ShmConfig patient = ShmConfig.builder().directory(dir)
+                .livenessInterval(Duration.ofSeconds(5)).livenessTimeout(Duration.ofSeconds(60)).build();
+        try (ShmClient client = new ShmClient(name, patient)) {
+            CompletableFuture<byte[]> inFlight;
+            CompletableFuture<byte[]> queued;
+            try (ChildJvm first = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "BLOCK")) {
+                assertThat(first.awaitLine("READY")).startsWith("READY epoch=1");
+                inFlight = CompletableFuture.supplyAsync(() -> client.call("slow", utf8("in-flight"), LONG),
+                        command -> Thread.ofPlatform().start(command));
+                first.awaitLine("SLOW-STARTED");
+                // The one dispatch thread is stuck in "slow", so this request stays queued in REQUEST.
+                queued = CompletableFuture.supplyAsync(() -> client.call("echo", utf8("queued"), LONG),
+                        command -> Thread.ofPlatform().start(command));
+                await().atMost(Duration.ofSeconds(30)).until(() -> client.info().slotsInUse() == 2);
+                first.kill();
+            }
+            try (ChildJvm second = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "BLOCK")) {
+                assertThat(second.awaitLine("READY")).startsWith("READY epoch=2");
+
+                assertThatThrownBy(() -> inFlight.get(60, TimeUnit.SECONDS))
+                        .cause().isInstanceOf(ShmServerUnavailableException.class)
+                        .hasMessageContaining("took over").hasMessageContaining("outcome is unknown")
+                        .matches(e -> ((ShmServerUnavailableException) e).isOutcomeUnknown());
+                assertThat(text(queued.get(60, TimeUnit.SECONDS))).isEqualTo("queued");
+
+                assertThat(text(client.call("echo", utf8("carry on"), LONG))).isEqualTo("carry on");
+                assertThat(client.info().epoch()).isEqualTo(2);
+                assertThat(client.info().serverPid()).isEqualTo(second.pid());
+                second.send("stop");
+                second.awaitLine("STOPPED");
+            }
+        }
+    }
+
+    @Test
+    void clientThatSawTheServerDieWorksAgainOnceANewServerStarts() {
+        String name = uniqueName();
+        ShmConfig config = config(dir).build();
+        try (ShmClient client = new ShmClient(name, config)) {
+            try (ChildJvm first = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
+                first.awaitLine("READY");
+                assertThat(text(client.call("echo", utf8("before"), LONG))).isEqualTo("before");
+                first.kill();
+            }
+            assertThatThrownBy(() -> client.call("echo", utf8("during"), LONG)).isInstanceOf(ShmServerUnavailableException.class);
+            try (ChildJvm second = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
+                second.awaitLine("READY");
+                assertThat(text(client.call("echo", utf8("after"), LONG))).isEqualTo("after");
+                second.send("stop");
+                second.awaitLine("STOPPED");
+            }
+        }
+    }
+}

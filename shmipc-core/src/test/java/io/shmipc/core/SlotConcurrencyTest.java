@@ -1,0 +1,86 @@
+package io.shmipc.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.shmipc.core.EngineTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** One slot gives the classic one-client-at-a-time mutex; N slots let N requests be in flight at once. */
+class SlotConcurrencyTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void oneSlotSerialisesClientsEvenWithConcurrentServerWorkers() throws Exception {
+        String name = uniqueName();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        AtomicInteger entered = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        ShmConfig config = config(dir).slotCount(1).serverConcurrency(4).build();
+        try (ShmServer server = ShmServer.start(name, config, (request, response) -> {
+            maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            entered.incrementAndGet();
+            release.await();
+            inside.decrementAndGet();
+            response.write(request.payloadBytes());
+        })) {
+            // Separate clients, as separate processes would be: no client-side queue in common.
+            List<ShmClient> clients = new ArrayList<>();
+            List<CompletableFuture<byte[]>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ShmClient client = new ShmClient(name, config);
+                clients.add(client);
+                byte[] payload = utf8("call-" + i);
+                calls.add(CompletableFuture.supplyAsync(() -> client.call("hold", payload, LONG),
+                        command -> Thread.ofPlatform().start(command)));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> entered.get() == 1);
+            // The other three are queued for the one slot, not in the handler.
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.info().slotsInUse() == 1);
+            assertThat(entered.get()).isEqualTo(1);
+            release.countDown();
+            for (int i = 0; i < calls.size(); i++) {
+                assertThat(text(calls.get(i).get(60, TimeUnit.SECONDS))).isEqualTo("call-" + i);
+            }
+            assertThat(maxInside.get()).isEqualTo(1);
+            clients.forEach(ShmClient::close);
+        }
+    }
+
+    @Test
+    void nSlotsLetNRequestsBeInFlightAtOnce() throws Exception {
+        String name = uniqueName();
+        int slots = 4;
+        // Every handler call waits for all four: it only completes if four requests are served at once.
+        CyclicBarrier allInFlight = new CyclicBarrier(slots);
+        ShmConfig config = config(dir).slotCount(slots).serverConcurrency(slots).build();
+        try (ShmServer server = ShmServer.start(name, config, (request, response) -> {
+            allInFlight.await(60, TimeUnit.SECONDS);
+            response.write(request.payloadBytes());
+        }); ShmClient client = new ShmClient(name, config)) {
+            List<CompletableFuture<byte[]>> calls = new ArrayList<>();
+            for (int i = 0; i < slots; i++) {
+                byte[] payload = utf8("parallel-" + i);
+                calls.add(CompletableFuture.supplyAsync(() -> client.call("meet", payload, LONG),
+                        command -> Thread.ofPlatform().start(command)));
+            }
+            for (int i = 0; i < slots; i++) {
+                assertThat(text(calls.get(i).get(90, TimeUnit.SECONDS))).isEqualTo("parallel-" + i);
+            }
+        }
+    }
+}

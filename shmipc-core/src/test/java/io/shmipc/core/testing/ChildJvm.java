@@ -1,0 +1,172 @@
+package io.shmipc.core.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real, separate JVM running a main class from the test classpath, for tests that need processes.
+ * Its stdout lines are collected for {@link #awaitLine}; commands go to its stdin. Children exit on
+ * stdin EOF, so they do not outlive a test JVM that dies; {@link #close()} kills them anyway.
+ */
+public final class ChildJvm implements AutoCloseable {
+
+    /** Marker on every child's command line, so CI can sweep leftovers. */
+    public static final String MARKER = "-Dshmipc-test-child=true";
+    private static final ConcurrentLinkedQueue<ChildJvm> ALL = new ConcurrentLinkedQueue<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(child -> child.process.destroyForcibly())));
+    }
+
+    private final Process process;
+    private final Writer stdin;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> history = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = Thread.ofPlatform().daemon().name("child-" + process.pid() + "-stdout").start(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    history.add(line);
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.setUncaughtExceptionHandler((t, e) -> { });
+        ALL.add(this);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM with the same java binary and classpath.
+     *
+     * @param mainClass the class whose main runs
+     * @param args its arguments
+     * @return the running child
+     */
+    public static ChildJvm start(Class<?> mainClass, String... args) {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, MARKER, "--enable-native-access=ALL-UNNAMED",
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            return new ChildJvm(process);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + command, e);
+        }
+    }
+
+    /** @return the child's pid */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** @return the process */
+    public Process process() {
+        return process;
+    }
+
+    /**
+     * Waits for the next stdout line that matches, skipping others.
+     *
+     * @param matcher what to wait for
+     * @param timeout how long at most
+     * @return the line
+     * @throws AssertionError when it did not come, with what the child printed
+     */
+    public String awaitLine(Predicate<String> matcher, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                long remaining = deadline - System.nanoTime();
+                String line = remaining <= 0 ? null : lines.poll(remaining, TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new AssertionError("child " + pid() + " (alive: " + process.isAlive() + ") printed no matching line within "
+                            + timeout + "; it printed: " + history);
+                }
+                if (matcher.test(line)) {
+                    return line;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** @param prefix line prefix @return the line that starts with it, waiting up to 60 s */
+    public String awaitLine(String prefix) {
+        return awaitLine(line -> line.startsWith(prefix), Duration.ofSeconds(60));
+    }
+
+    /** @param command a line for the child's stdin */
+    public void send(String command) {
+        try {
+            stdin.write(command + "\n");
+            stdin.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("child " + pid() + " no longer reads commands", e);
+        }
+    }
+
+    /** Sends SIGKILL and waits for the process to be gone. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param timeout how long at most
+     * @return the exit code
+     */
+    public int waitFor(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("child " + pid() + " did not exit within " + timeout + "; it printed: " + history);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** @return every line printed so far */
+    public List<String> output() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    /** Kills the child if it still runs. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ALL.remove(this);
+    }
+}

@@ -1,0 +1,42 @@
+package io.shmipc.spring;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.micrometer.observation.transport.SenderContext;
+
+/**
+ * Observation context of one {@link ShmTemplate} call. Its carrier is the request's header map, so a
+ * tracing handler's propagator writes the trace context into the slot for the server to continue.
+ */
+public class ShmClientObservationContext extends SenderContext<Map<String, String>> {
+
+    private final String name;
+    private final String route;
+
+    /**
+     * @param name the shmipc name
+     * @param route the route called
+     */
+    public ShmClientObservationContext(String name, String route) {
+        super((carrier, key, value) -> {
+            if (carrier != null) {
+                carrier.put(key, value);
+            }
+        });
+        this.name = name;
+        this.route = route;
+        setCarrier(new HashMap<>());
+        setRemoteServiceName(name);
+    }
+
+    /** @return the shmipc name */
+    public String getShmName() {
+        return name;
+    }
+
+    /** @return the route called */
+    public String getRoute() {
+        return route;
+    }
+}

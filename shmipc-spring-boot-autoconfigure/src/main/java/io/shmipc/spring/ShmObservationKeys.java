@@ -1,0 +1,21 @@
+package io.shmipc.spring;
+
+import io.micrometer.common.KeyValues;
+
+/** The low-cardinality keys both shmipc observations carry. */
+public final class ShmObservationKeys {
+
+    /** Tag key of the shmipc name. */
+    public static final String NAME = "shmipc.name";
+    /** Tag key of the route. */
+    public static final String ROUTE = "shmipc.route";
+    /** Tag key of the {@link ShmOutcome}. */
+    public static final String OUTCOME = "outcome";
+
+    private ShmObservationKeys() {
+    }
+
+    static KeyValues lowCardinality(String name, String route, Throwable error) {
+        return KeyValues.of(NAME, name, ROUTE, route, OUTCOME, ShmOutcome.of(error).name());
+    }
+}

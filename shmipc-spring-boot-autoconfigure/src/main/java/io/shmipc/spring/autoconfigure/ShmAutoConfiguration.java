@@ -1,0 +1,102 @@
+package io.shmipc.spring.autoconfigure;
+
+import java.time.Duration;
+
+import io.micrometer.observation.ObservationRegistry;
+import io.shmipc.core.ShmClient;
+import io.shmipc.core.ShmConfig;
+import io.shmipc.spring.JacksonShmCodec;
+import io.shmipc.spring.ShmClientObservationConvention;
+import io.shmipc.spring.ShmCodec;
+import io.shmipc.spring.ShmHandlerDispatcher;
+import io.shmipc.spring.ShmHandlerRegistry;
+import io.shmipc.spring.ShmRole;
+import io.shmipc.spring.ShmServerLifecycle;
+import io.shmipc.spring.ShmServerObservationConvention;
+import io.shmipc.spring.ShmTemplate;
+import io.shmipc.spring.ShmTimeoutListener;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of shmipc: the engine client, {@link ShmTemplate}, {@link io.shmipc.spring.ShmHandler}
+ * discovery and the server lifecycle. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
+@ConditionalOnClass(ShmClient.class)
+@EnableConfigurationProperties(ShmProperties.class)
+public final class ShmAutoConfiguration {
+
+    /** Spring's own default of {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+    private static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+    @Bean
+    @ConditionalOnMissingBean
+    static ShmHandlerRegistry shmHandlerRegistry() {
+        return new ShmHandlerRegistry();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ShmConfig shmConfig(ShmProperties properties) {
+        return properties.toShmConfig();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ShmClient shmClient(ShmProperties properties, ShmConfig config) {
+        return new ShmClient(properties.name(), config);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ShmTemplate shmTemplate(ShmClient client, ShmProperties properties, ObjectProvider<ShmCodec> codec,
+                            ObjectProvider<ObservationRegistry> observationRegistry,
+                            ObjectProvider<ShmClientObservationConvention> convention,
+                            ObjectProvider<ShmTimeoutListener> timeoutListeners) {
+        ShmTemplate template = new ShmTemplate(client, codec.getIfAvailable(), properties.client().timeout());
+        template.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+        template.setObservationConvention(convention.getIfUnique());
+        timeoutListeners.orderedStream().forEach(template::addTimeoutListener);
+        return template;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ShmServerLifecycle shmServerLifecycle(ShmProperties properties, ShmConfig config, ShmHandlerRegistry registry,
+                                          ShmClient client, ObjectProvider<ShmCodec> codec,
+                                          ObjectProvider<ObservationRegistry> observationRegistry,
+                                          ObjectProvider<ShmServerObservationConvention> convention,
+                                          Environment environment) {
+        ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher(properties.name(), registry, codec.getIfAvailable(),
+                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), convention.getIfUnique());
+        String phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase");
+        Duration stopTimeout = phaseTimeout == null ? DEFAULT_PHASE_TIMEOUT : DurationStyle.detectAndParse(phaseTimeout);
+        ShmRole role = properties.role();
+        return new ShmServerLifecycle(role, properties.name(), config, registry, dispatcher,
+                properties.client().failFast() ? client : null, stopTimeout);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JsonMapper.class)
+    static final class JacksonCodecConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(ShmCodec.class)
+        JacksonShmCodec jacksonShmCodec(ObjectProvider<JsonMapper> jsonMapper) {
+            // Without spring-boot-jackson there is no mapper bean; a plain one still speaks JSON.
+            return new JacksonShmCodec(jsonMapper.getIfUnique(JsonMapper::shared));
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.shmipc.spring.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import io.shmipc.core.ShmConfig;
+import io.shmipc.core.WaitMode;
+import io.shmipc.spring.ShmRole;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of shmipc, bound from {@code shmipc.*} and checked when bound, so a bad value stops startup
+ * with a message naming the property.
+ *
+ * @param name The name shared by the server and its clients; also the region file's name. Letters, digits, '.', '_' and '-', at most 100 characters, not starting with a dot. Required.
+ * @param role Which side this application takes: 'server' always serves, 'client' never serves, 'auto' serves when the application has @ShmHandler methods and no other server holds the name, otherwise acts as a client.
+ * @param directory Folder of the region and lock files. Defaults to /dev/shm where it exists, else a 'shmipc' folder under java.io.tmpdir.
+ * @param slots Number of request slots, i.e. requests in flight at once (server side). 1 gives the classic one-client-at-a-time mutex.
+ * @param slotSize Payload capacity of one slot: the largest request or reply (server side).
+ * @param fileMode POSIX mode of the region and lock files, as octal text. Quote it in YAML ("0660"), where a bare 0660 is read as a decimal number.
+ * @param client Settings of the calling side.
+ * @param waiting How waiting threads wait.
+ * @param server Settings of the serving side.
+ * @param liveness How a dead server is detected.
+ */
+@ConfigurationProperties("shmipc")
+public record ShmProperties(
+        String name,
+        @DefaultValue("auto") ShmRole role,
+        Path directory,
+        @DefaultValue("16") int slots,
+        @DefaultValue("64KB") DataSize slotSize,
+        @DefaultValue("0600") String fileMode,
+        @DefaultValue Client client,
+        @Name("wait") @DefaultValue Wait waiting,
+        @DefaultValue Server server,
+        @DefaultValue Liveness liveness) {
+
+    /** The longest name; keeps region paths well inside file system limits. */
+    public static final int MAX_NAME_LENGTH = 100;
+
+    private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._-]+");
+
+    /** Checks every value, including those the engine checks, so errors surface at binding. */
+    public ShmProperties {
+        validateName(name);
+        if (client.timeout().isNegative() || client.timeout().isZero()) {
+            throw new InvalidShmPropertiesException("shmipc.client.timeout",
+                    "shmipc.client.timeout must be positive, was " + client.timeout());
+        }
+        if (slotSize.toBytes() > Integer.MAX_VALUE) {
+            throw new InvalidShmPropertiesException("shmipc.slot-size",
+                    "shmipc.slot-size must be at most 1GB, was " + slotSize);
+        }
+        try {
+            buildConfig(directory, slots, slotSize, fileMode, waiting, server, liveness);
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidShmPropertiesException(propertyIn(ex.getMessage()), ex.getMessage());
+        }
+    }
+
+    private static void validateName(String name) {
+        String property = "shmipc.name";
+        if (name == null || name.isBlank()) {
+            throw new InvalidShmPropertiesException(property, "shmipc.name is not set; set it to the name the server"
+                    + " and its clients share, e.g. shmipc.name=orders");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new InvalidShmPropertiesException(property, "shmipc.name must be at most " + MAX_NAME_LENGTH
+                    + " characters, was " + name.length());
+        }
+        if (!NAME_PATTERN.matcher(name).matches() || name.startsWith(".")) {
+            throw new InvalidShmPropertiesException(property, "shmipc.name '" + name + "' may hold only letters,"
+                    + " digits, '.', '_' and '-', and must not start with a dot");
+        }
+    }
+
+    private static String propertyIn(String message) {
+        int start = message == null ? -1 : message.indexOf("(shmipc.");
+        return start < 0 ? "shmipc" : message.substring(start + 1, message.indexOf(')', start));
+    }
+
+    /** @return the engine configuration these properties describe */
+    public ShmConfig toShmConfig() {
+        return buildConfig(directory, slots, slotSize, fileMode, waiting, server, liveness);
+    }
+
+    private static ShmConfig buildConfig(Path directory, int slots, DataSize slotSize, String fileMode, Wait waiting,
+                                         Server server, Liveness liveness) {
+        ShmConfig.Builder builder = ShmConfig.builder()
+                .slotCount(slots)
+                .slotCapacity((int) slotSize.toBytes())
+                .fileMode(fileMode)
+                .waitMode(waiting.mode())
+                .spinTime(waiting.spin())
+                .serverConcurrency(server.concurrency())
+                .shutdownGrace(server.shutdownGrace())
+                .livenessInterval(liveness.interval())
+                .livenessTimeout(liveness.timeout());
+        if (directory != null) {
+            builder.directory(directory);
+        }
+        return builder.build();
+    }
+
+    /**
+     * @param timeout Default timeout of a ShmTemplate call.
+     * @param failFast Whether a client application refuses to start when no server is running. Otherwise it connects on its first call.
+     */
+    public record Client(@DefaultValue("5s") Duration timeout, @DefaultValue("false") boolean failFast) {
+    }
+
+    /**
+     * @param mode How waiters wait: 'spin' (lowest latency, burns a core per waiter), 'hybrid' (spin, then block), 'block' (lowest CPU).
+     * @param spin How long 'hybrid' spins before blocking.
+     */
+    public record Wait(@DefaultValue("hybrid") WaitMode mode, @DefaultValue("100us") Duration spin) {
+    }
+
+    /**
+     * @param concurrency Requests the server runs at once; 1 runs them on the dispatch thread.
+     * @param shutdownGrace How long a stopping server lets in-flight requests finish; capped by spring.lifecycle.timeout-per-shutdown-phase.
+     */
+    public record Server(@DefaultValue("1") int concurrency, @DefaultValue("10s") Duration shutdownGrace) {
+    }
+
+    /**
+     * @param interval How often the server beats its heartbeat and reclaims slots of dead clients.
+     * @param timeout Silence after which a client declares the server dead; at least twice the interval.
+     */
+    public record Liveness(@DefaultValue("100ms") Duration interval, @DefaultValue("1s") Duration timeout) {
+    }
+}
