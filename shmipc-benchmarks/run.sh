@@ -37,12 +37,7 @@ for arg in "$@"; do
 done
 
 if $build; then
-    profile=()
-    # The ShmTemplate transport compiles only once the Spring layer exists in this tree.
-    if [ -f "$root/shmipc-spring-boot-autoconfigure/src/main/java/io/shmipc/spring/ShmTemplate.java" ]; then
-        profile=(-Dbench.spring)
-    fi
-    (cd "$root" && ./mvnw -B -ntp -q -pl shmipc-benchmarks -am package -DskipTests "${profile[@]}")
+    (cd "$root" && ./mvnw -B -ntp -q -pl shmipc-benchmarks -am package -DskipTests)
 fi
 
 cd "$root"
