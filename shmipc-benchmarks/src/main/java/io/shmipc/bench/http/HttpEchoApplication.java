@@ -8,11 +8,15 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The HTTP peer: as small as a Boot MVC app gets. No component scan, so nothing else in the
- * benchmark jar is picked up.
+ * The HTTP peer: as small as a Boot MVC app gets. No component scan, and shmipc's auto-configuration
+ * (on the benchmark's class path for the ShmTemplate transport) is left out, as an app without shmipc
+ * would not have it.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(excludeName = {
+        "io.shmipc.spring.autoconfigure.ShmAutoConfiguration",
+        "io.shmipc.spring.autoconfigure.ShmHealthAutoConfiguration",
+        "io.shmipc.spring.autoconfigure.ShmMetricsAutoConfiguration"})
 @RestController
 public class HttpEchoApplication {
 
