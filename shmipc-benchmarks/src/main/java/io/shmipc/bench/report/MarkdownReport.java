@@ -23,6 +23,10 @@ final class MarkdownReport {
         r.line("- JDK: " + machine.jdk());
         r.line("- Load average (1/5/15 min) before: " + loadBefore + "; after: " + machine.loadAverage()
                 + " (anything near or above the vCPU count means the machine was busy)");
+        if (busy(loadBefore, machine)) {
+            r.line("- **The machine was busy** (1-minute load average at or above the vCPU count): other work"
+                    + " competed for the vCPUs, which hurts spinning transports and thread hand-offs most.");
+        }
         r.line("- Command: `" + command + "` (" + seconds + " s)");
         r.line("- Latencies are round trips in µs, closed loop, server and client in separate JVMs;"
                 + " each percentile is over all rounds merged.");
@@ -38,6 +42,19 @@ final class MarkdownReport {
         r.idleTable();
         r.md.append(GoalCheck.render(results));
         return r.md.toString();
+    }
+
+    private static boolean busy(String loadBefore, MachineInfo machine) {
+        for (String loads : new String[] {loadBefore, machine.loadAverage()}) {
+            try {
+                if (Double.parseDouble(loads.split(" ")[0]) >= machine.vcpus()) {
+                    return true;
+                }
+            } catch (NumberFormatException e) {
+                // An unreadable load average says nothing either way.
+            }
+        }
+        return false;
     }
 
     private void line(String text) {
