@@ -32,6 +32,8 @@ final class Dispatcher implements Runnable {
     private final RateLimitedLog protocolLog;
     private volatile boolean running = true;
     private int cursor;
+    /** True once a whole sleep slice passed without the doorbell ringing: no traffic, so do not spin again. */
+    private boolean quiet;
 
     Dispatcher(String name, MappedRegion region, RegionSignals signals, ShmRequestHandler handler,
                ShmConfig config, ExecutorService workers) {
@@ -62,7 +64,9 @@ final class Dispatcher implements Runnable {
                 // Read the doorbell before scanning: a request published after the scan passed its slot
                 // rings the bell afterwards, so the idle wait below sees a changed value and rescans.
                 int bell = region.doorbellVolatile();
-                if (!scan()) {
+                if (scan()) {
+                    quiet = false;
+                } else {
                     idle(bell);
                 }
             }
@@ -79,10 +83,11 @@ final class Dispatcher implements Runnable {
      * futex. The sleeping flag is set with a volatile store and the doorbell re-read with a volatile
      * load, pairing with the client's ring-then-read in {@link RegionSignals#ringDoorbell()}. The
      * sleep is cut into liveness-interval slices so that a lost wake-up (say, a process zeroed the
-     * flag) costs one slice, never a hang.
+     * flag) costs one slice, never a hang. After a slice that ended with no ring the server is idle,
+     * and it goes straight back to sleep: spinning again at every slice would be polling.
      */
     private void idle(int bell) {
-        if (spinNanos > 0) {
+        if (spinNanos > 0 && !quiet) {
             long start = System.nanoTime();
             for (int spins = 1; running && region.doorbellVolatile() == bell; spins++) {
                 Thread.onSpinWait();
@@ -99,6 +104,7 @@ final class Dispatcher implements Runnable {
             signals.futex().await(region.segment(), RegionDescriptor.DOORBELL_OFFSET, bell, sliceNanos);
         }
         region.serverSleepingVolatile(0);
+        quiet = region.doorbellVolatile() == bell;
     }
 
     /** Stops the loop and wakes it if it sleeps; serving requests run to their end. */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -28,20 +27,13 @@ class CleanStopTest {
     @Test
     void inFlightCallsFinishNewCallsAreRefusedAndNothingIsLeftBehind() throws Exception {
         String name = uniqueName();
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        HoldingEcho handler = new HoldingEcho();
         ShmConfig config = config(dir).slotCount(2).build();
-        ShmServer server = ShmServer.start(name, config, (request, response) -> {
-            if (request.route().equals("hold")) {
-                entered.countDown();
-                release.await();
-            }
-            response.write(request.payloadBytes());
-        });
+        ShmServer server = ShmServer.start(name, config, handler);
         try (ShmClient client = new ShmClient(name, config)) {
             CompletableFuture<byte[]> inFlight = CompletableFuture.supplyAsync(() -> client.call("hold", utf8("finish me"), LONG),
                     command -> Thread.ofPlatform().start(command));
-            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            handler.awaitEntered();
 
             CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> server.close(Duration.ofSeconds(30)),
                     command -> Thread.ofPlatform().start(command));
@@ -53,7 +45,7 @@ class CleanStopTest {
                     .hasMessageContaining("shutting down");
             assertThat(System.nanoTime() - start).as("refused at once").isLessThan(Duration.ofSeconds(10).toNanos());
 
-            release.countDown();
+            handler.release();
             assertThat(text(inFlight.get(60, TimeUnit.SECONDS))).isEqualTo("finish me");
             closing.get(60, TimeUnit.SECONDS);
         }
@@ -63,17 +55,13 @@ class CleanStopTest {
     @Test
     void stopWakesSleepingWaitersAndFailsWhatOutlivesTheGracePeriod() throws Exception {
         String name = uniqueName();
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        HoldingEcho handler = new HoldingEcho();
         ShmConfig config = config(dir).slotCount(1).waitMode(WaitMode.BLOCK).build();
-        ShmServer server = ShmServer.start(name, config, (request, response) -> {
-            entered.countDown();
-            release.await();
-        });
+        ShmServer server = ShmServer.start(name, config, handler);
         try (ShmClient holder = new ShmClient(name, config); ShmClient waiter = new ShmClient(name, config)) {
             CompletableFuture<byte[]> held = CompletableFuture.supplyAsync(() -> holder.call("hold", utf8("stuck"), LONG),
                     command -> Thread.ofPlatform().start(command));
-            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            handler.awaitEntered();
             // The only slot is taken: this call sleeps on the free-slot futex.
             CompletableFuture<byte[]> sleeping = CompletableFuture.supplyAsync(() -> waiter.call("echo", utf8("wait"), LONG),
                     command -> Thread.ofPlatform().start(command));
@@ -88,7 +76,7 @@ class CleanStopTest {
                     .matches(e -> ((ShmServerUnavailableException) e).isOutcomeUnknown());
             assertThat(System.nanoTime() - start).as("woken, not left to the 60 s timeout").isLessThan(Duration.ofSeconds(20).toNanos());
         } finally {
-            release.countDown();
+            handler.release();
         }
         assertNothingLeft(name);
     }

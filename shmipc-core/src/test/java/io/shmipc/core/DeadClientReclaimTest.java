@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 
 import static io.shmipc.core.EngineTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,23 +41,16 @@ class DeadClientReclaimTest {
     @Test
     void slotOfAClientKilledWhileItsRequestRanIsReclaimedAfterTheReply() throws Exception {
         String name = uniqueName();
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        HoldingEcho handler = new HoldingEcho();
         ShmConfig config = config(dir).slotCount(1).build();
-        try (ShmServer server = ShmServer.start(name, config, (request, response) -> {
-            if (request.route().equals("hold")) {
-                entered.countDown();
-                release.await();
-            }
-            response.write(request.payloadBytes());
-        })) {
+        try (ShmServer server = ShmServer.start(name, config, handler)) {
             try (ChildJvm caller = ChildJvm.start(CallOnceMain.class, name, dir.toString(), "hold", "orphan", "60000")) {
                 caller.awaitLine("CALLING");
-                await().atMost(Duration.ofSeconds(30)).until(() -> entered.getCount() == 0);
+                handler.awaitEntered();
                 caller.kill();
             }
             // The reply lands in a slot whose owner is gone: RESPONSE with nobody to read it.
-            release.countDown();
+            handler.release();
             await().atMost(LIVENESS_TIMEOUT.plusSeconds(10)).until(() -> server.info().slotsInUse() == 0);
             try (ShmClient client = new ShmClient(name, config)) {
                 assertThat(text(client.call("echo", utf8("reused"), LONG))).isEqualTo("reused");

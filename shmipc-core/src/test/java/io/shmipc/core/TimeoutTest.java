@@ -5,10 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static io.shmipc.core.EngineTestSupport.*;
@@ -27,18 +24,9 @@ class TimeoutTest {
     @Test
     void callTimingOutWhileProcessingReportsOutcomeUnknownAndItsLateReplyIsDropped() throws Exception {
         String name = uniqueName();
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        HoldingEcho handler = new HoldingEcho();
         ShmConfig config = config(dir).slotCount(1).build();
-        try (ShmServer server = ShmServer.start(name, config, (request, response) -> {
-            if (request.route().equals("hold")) {
-                entered.countDown();
-                release.await();
-                response.write(utf8("LATE"));
-            } else {
-                response.write(request.payloadBytes());
-            }
-        }); ShmClient client = new ShmClient(name, config)) {
+        try (ShmServer server = ShmServer.start(name, config, handler); ShmClient client = new ShmClient(name, config)) {
             long start = System.nanoTime();
             ShmTimeoutException timeout = catchThrowableOfType(ShmTimeoutException.class,
                     () -> client.call("hold", utf8("first"), TIMEOUT));
@@ -47,12 +35,12 @@ class TimeoutTest {
             assertThat(timeout.isOutcomeUnknown()).isTrue();
             assertThat(elapsed).isGreaterThanOrEqualTo(TIMEOUT.toNanos());
             assertThat(elapsed).as("fails at about its timeout, not much later").isLessThan(TIMEOUT.plusSeconds(10).toNanos());
-            assertThat(entered.getCount()).isZero();
+            assertThat(handler.hasEntered()).isTrue();
 
             // The one slot is still being processed; the next call waits for it and must get its own reply.
             CompletableFuture<byte[]> next = CompletableFuture.supplyAsync(() -> client.call("echo", utf8("second"), LONG),
                     command -> Thread.ofPlatform().start(command));
-            release.countDown();
+            handler.release();
             assertThat(text(next.get(60, TimeUnit.SECONDS))).isEqualTo("second");
             for (int i = 0; i < 100; i++) {
                 assertThat(text(client.call("echo", utf8("again-" + i), LONG))).isEqualTo("again-" + i);
@@ -64,22 +52,13 @@ class TimeoutTest {
     @Test
     void callTimingOutBeforeTheServerTookItWasNeverExecuted() throws Exception {
         String name = uniqueName();
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<String> executed = new CopyOnWriteArrayList<>();
+        HoldingEcho handler = new HoldingEcho();
         // One dispatch thread: while it is held, a second request stays queued in REQUEST.
         ShmConfig config = config(dir).slotCount(2).serverConcurrency(1).build();
-        try (ShmServer server = ShmServer.start(name, config, (request, response) -> {
-            executed.add(text(request.payloadBytes()));
-            if (request.route().equals("hold")) {
-                entered.countDown();
-                release.await();
-            }
-            response.write(request.payloadBytes());
-        }); ShmClient client = new ShmClient(name, config)) {
+        try (ShmServer server = ShmServer.start(name, config, handler); ShmClient client = new ShmClient(name, config)) {
             CompletableFuture<byte[]> held = CompletableFuture.supplyAsync(() -> client.call("hold", utf8("held"), LONG),
                     command -> Thread.ofPlatform().start(command));
-            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            handler.awaitEntered();
 
             ShmTimeoutException timeout = catchThrowableOfType(ShmTimeoutException.class,
                     () -> client.call("queued", utf8("never-run"), TIMEOUT));
@@ -87,11 +66,11 @@ class TimeoutTest {
             assertThat(timeout.isOutcomeUnknown()).isFalse();
             assertThat(timeout).hasMessageContaining("not executed");
 
-            release.countDown();
+            handler.release();
             assertThat(text(held.get(60, TimeUnit.SECONDS))).isEqualTo("held");
             // A later call is served after the dispatcher has rescanned every slot.
             assertThat(text(client.call("echo", utf8("after"), LONG))).isEqualTo("after");
-            assertThat(executed).containsExactly("held", "after");
+            assertThat(handler.executed()).containsExactly("held", "after");
         }
     }
 }

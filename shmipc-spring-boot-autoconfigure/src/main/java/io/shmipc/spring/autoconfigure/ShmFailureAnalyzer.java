@@ -35,7 +35,7 @@ public class ShmFailureAnalyzer implements FailureAnalyzer {
             case InvalidShmPropertiesException ex -> new FailureAnalysis(
                     "Invalid shmipc configuration: " + ex.getMessage(),
                     "Update " + ex.getProperty() + " in your application's configuration."
-                            + " See docs/SPRING.md for every shmipc property and its default.", failure);
+                            + " See the Configuration table in shmipc's README for every property and its default.", failure);
             case ShmHandlerDefinitionException ex -> new FailureAnalysis(
                     "A @ShmHandler method cannot be served. " + ex.getMessage(),
                     "Fix the method " + ex.getHandler() + ": each route needs exactly one handler method that takes"

@@ -2,9 +2,9 @@ package io.shmipc.spring.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 import io.shmipc.core.ShmConfig;
+import io.shmipc.core.region.RegionPaths;
 import io.shmipc.core.WaitMode;
 import io.shmipc.spring.ShmRole;
 
@@ -41,11 +41,6 @@ public record ShmProperties(
         @DefaultValue Server server,
         @DefaultValue Liveness liveness) {
 
-    /** The longest name; keeps region paths well inside file system limits. */
-    public static final int MAX_NAME_LENGTH = 100;
-
-    private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._-]+");
-
     /** Checks every value, including those the engine checks, so errors surface at binding. */
     public ShmProperties {
         validateName(name);
@@ -70,13 +65,10 @@ public record ShmProperties(
             throw new InvalidShmPropertiesException(property, "shmipc.name is not set; set it to the name the server"
                     + " and its clients share, e.g. shmipc.name=orders");
         }
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw new InvalidShmPropertiesException(property, "shmipc.name must be at most " + MAX_NAME_LENGTH
-                    + " characters, was " + name.length());
-        }
-        if (!NAME_PATTERN.matcher(name).matches() || name.startsWith(".")) {
-            throw new InvalidShmPropertiesException(property, "shmipc.name '" + name + "' may hold only letters,"
-                    + " digits, '.', '_' and '-', and must not start with a dot");
+        try {
+            RegionPaths.validateName(name);
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidShmPropertiesException(property, ex.getMessage());
         }
     }
 

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Keeps the property table of docs/SPRING.md in step with the generated configuration metadata. */
+/** Keeps the configuration table of README.md in step with the generated configuration metadata. */
 class ShmDocumentationTests {
 
     private static final Pattern TABLE_ROW = Pattern.compile("^\\| `([a-z0-9.-]+)` \\| ([^|]+) \\|", Pattern.MULTILINE);
@@ -29,9 +29,9 @@ class ShmDocumentationTests {
             }
         }
         // Surefire runs in the module folder; the docs live at the repository root.
-        String docs = Files.readString(Path.of("..", "docs", "SPRING.md"));
-        int start = docs.indexOf("\n## Properties");
-        assertThat(start).as("a '## Properties' section").isPositive();
+        String docs = Files.readString(Path.of("..", "README.md"));
+        int start = docs.indexOf("\n## Configuration");
+        assertThat(start).as("a '## Configuration' section").isPositive();
         int end = docs.indexOf("\n## ", start + 1);
         String table = docs.substring(start, end < 0 ? docs.length() : end);
         List<String> documented = new ArrayList<>();

@@ -87,17 +87,17 @@ class ShmPropertiesTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../etc", ".hidden", "a b", "a/b", "naïve"})
+    @ValueSource(strings = {"../etc", ".hidden", "a b", "a/b", "naïve", "orders.lock"})
     void runWhenNameInvalidShouldFailNamingTheRule(String name) {
         runner.withPropertyValues("shmipc.name=" + name).run(context ->
                 assertThat(analysis(context.getStartupFailure()).getDescription())
-                        .contains("shmipc.name '" + name + "'").contains("must not start with a dot"));
+                        .contains("'" + name + "'").contains("not starting with a dot").contains("(set shmipc.name)"));
     }
 
     @Test
     void runWhenNameTooLongShouldFail() {
         runner.withPropertyValues("shmipc.name=" + "a".repeat(101)).run(context ->
-                assertThat(analysis(context.getStartupFailure()).getDescription()).contains("at most 100 characters"));
+                assertThat(analysis(context.getStartupFailure()).getDescription()).contains("1 to 100 characters"));
     }
 
     @Test
