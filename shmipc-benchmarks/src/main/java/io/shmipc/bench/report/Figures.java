@@ -9,15 +9,17 @@ import org.HdrHistogram.Histogram;
  * @param p50Nanos median round trip
  * @param requestsPerSecond round trips per second, all clients together
  * @param cpuSecondsPerMillion client plus server CPU seconds per million round trips
+ * @param notes context the clients reported, e.g. the vCPUs a pinned run used
  */
 record Figures(long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos, long maxNanos, long calls, int rounds,
-               double requestsPerSecond, double cpuSecondsPerMillion, double serverCpuPercent, double clientCpuPercent) {
+               double requestsPerSecond, double cpuSecondsPerMillion, double serverCpuPercent, double clientCpuPercent,
+               java.util.Set<String> notes) {
 
     static Figures of(Aggregate a) {
         Histogram h = a.histogram();
         return new Figures(h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),
                 h.getValueAtPercentile(99.9), h.getMaxValue(), a.calls(), a.rounds(), a.requestsPerSecond(),
-                a.cpuSecondsPerMillion(), a.serverCpuPercent(), a.clientCpuPercent());
+                a.cpuSecondsPerMillion(), a.serverCpuPercent(), a.clientCpuPercent(), a.notes());
     }
 
     long[] percentiles() {

@@ -40,6 +40,9 @@ final class ResultsJson {
                         e.put("rounds", f.rounds());
                         e.put("uds_p50_over_p50", finite(results.udsOverP50(transport, label)));
                         e.put("p50_over_floor_p50", finite(results.p50OverFloor(transport, label)));
+                        if (!f.notes().isEmpty()) {
+                            e.put("placement", List.copyOf(f.notes()));
+                        }
                     } else {
                         e.put("idle_server_cpu_pct", finite(f.serverCpuPercent()));
                         e.put("idle_client_cpu_pct", finite(f.clientCpuPercent()));
