@@ -2,6 +2,7 @@ package io.shmipc.bench.harness;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,6 +12,7 @@ public final class Aggregate {
 
     private final Histogram histogram = ScenarioResult.newHistogram();
     private final Set<String> notes = new LinkedHashSet<>();
+    private final List<Long> roundMedians = new ArrayList<>();
     private long calls;
     private long elapsedNanos;
     private long clientCpuNanos;
@@ -24,8 +26,10 @@ public final class Aggregate {
     void addRound(List<ScenarioResult> concurrent) {
         long window = 0;
         long server = 0;
+        Histogram round = ScenarioResult.newHistogram();
         for (ScenarioResult r : concurrent) {
             histogram.add(r.histogram());
+            round.add(r.histogram());
             calls += r.calls();
             clientCpuNanos += r.clientCpuNanos();
             window = Math.max(window, r.elapsedNanos());
@@ -37,6 +41,9 @@ public final class Aggregate {
         elapsedNanos += window;
         serverCpuNanos += server;
         rounds++;
+        if (round.getTotalCount() > 0) {
+            roundMedians.add(round.getValueAtPercentile(50));
+        }
     }
 
     public Histogram histogram() {
@@ -49,6 +56,11 @@ public final class Aggregate {
 
     public int rounds() {
         return rounds;
+    }
+
+    /** @return the median of each round on its own, in run order: shows whether rounds agreed */
+    public List<Long> roundMedians() {
+        return roundMedians;
     }
 
     public Set<String> notes() {

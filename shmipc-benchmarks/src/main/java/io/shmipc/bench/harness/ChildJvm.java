@@ -1,5 +1,7 @@
 package io.shmipc.bench.harness;
 
+import io.shmipc.bench.BenchMain;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -66,7 +68,7 @@ final class ChildJvm implements AutoCloseable {
         command.add("-Xmx1g");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(io.shmipc.bench.BenchMain.class.getName());
+        command.add(BenchMain.class.getName());
         command.add(role);
         command.addAll(args);
         Files.createDirectories(log.getParent());

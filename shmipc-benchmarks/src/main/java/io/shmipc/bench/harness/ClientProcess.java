@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -88,7 +89,7 @@ public final class ClientProcess {
 
     private static TimedLoop.RoundTrip echo(Caller caller, int size) {
         byte[] request = new byte[size];
-        new java.util.Random(size).nextBytes(request);
+        new Random(size).nextBytes(request);
         return () -> {
             byte[] reply = caller.call(request);
             if (reply.length != request.length) {

@@ -3,6 +3,9 @@ package io.shmipc.bench.harness;
 import io.shmipc.bench.transport.Transport;
 import io.shmipc.bench.transport.Transports;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,7 +51,7 @@ public final class Orchestrator {
         return all;
     }
 
-    public ResultStore run() throws InterruptedException, java.io.IOException {
+    public ResultStore run() throws InterruptedException, IOException {
         clearOldLogs();
         List<Transport> runnable = new ArrayList<>();
         for (Transport t : transports) {
@@ -171,11 +174,11 @@ public final class Orchestrator {
     }
 
     /** Child logs are appended to within a run, so a new run starts them afresh. */
-    private void clearOldLogs() throws java.io.IOException {
-        if (java.nio.file.Files.isDirectory(logs)) {
-            try (var old = java.nio.file.Files.newDirectoryStream(logs, "*.log")) {
+    private void clearOldLogs() throws IOException {
+        if (Files.isDirectory(logs)) {
+            try (DirectoryStream<Path> old = Files.newDirectoryStream(logs, "*.log")) {
                 for (Path log : old) {
-                    java.nio.file.Files.delete(log);
+                    Files.delete(log);
                 }
             }
         }

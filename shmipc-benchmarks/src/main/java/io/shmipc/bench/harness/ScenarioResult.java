@@ -3,6 +3,7 @@ package io.shmipc.bench.harness;
 import org.HdrHistogram.Histogram;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
@@ -32,7 +33,7 @@ public record ScenarioResult(Scenario scenario, long calls, long elapsedNanos, l
     public String toLine() {
         ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
         int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        String encoded = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+        String encoded = Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
         return String.join(" ", PREFIX, scenario.token(), Long.toString(calls), Long.toString(elapsedNanos),
                 Long.toString(clientCpuNanos), Long.toString(serverCpuNanos), note, encoded);
     }

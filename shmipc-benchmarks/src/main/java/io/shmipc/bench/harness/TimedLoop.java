@@ -2,6 +2,8 @@ package io.shmipc.bench.harness;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.concurrent.locks.LockSupport;
+
 /** Closed-loop timing: one round trip after another, each timed with {@link System#nanoTime()}. */
 final class TimedLoop {
 
@@ -39,7 +41,7 @@ final class TimedLoop {
         long highest = histogram.getHighestTrackableValue();
         while (true) {
             if (pauseNanos > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+                LockSupport.parkNanos(pauseNanos);
             }
             long start = System.nanoTime();
             if (start >= deadline) {

@@ -65,19 +65,20 @@ final class MarkdownReport {
         String label = RunResults.ECHO_64;
         line("### 64 B echo, one client");
         line("");
-        line("| transport | p50 | p90 | p99 | p99.9 | max | req/s | CPU s per M req | UDS p50 ÷ p50 | p50 ÷ floor p50 | idle CPU % |");
-        line("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        line("| transport | p50 | p90 | p99 | p99.9 | max | req/s | CPU s per M req | UDS p50 ÷ p50 | p50 ÷ floor p50 | idle CPU % | p50 per round |");
+        line("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         for (String t : results.transports()) {
             Figures f = results.figures(t, label);
             if (f == null) {
-                line("| " + t + " | not run: " + results.notRunReason(t, label) + " |||||||||| ");
+                line("| " + t + " | not run: " + results.notRunReason(t, label) + " ||||||||||| ");
                 continue;
             }
             line("| " + t + " | " + Units.micros(f.p50Nanos()) + " | " + Units.micros(f.p90Nanos()) + " | "
                     + Units.micros(f.p99Nanos()) + " | " + Units.micros(f.p999Nanos()) + " | " + Units.micros(f.maxNanos())
                     + " | " + Units.decimal(f.requestsPerSecond(), 0) + " | " + Units.decimal(f.cpuSecondsPerMillion(), 1)
                     + " | " + ratio(results.udsOverP50(t, label)) + " | " + ratio(results.p50OverFloor(t, label))
-                    + " | " + percent(results.idleCpuPercent(t)) + " |");
+                    + " | " + percent(results.idleCpuPercent(t)) + " | "
+                    + String.join(", ", f.roundMedians().stream().map(Units::micros).toList()) + " |");
         }
         line("");
     }

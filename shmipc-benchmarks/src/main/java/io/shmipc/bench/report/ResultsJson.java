@@ -38,6 +38,7 @@ final class ResultsJson {
                         e.put("cpu_s_per_million", finite(f.cpuSecondsPerMillion()));
                         e.put("calls", f.calls());
                         e.put("rounds", f.rounds());
+                        e.put("round_p50_ns", f.roundMedians());
                         e.put("uds_p50_over_p50", finite(results.udsOverP50(transport, label)));
                         e.put("p50_over_floor_p50", finite(results.p50OverFloor(transport, label)));
                         if (!f.notes().isEmpty()) {

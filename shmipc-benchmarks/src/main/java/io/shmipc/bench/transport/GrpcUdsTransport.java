@@ -8,6 +8,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -50,8 +51,7 @@ public final class GrpcUdsTransport implements Transport {
 
     @Override
     public String unavailableReason() {
-        return io.grpc.netty.shaded.io.netty.channel.epoll.Epoll.isAvailable()
-                ? null : "netty native epoll is not available here: " + io.grpc.netty.shaded.io.netty.channel.epoll.Epoll.unavailabilityCause();
+        return Epoll.isAvailable() ? null : "netty native epoll is not available here: " + Epoll.unavailabilityCause();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.shmipc.bench.transport;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ final class SharedFile implements AutoCloseable {
             if (owner) {
                 // A fresh file reads as zeros, which is the initial state both peers expect.
                 channel.truncate(size);
-                channel.position(size - 1).write(java.nio.ByteBuffer.allocate(1));
+                channel.position(size - 1).write(ByteBuffer.allocate(1));
             }
             segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, owner ? size : channel.size(), arena);
         }
