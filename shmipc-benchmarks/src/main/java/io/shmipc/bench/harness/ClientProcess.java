@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class ClientProcess {
 
     private static final long WAKEUP_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long IDLE_SETTLE_MILLIS = 2_000;
 
     private final Transport transport;
     private final String endpoint;
@@ -126,6 +127,8 @@ public final class ClientProcess {
     }
 
     private ScenarioResult idle(Scenario scenario) throws InterruptedException {
+        // The scenarios before leave JIT compilation and GC work behind; idle means after it has settled.
+        Thread.sleep(Math.min(IDLE_SETTLE_MILLIS, scenario.value() / 2));
         long clientCpu = CpuClock.selfCpuNanos();
         long serverCpu = CpuClock.cpuNanos(serverPid);
         long start = System.nanoTime();
