@@ -1,0 +1,64 @@
+package io.shmipc.bench.harness;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How much to measure. {@code --quick} (the default) fits in about three minutes; {@code --full} runs
+ * longer windows, more rounds and every client count.
+ *
+ * @param profile "quick" or "full"
+ * @param rounds interleaved rounds; every transport runs once per round, in a rotated order
+ * @param measureMillis window per scenario per round
+ * @param warmupCapMillis longest warm-up while waiting for the JIT to go quiet
+ * @param idleMillis window of the idle-CPU scenario (run in the last round only)
+ * @param extrasEveryRound false to run only the echo payload scenarios in rounds before the last,
+ *                         which keeps the quick profile short
+ * @param payloads echo payload sizes
+ * @param zeroCopyPayloads sizes for the byte[] versus zero-copy comparison
+ * @param threadCounts client threads in one process (1 is the plain echo)
+ * @param processCounts client processes at once (1 is the plain echo)
+ * @param transports ids to run, empty for all
+ * @param outputDir where results.json, results.md, latency.svg and the child logs go
+ * @param commandLine how this run was started, for the report
+ */
+public record BenchOptions(String profile, int rounds, long measureMillis, long warmupCapMillis, long idleMillis,
+                           boolean extrasEveryRound,
+                           List<Integer> payloads, List<Integer> zeroCopyPayloads, List<Integer> threadCounts,
+                           List<Integer> processCounts, Set<String> transports, Path outputDir, String commandLine) {
+
+    private static final List<Integer> PAYLOADS = List.of(64, 4096, 65536, 1 << 20);
+    private static final List<Integer> ZERO_COPY_PAYLOADS = List.of(65536, 1 << 20);
+
+    public static BenchOptions parse(String[] args) {
+        boolean full = List.of(args).contains("--full");
+        int rounds = full ? 5 : 2;
+        long measure = full ? 2000 : 200;
+        long warmupCap = full ? 15_000 : 2_000;
+        long idle = full ? 10_000 : 2_000;
+        List<Integer> threads = full ? List.of(2, 3, 4) : List.of(2, 4);
+        List<Integer> processes = full ? List.of(2, 3, 4) : List.of(2);
+        Set<String> transports = Set.of();
+        Path out = Path.of("shmipc-benchmarks", "target");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick", "--full" -> { }
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--measure-ms" -> measure = Long.parseLong(args[++i]);
+                case "--idle-ms" -> idle = Long.parseLong(args[++i]);
+                case "--transports" -> transports = Set.of(args[++i].split(","));
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; use --quick | --full [--rounds N] [--measure-ms N] [--idle-ms N] [--transports a,b] [--out DIR]");
+            }
+        }
+        String command = System.getProperty("bench.command", "java -jar shmipc-benchmarks.jar " + String.join(" ", args));
+        return new BenchOptions(full ? "full" : "quick", rounds, measure, warmupCap, idle, full, PAYLOADS, ZERO_COPY_PAYLOADS,
+                threads, processes, transports, out, command);
+    }
+
+    boolean selected(String transportId) {
+        return transports.isEmpty() || transports.contains(transportId);
+    }
+}

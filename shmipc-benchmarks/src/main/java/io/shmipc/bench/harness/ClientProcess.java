@@ -1,0 +1,202 @@
+package io.shmipc.bench.harness;
+
+import io.shmipc.bench.transport.Caller;
+import io.shmipc.bench.transport.Transport;
+import io.shmipc.bench.transport.Transports;
+import org.HdrHistogram.Histogram;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client JVM: connects, warms up, says {@code WARMED}, waits for {@code GO} on stdin (so several
+ * client processes start measuring together), runs its scenarios, prints one result line each.
+ *
+ * <p>Arguments: transport endpoint serverPid measureMillis warmupCapMillis scenario...
+ */
+public final class ClientProcess {
+
+    private static final long WAKEUP_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long IDLE_SETTLE_MILLIS = 2_000;
+
+    private final Transport transport;
+    private final String endpoint;
+    private final long serverPid;
+    private final long measureNanos;
+
+    private ClientProcess(Transport transport, String endpoint, long serverPid, long measureNanos) {
+        this.transport = transport;
+        this.endpoint = endpoint;
+        this.serverPid = serverPid;
+        this.measureNanos = measureNanos;
+    }
+
+    public static void main(String[] args) throws Exception {
+        ClientProcess client = new ClientProcess(Transports.byId(args[0]), args[1], Long.parseLong(args[2]),
+                TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3])));
+        long warmupCapNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[4]));
+        List<Scenario> scenarios = Arrays.stream(args, 5, args.length).map(Scenario::parse).toList();
+        try (Caller caller = client.transport.connect(client.endpoint)) {
+            boolean quiet = JitWarmup.run(client.warmupShapes(caller, scenarios), warmupCapNanos);
+            System.out.println(ChildJvm.WARMED + " jit-quiet=" + quiet);
+            awaitGo();
+            for (Scenario scenario : scenarios) {
+                System.out.println(client.measure(caller, scenario).toLine());
+            }
+            System.out.println(ChildJvm.DONE);
+        }
+        System.out.flush();
+        // Transport libraries (Tomcat's client side aside) may leave non-daemon threads behind.
+        System.exit(0);
+    }
+
+    private static void awaitGo() throws Exception {
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
+        String line;
+        while ((line = stdin.readLine()) != null) {
+            if (line.equals(ChildJvm.GO)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the orchestrator went away before GO");
+    }
+
+    private List<TimedLoop.RoundTrip> warmupShapes(Caller caller, List<Scenario> scenarios) {
+        Set<Integer> echoSizes = new LinkedHashSet<>(List.of(Scenario.SMALL_PAYLOAD));
+        Set<Integer> zeroCopySizes = new LinkedHashSet<>();
+        for (Scenario s : scenarios) {
+            if (s.kind() == Scenario.Kind.ZERO_COPY) {
+                zeroCopySizes.add(s.value());
+            } else if (s.kind() != Scenario.Kind.IDLE) {
+                echoSizes.add(s.payloadBytes());
+            }
+        }
+        List<TimedLoop.RoundTrip> shapes = new ArrayList<>();
+        echoSizes.forEach(size -> shapes.add(echo(caller, size)));
+        zeroCopySizes.forEach(size -> shapes.add(() -> caller.callZeroCopy(size)));
+        return shapes;
+    }
+
+    private static TimedLoop.RoundTrip echo(Caller caller, int size) {
+        byte[] request = new byte[size];
+        new Random(size).nextBytes(request);
+        return () -> {
+            byte[] reply = caller.call(request);
+            if (reply.length != request.length) {
+                throw new IllegalStateException("echo of " + request.length + " bytes came back as " + reply.length);
+            }
+            return reply[reply.length - 1];
+        };
+    }
+
+    private ScenarioResult measure(Caller caller, Scenario scenario) throws Exception {
+        return switch (scenario.kind()) {
+            case ECHO, PROCESSES -> timed(scenario, echo(caller, scenario.payloadBytes()), 0, "-");
+            case ZERO_COPY -> timed(scenario, () -> caller.callZeroCopy(scenario.value()), 0, "-");
+            case WAKEUP -> timed(scenario, echo(caller, scenario.payloadBytes()), WAKEUP_PAUSE_NANOS, "-");
+            case THREADS -> threads(scenario);
+            case IDLE -> idle(scenario);
+            case SAME_VCPU -> pinned(caller, scenario, "0", "0");
+            case CROSS_VCPU -> pinned(caller, scenario, "0", "1");
+        };
+    }
+
+    private ScenarioResult timed(Scenario scenario, TimedLoop.RoundTrip roundTrip, long pauseNanos, String note)
+            throws Exception {
+        // A short unrecorded run settles caches and branch predictors for this payload size.
+        TimedLoop.spin(roundTrip, Math.min(measureNanos / 5, 200_000_000L));
+        Histogram histogram = ScenarioResult.newHistogram();
+        long clientCpu = CpuClock.selfCpuNanos();
+        long serverCpu = CpuClock.cpuNanos(serverPid);
+        long start = System.nanoTime();
+        long calls = TimedLoop.record(roundTrip, histogram, start + measureNanos, pauseNanos);
+        long elapsed = System.nanoTime() - start;
+        return new ScenarioResult(scenario, calls, elapsed, CpuClock.selfCpuNanos() - clientCpu,
+                CpuClock.cpuNanos(serverPid) - serverCpu, histogram, note);
+    }
+
+    private ScenarioResult idle(Scenario scenario) throws InterruptedException {
+        // The scenarios before leave JIT compilation and GC work behind; idle means after it has settled.
+        Thread.sleep(Math.min(IDLE_SETTLE_MILLIS, scenario.value() / 2));
+        long clientCpu = CpuClock.selfCpuNanos();
+        long serverCpu = CpuClock.cpuNanos(serverPid);
+        long start = System.nanoTime();
+        Thread.sleep(scenario.value());
+        long elapsed = System.nanoTime() - start;
+        return new ScenarioResult(scenario, 0, elapsed, CpuClock.selfCpuNanos() - clientCpu,
+                CpuClock.cpuNanos(serverPid) - serverCpu, ScenarioResult.newHistogram(), "-");
+    }
+
+    private ScenarioResult pinned(Caller caller, Scenario scenario, String serverCpu, String clientCpu) throws Exception {
+        long self = ProcessHandle.current().pid();
+        Placement.pin(serverPid, serverCpu);
+        Placement.pin(self, clientCpu);
+        try {
+            ScenarioResult result = timed(scenario, echo(caller, scenario.payloadBytes()), 0, "-");
+            String note = "client@vcpu" + Placement.currentCpu() + ",server@vcpu" + serverCpu;
+            return new ScenarioResult(scenario, result.calls(), result.elapsedNanos(), result.clientCpuNanos(),
+                    result.serverCpuNanos(), result.histogram(), note);
+        } finally {
+            Placement.pin(serverPid, Placement.allCpus());
+            Placement.pin(self, Placement.allCpus());
+        }
+    }
+
+    private ScenarioResult threads(Scenario scenario) throws Exception {
+        int count = scenario.value();
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        List<Caller> callers = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                callers.add(transport.connect(endpoint));
+            }
+            CountDownLatch ready = new CountDownLatch(count);
+            CountDownLatch go = new CountDownLatch(1);
+            long[] window = new long[1];
+            List<Future<long[]>> counts = new ArrayList<>();
+            List<Histogram> histograms = new ArrayList<>();
+            for (Caller c : callers) {
+                Histogram histogram = ScenarioResult.newHistogram();
+                histograms.add(histogram);
+                TimedLoop.RoundTrip roundTrip = echo(c, scenario.payloadBytes());
+                counts.add(pool.submit(() -> {
+                    TimedLoop.spin(roundTrip, Math.min(measureNanos / 5, 200_000_000L));
+                    ready.countDown();
+                    go.await();
+                    return new long[] {TimedLoop.record(roundTrip, histogram, window[0], 0)};
+                }));
+            }
+            ready.await();
+            long clientCpu = CpuClock.selfCpuNanos();
+            long serverCpu = CpuClock.cpuNanos(serverPid);
+            long start = System.nanoTime();
+            window[0] = start + measureNanos;
+            go.countDown();
+            long calls = 0;
+            for (Future<long[]> f : counts) {
+                calls += f.get()[0];
+            }
+            long elapsed = System.nanoTime() - start;
+            Histogram all = ScenarioResult.newHistogram();
+            histograms.forEach(all::add);
+            return new ScenarioResult(scenario, calls, elapsed, CpuClock.selfCpuNanos() - clientCpu,
+                    CpuClock.cpuNanos(serverPid) - serverCpu, all, "-");
+        } finally {
+            pool.shutdownNow();
+            for (Caller c : callers) {
+                c.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.shmipc.bench.transport;
+
+import io.shmipc.core.ShmClient;
+import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmRequest;
+import io.shmipc.core.ShmResponse;
+import io.shmipc.core.ShmServer;
+import io.shmipc.core.WaitMode;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/** The shmipc engine used directly, in one wait mode. The endpoint is the shmipc name. */
+public final class ShmEngineTransport implements Transport {
+
+    static final String ECHO_ROUTE = "echo";
+    static final String ECHO_IN_PLACE_ROUTE = "echo-zc";
+    /** Room for the largest payload of any scenario (1 MiB). */
+    static final int SLOT_CAPACITY = 1 << 20;
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private final WaitMode waitMode;
+
+    public ShmEngineTransport(WaitMode waitMode) {
+        this.waitMode = waitMode;
+    }
+
+    @Override
+    public EndpointKind endpointKind() {
+        return EndpointKind.SHM_NAME;
+    }
+
+    @Override
+    public String id() {
+        return "shm-" + waitMode.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public boolean spins() {
+        return waitMode == WaitMode.SPIN;
+    }
+
+    @Override
+    public boolean zeroCopy() {
+        return true;
+    }
+
+    static ShmConfig config(WaitMode waitMode) {
+        return ShmConfig.builder().slotCount(8).slotCapacity(SLOT_CAPACITY).waitMode(waitMode)
+                .shutdownGrace(Duration.ofSeconds(1)).build();
+    }
+
+    @Override
+    public AutoCloseable startServer(String endpoint) {
+        return ShmServer.start(endpoint, config(waitMode), ShmEngineTransport::serve);
+    }
+
+    private static void serve(ShmRequest request, ShmResponse response) {
+        if (ECHO_IN_PLACE_ROUTE.equals(request.route())) {
+            // The reply area aliases the request, so an in-place echo copies nothing.
+            response.commit(request.size());
+        } else {
+            response.write(request.payloadBytes());
+        }
+    }
+
+    @Override
+    public Caller connect(String endpoint) {
+        ShmClient client = new ShmClient(endpoint, config(waitMode));
+        client.connect();
+        return new EngineCaller(client);
+    }
+
+    private static final class EngineCaller implements Caller {
+        private final ShmClient client;
+        private final Arena arena = Arena.ofConfined();
+        /** Stands for data the application already holds off-heap, e.g. a mapped file or a network buffer. */
+        private final MemorySegment source = arena.allocate(SLOT_CAPACITY, 64);
+
+        EngineCaller(ShmClient client) {
+            this.client = client;
+        }
+
+        @Override
+        public byte[] call(byte[] request) {
+            return client.call(ECHO_ROUTE, request, CALL_TIMEOUT);
+        }
+
+        @Override
+        public long callZeroCopy(int size) {
+            return client.call(ECHO_IN_PLACE_ROUTE, Map.of(),
+                    slot -> {
+                        MemorySegment.copy(source, 0, slot, 0, size);
+                        return size;
+                    },
+                    reply -> reply.byteSize() + reply.get(ValueLayout.JAVA_BYTE, reply.byteSize() - 1),
+                    CALL_TIMEOUT);
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            arena.close();
+        }
+    }
+}
