@@ -27,6 +27,7 @@ import static io.shmipc.core.layout.SlotDescriptor.*;
 final class ClientConnection {
 
     private static final AtomicLong REQUEST_IDS = new AtomicLong();
+    private static final long NONE_FREE = -1;
     private static final long PID = ProcessHandle.current().pid();
 
     private final RegionPaths paths;
@@ -195,15 +196,9 @@ final class ClientConnection {
         int start = (int) (((Thread.currentThread().threadId() + PID) * 0x9E3779B97F4A7C15L) >>> 33) % slots;
         while (true) {
             int freeSequence = region.freeSequenceVolatile();
-            for (int k = 0; k < slots; k++) {
-                int slot = start + k < slots ? start + k : start + k - slots;
-                int word = region.stateWordVolatile(slot);
-                if (state(word) == FREE) {
-                    int claimed = nextClaim(word);
-                    if (region.casStateWord(slot, word, claimed)) {
-                        return ((long) slot << 32) | (claimed & 0xFFFF_FFFFL);
-                    }
-                }
+            long claimed = tryClaim(start);
+            if (claimed != NONE_FREE) {
+                return claimed;
             }
             long now = System.nanoTime();
             if (now - deadline >= 0) {
@@ -211,9 +206,16 @@ final class ClientConnection {
                         + "' stayed busy; nothing was sent. Raise shmipc.slots on the server if this persists", false);
             }
             checkAcceptingCalls(now);
-            // Count ourselves as a waiter, then re-check the sequence: the Dekker pair with slotFreed().
+            // Count ourselves as a waiter, then scan again: the Dekker pair with RegionSignals.slotFreed().
+            // A releaser that read no waiters skipped the sequence bump, but its FREE store came before
+            // our increment, so this second scan sees that slot; one that read us bumps the sequence,
+            // which the re-check (or the futex itself) sees.
             region.addFreeWaiters(1);
             try {
+                claimed = tryClaim(start);
+                if (claimed != NONE_FREE) {
+                    return claimed;
+                }
                 if (region.freeSequenceVolatile() == freeSequence) {
                     futex.await(region.segment(), RegionDescriptor.FREE_SEQUENCE_OFFSET, freeSequence, Math.min(sliceNanos, deadline - now));
                 }
@@ -221,6 +223,22 @@ final class ClientConnection {
                 region.addFreeWaiters(-1);
             }
         }
+    }
+
+    /** @return slot index in the high half and the CLAIMED word in the low half, or {@link #NONE_FREE} */
+    private long tryClaim(int start) {
+        int slots = region.slotCount();
+        for (int k = 0; k < slots; k++) {
+            int slot = start + k < slots ? start + k : start + k - slots;
+            int word = region.stateWordVolatile(slot);
+            if (state(word) == FREE) {
+                int claimed = nextClaim(word);
+                if (region.casStateWord(slot, word, claimed)) {
+                    return ((long) slot << 32) | (claimed & 0xFFFF_FFFFL);
+                }
+            }
+        }
+        return NONE_FREE;
     }
 
     private void fill(int slot, long requestId, byte[] route, byte[] headers, RequestWriter writer, long deadline) {
@@ -267,7 +285,7 @@ final class ClientConnection {
                             + describe(request) + " or later, found " + describe(word) + "; the outcome is unknown");
                 }
                 if (spinning) {
-                    Thread.onSpinWait();
+                    SpinPause.pause(spins);
                     if ((spins & 0x3FF) != 0) {
                         continue;
                     }

@@ -90,7 +90,7 @@ final class Dispatcher implements Runnable {
         if (spinNanos > 0 && !quiet) {
             long start = System.nanoTime();
             for (int spins = 1; running && region.doorbellVolatile() == bell; spins++) {
-                Thread.onSpinWait();
+                SpinPause.pause(spins);
                 if ((spins & 0xFF) == 0 && System.nanoTime() - start > spinNanos) {
                     break;
                 }

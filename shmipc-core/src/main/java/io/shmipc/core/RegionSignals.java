@@ -40,11 +40,16 @@ final class RegionSignals {
         }
     }
 
-    /** Anyone who freed a slot: let clients waiting for a free slot re-scan. */
+    /**
+     * Anyone who freed a slot (with a CAS, which is the store half of this pair): let clients waiting
+     * for a free slot re-scan. With no waiter counted, nothing is written: the common case costs one
+     * load of a line nobody writes, not a read-modify-write on a line every client shares. A waiter
+     * counts itself before its last scan, so it either sees the slot or is counted here.
+     */
     void slotFreed() {
-        region.advanceFreeSequence();
         // Any non-zero count wakes: a count left high by a killed client costs a syscall, not a lost wake-up.
         if (region.freeWaitersVolatile() != 0) {
+            region.advanceFreeSequence();
             futex.wake(region.segment(), RegionDescriptor.FREE_SEQUENCE_OFFSET, Integer.MAX_VALUE);
         }
     }
