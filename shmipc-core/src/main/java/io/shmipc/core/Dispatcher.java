@@ -51,7 +51,10 @@ final class Dispatcher implements Runnable {
             case HYBRID -> config.spinTime().toNanos();
             case BLOCK -> 0;
         };
-        this.sliceNanos = config.livenessInterval().toNanos();
+        // The idle sleep is bounded only so that a lost doorbell (a process zeroed the sleeping flag)
+        // costs a bounded delay; close() wakes the dispatcher itself. Each wake-up of an idle thread
+        // costs CPU, so the bound is the liveness timeout, not the interval.
+        this.sliceNanos = config.livenessTimeout().toNanos();
         this.workers = workers;
         this.workerPermits = workers == null ? null : new Semaphore(config.serverConcurrency());
         this.protocolLog = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
@@ -82,7 +85,7 @@ final class Dispatcher implements Runnable {
      * Waits for the doorbell to move off {@code bell}: spins first (hybrid, spin), then sleeps on the
      * futex. The sleeping flag is set with a volatile store and the doorbell re-read with a volatile
      * load, pairing with the client's ring-then-read in {@link RegionSignals#ringDoorbell()}. The
-     * sleep is cut into liveness-interval slices so that a lost wake-up (say, a process zeroed the
+     * sleep is cut into liveness-timeout slices so that a lost wake-up (say, a process zeroed the
      * flag) costs one slice, never a hang. After a slice that ended with no ring the server is idle,
      * and it goes straight back to sleep: spinning again at every slice would be polling.
      */

@@ -84,8 +84,10 @@ public record ShmConfig(
     /**
      * @return the defaults: /dev/shm (or tmpdir/shmipc), 16 slots of 64 KiB, hybrid wait spinning
      *         100 µs (a few times the cost of a futex wake-up on an idle core, so blocking is only
-     *         paid for once spinning has cost more), liveness 100 ms / 1 s, mode 0600, one dispatch
-     *         thread, 10 s shutdown grace
+     *         paid for once spinning has cost more), liveness 250 ms / 1 s (each wake-up of an idle
+     *         thread costs about 100-200 µs of CPU on a VM, so fewer beats keep an idle server near
+     *         0.1% of a core; a dead server whose pid is visible is still found at once), mode 0600,
+     *         one dispatch thread, 10 s shutdown grace
      */
     public static ShmConfig defaults() {
         return builder().build();
@@ -121,7 +123,7 @@ public record ShmConfig(
         private int slotCapacity = 64 * 1024;
         private WaitMode waitMode = WaitMode.HYBRID;
         private Duration spinTime = Duration.ofNanos(100_000);
-        private Duration livenessInterval = Duration.ofMillis(100);
+        private Duration livenessInterval = Duration.ofMillis(250);
         private Duration livenessTimeout = Duration.ofSeconds(1);
         private int fileMode = 0600;
         private int serverConcurrency = 1;

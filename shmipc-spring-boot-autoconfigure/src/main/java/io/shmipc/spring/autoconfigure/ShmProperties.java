@@ -125,6 +125,6 @@ public record ShmProperties(
      * @param interval How often the server beats its heartbeat and reclaims slots of dead clients.
      * @param timeout Silence after which a client declares the server dead; at least twice the interval.
      */
-    public record Liveness(@DefaultValue("100ms") Duration interval, @DefaultValue("1s") Duration timeout) {
+    public record Liveness(@DefaultValue("250ms") Duration interval, @DefaultValue("1s") Duration timeout) {
     }
 }

@@ -44,7 +44,7 @@ class ShmPropertiesTests {
             assertThat(properties.waiting().spin()).isEqualTo(Duration.ofNanos(100_000));
             assertThat(properties.server().concurrency()).isEqualTo(1);
             assertThat(properties.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
-            assertThat(properties.liveness().interval()).isEqualTo(Duration.ofMillis(100));
+            assertThat(properties.liveness().interval()).isEqualTo(Duration.ofMillis(250));
             assertThat(properties.liveness().timeout()).isEqualTo(Duration.ofSeconds(1));
             // The defaults must be the engine's own, or the two documented defaults would disagree.
             assertThat(properties.toShmConfig()).isEqualTo(ShmConfig.defaults());
