@@ -6,7 +6,6 @@ import io.shmipc.bench.harness.Orchestrator;
 import io.shmipc.bench.harness.ResultStore;
 import io.shmipc.bench.harness.ServerProcess;
 import io.shmipc.bench.report.ReportWriter;
-
 import java.util.Arrays;
 
 /**
@@ -19,8 +18,7 @@ import java.util.Arrays;
  */
 public final class BenchMain {
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         String role = args.length == 0 ? "" : args[0];
@@ -38,8 +36,12 @@ public final class BenchMain {
         String loadBefore = ReportWriter.loadAverageNow();
         Orchestrator orchestrator = new Orchestrator(options);
         ResultStore store = orchestrator.run();
-        new ReportWriter(options, orchestrator.plannedScenarios(), store, (System.nanoTime() - start) / 1_000_000_000L,
-                loadBefore)
+        new ReportWriter(
+                        options,
+                        orchestrator.plannedScenarios(),
+                        store,
+                        (System.nanoTime() - start) / 1_000_000_000L,
+                        loadBefore)
                 .writeAll();
     }
 }

@@ -1,11 +1,12 @@
 package io.shmipc.core;
 
+import static io.shmipc.core.layout.SlotDescriptor.*;
+
 import io.shmipc.core.layout.RegionDescriptor;
 import io.shmipc.core.region.MappedRegion;
 import io.shmipc.core.region.RegionMapper;
 import io.shmipc.core.region.RegionPaths;
 import io.shmipc.core.signal.Futex;
-
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,8 +17,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.shmipc.core.layout.SlotDescriptor.*;
 
 /**
  * One mapping of one region file by a client, and the client side of the slot protocol on it.
@@ -39,13 +38,15 @@ final class ClientConnection {
     private final int registration;
     /** Fair, so that threads of this process queue for slots in arrival order and none starves. */
     private final Semaphore slotPermits;
+
     private final WaitMode waitMode;
     private final long spinNanos;
     private final long sliceNanos;
     /** One for being the client's current connection, plus one per call in progress. */
     private final AtomicInteger users = new AtomicInteger(1);
 
-    private ClientConnection(RegionPaths paths, RegionMapper.Mapping mapping, int registration, ShmConfig config, Futex futex) {
+    private ClientConnection(
+            RegionPaths paths, RegionMapper.Mapping mapping, int registration, ShmConfig config, Futex futex) {
         this.paths = paths;
         this.mapping = mapping;
         this.region = mapping.region();
@@ -70,11 +71,14 @@ final class ClientConnection {
         try {
             mapping = RegionMapper.open(paths.region());
         } catch (NoSuchFileException e) {
-            throw new ShmServerUnavailableException("no shmipc server for name '" + paths.name() + "': region "
-                    + paths.region() + " does not exist; start the server first (or check shmipc.name and shmipc.directory)");
+            throw new ShmServerUnavailableException(
+                    "no shmipc server for name '" + paths.name() + "': region " + paths.region()
+                            + " does not exist; start the server first (or check shmipc.name and shmipc.directory)");
         } catch (IOException e) {
-            throw new ShmServerUnavailableException("cannot open shmipc region " + paths.region() + " for name '"
-                    + paths.name() + "': " + e + "; check the file's permissions (shmipc.file-mode on the server)", e);
+            throw new ShmServerUnavailableException(
+                    "cannot open shmipc region " + paths.region() + " for name '" + paths.name() + "': " + e
+                            + "; check the file's permissions (shmipc.file-mode on the server)",
+                    e);
         }
         int registration;
         try {
@@ -143,8 +147,15 @@ final class ClientConnection {
      *
      * @param knownSize the request size when known in advance (checked before anything is written), else -1
      */
-    <T> T exchange(String route, byte[] routeBytes, byte[] headers, RequestWriter writer, int knownSize,
-                   ResponseReader<T> reader, long deadline, Duration timeout) {
+    <T> T exchange(
+            String route,
+            byte[] routeBytes,
+            byte[] headers,
+            RequestWriter writer,
+            int knownSize,
+            ResponseReader<T> reader,
+            long deadline,
+            Duration timeout) {
         if (knownSize > region.slotCapacity()) {
             throw new ShmPayloadTooLargeException("request", knownSize, region.slotCapacity());
         }
@@ -164,8 +175,9 @@ final class ClientConnection {
             int request = withState(word, REQUEST);
             // Volatile CAS: publishes every field written above before the server can see REQUEST.
             if (!region.casStateWord(slot, word, request)) {
-                throw new ShmProtocolException("slot " + slot + " of " + paths.region() + " was taken from this call while it"
-                        + " wrote its request (found " + describe(region.stateWordVolatile(slot)) + "); the request was not sent");
+                throw new ShmProtocolException("slot " + slot + " of " + paths.region()
+                        + " was taken from this call while it" + " wrote its request (found "
+                        + describe(region.stateWordVolatile(slot)) + "); the request was not sent");
             }
             signals.ringDoorbell();
             return awaitReply(route, slot, request, requestId, reader, deadline, timeout);
@@ -180,12 +192,15 @@ final class ClientConnection {
         }
         try {
             if (!slotPermits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw new ShmTimeoutException("timed out after " + timeout + " waiting for one of the " + region.slotCount()
-                        + " slots of '" + paths.name() + "': this process's other calls held them all; nothing was sent", false);
+                throw new ShmTimeoutException(
+                        "timed out after " + timeout + " waiting for one of the " + region.slotCount() + " slots of '"
+                                + paths.name() + "': this process's other calls held them all; nothing was sent",
+                        false);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ShmException("interrupted while waiting for a free slot of '" + paths.name() + "'; nothing was sent", e);
+            throw new ShmException(
+                    "interrupted while waiting for a free slot of '" + paths.name() + "'; nothing was sent", e);
         }
     }
 
@@ -202,8 +217,10 @@ final class ClientConnection {
             }
             long now = System.nanoTime();
             if (now - deadline >= 0) {
-                throw new ShmTimeoutException("timed out after " + timeout + ": all " + slots + " slots of '" + paths.name()
-                        + "' stayed busy; nothing was sent. Raise shmipc.slots on the server if this persists", false);
+                throw new ShmTimeoutException(
+                        "timed out after " + timeout + ": all " + slots + " slots of '" + paths.name()
+                                + "' stayed busy; nothing was sent. Raise shmipc.slots on the server if this persists",
+                        false);
             }
             checkAcceptingCalls(now);
             // Count ourselves as a waiter, then scan again: the Dekker pair with RegionSignals.slotFreed().
@@ -217,7 +234,11 @@ final class ClientConnection {
                     return claimed;
                 }
                 if (region.freeSequenceVolatile() == freeSequence) {
-                    futex.await(region.segment(), RegionDescriptor.FREE_SEQUENCE_OFFSET, freeSequence, Math.min(sliceNanos, deadline - now));
+                    futex.await(
+                            region.segment(),
+                            RegionDescriptor.FREE_SEQUENCE_OFFSET,
+                            freeSequence,
+                            Math.min(sliceNanos, deadline - now));
                 }
             } finally {
                 region.addFreeWaiters(-1);
@@ -247,7 +268,10 @@ final class ClientConnection {
         region.longField(slot, OWNER_PID_OFFSET, PID);
         region.longField(slot, REQUEST_ID_OFFSET, requestId);
         region.longField(slot, EPOCH_OFFSET, region.epochVolatile());
-        region.longField(slot, DEADLINE_OFFSET, System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())));
+        region.longField(
+                slot,
+                DEADLINE_OFFSET,
+                System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())));
         MemorySegment.copy(route, 0, region.routeArea(slot), ValueLayout.JAVA_BYTE, 0, route.length);
         region.intField(slot, ROUTE_LENGTH_OFFSET, route.length);
         MemorySegment.copy(headers, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, headers.length);
@@ -260,16 +284,24 @@ final class ClientConnection {
             throw new ShmPayloadTooLargeException("request", (long) region.slotCapacity() + 1, region.slotCapacity());
         }
         if (length < 0 || length > region.slotCapacity()) {
-            throw new IllegalArgumentException("the request writer returned length " + length + ", outside 0.." + region.slotCapacity());
+            throw new IllegalArgumentException(
+                    "the request writer returned length " + length + ", outside 0.." + region.slotCapacity());
         }
         region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
     }
 
-    private <T> T awaitReply(String route, int slot, int request, long requestId, ResponseReader<T> reader,
-                             long deadline, Duration timeout) {
+    private <T> T awaitReply(
+            String route,
+            int slot,
+            int request,
+            long requestId,
+            ResponseReader<T> reader,
+            long deadline,
+            Duration timeout) {
         int response = withState(request, RESPONSE);
         int processing = withState(request, PROCESSING);
-        boolean spinning = waitMode == WaitMode.SPIN || (waitMode == WaitMode.HYBRID && spinNanos > 0 && SpinBudget.tryAcquire());
+        boolean spinning =
+                waitMode == WaitMode.SPIN || (waitMode == WaitMode.HYBRID && spinNanos > 0 && SpinBudget.tryAcquire());
         boolean budgeted = spinning && waitMode == WaitMode.HYBRID;
         long spinUntil = waitMode == WaitMode.SPIN ? Long.MAX_VALUE : System.nanoTime() + spinNanos;
         long nextCheck = System.nanoTime() + sliceNanos;
@@ -280,9 +312,11 @@ final class ClientConnection {
                     return readReply(route, slot, response, requestId, reader);
                 }
                 if (word != request && word != processing) {
-                    // Not a state this exchange can be in: someone rewrote the slot. Leave it to the server's housekeeper.
-                    throw new ShmProtocolException("slot " + slot + " of " + paths.region() + " changed under this call: expected "
-                            + describe(request) + " or later, found " + describe(word) + "; the outcome is unknown");
+                    // Not a state this exchange can be in: someone rewrote the slot. Leave it to the server's
+                    // housekeeper.
+                    throw new ShmProtocolException("slot " + slot + " of " + paths.region()
+                            + " changed under this call: expected " + describe(request) + " or later, found "
+                            + describe(word) + "; the outcome is unknown");
                 }
                 if (spinning) {
                     SpinPause.pause(spins);
@@ -313,7 +347,11 @@ final class ClientConnection {
                     // Flag, then re-read: the Dekker pair with RegionSignals.wakeClientIfWaiting.
                     region.clientWaitingVolatile(slot, 1);
                     if (region.stateWordVolatile(slot) == word) {
-                        futex.await(region.segment(), region.stateWordOffset(slot), word, Math.min(sliceNanos, deadline - now));
+                        futex.await(
+                                region.segment(),
+                                region.stateWordOffset(slot),
+                                word,
+                                Math.min(sliceNanos, deadline - now));
                     }
                     region.clientWaitingVolatile(slot, 0);
                 }
@@ -330,8 +368,14 @@ final class ClientConnection {
      * the request; PROCESSING → ABANDONED means it may have run, and the server frees the slot when it
      * finishes, dropping the late reply. If the reply won the race, it is delivered.
      */
-    private <T> T giveUp(String route, int slot, int request, long requestId, ResponseReader<T> reader,
-                         boolean timedOut, Duration timeout) {
+    private <T> T giveUp(
+            String route,
+            int slot,
+            int request,
+            long requestId,
+            ResponseReader<T> reader,
+            boolean timedOut,
+            Duration timeout) {
         region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
         if (region.casStateWord(slot, request, withState(request, FREE))) {
             signals.slotFreed();
@@ -351,12 +395,17 @@ final class ClientConnection {
     }
 
     private ShmException failure(boolean timedOut, boolean outcomeUnknown, Duration timeout) {
-        String outcome = outcomeUnknown ? "the server had started it, so the outcome is unknown" : "it was not executed";
+        String outcome =
+                outcomeUnknown ? "the server had started it, so the outcome is unknown" : "it was not executed";
         if (timedOut) {
-            return new ShmTimeoutException("no reply from shmipc server '" + paths.name() + "' within " + timeout + "; " + outcome, outcomeUnknown);
+            return new ShmTimeoutException(
+                    "no reply from shmipc server '" + paths.name() + "' within " + timeout + "; " + outcome,
+                    outcomeUnknown);
         }
-        return new ShmServerUnavailableException("shmipc server for name '" + paths.name() + "' went away (pid "
-                + region.serverPid() + ", region " + paths.region() + ") while this call waited; " + outcome, outcomeUnknown);
+        return new ShmServerUnavailableException(
+                "shmipc server for name '" + paths.name() + "' went away (pid " + region.serverPid() + ", region "
+                        + paths.region() + ") while this call waited; " + outcome,
+                outcomeUnknown);
     }
 
     private <T> T readReply(String route, int slot, int response, long requestId, ResponseReader<T> reader) {
@@ -366,12 +415,12 @@ final class ClientConnection {
             int length = region.intField(slot, PAYLOAD_LENGTH_OFFSET);
             long replyId = region.longField(slot, REQUEST_ID_OFFSET);
             if (replyId != requestId) {
-                throw new ShmProtocolException("slot " + slot + " of " + paths.region() + " holds a reply for request " + replyId
-                        + ", not " + requestId + "; another process wrote into the region");
+                throw new ShmProtocolException("slot " + slot + " of " + paths.region() + " holds a reply for request "
+                        + replyId + ", not " + requestId + "; another process wrote into the region");
             }
             if (length < 0 || length > region.slotCapacity()) {
-                throw new ShmProtocolException("slot " + slot + " of " + paths.region() + " holds a reply length of " + length
-                        + ", outside 0.." + region.slotCapacity());
+                throw new ShmProtocolException("slot " + slot + " of " + paths.region() + " holds a reply length of "
+                        + length + ", outside 0.." + region.slotCapacity());
             }
             MemorySegment payload = region.payloadArea(slot).asSlice(0, length);
             return switch (status) {
@@ -379,19 +428,32 @@ final class ClientConnection {
                 case STATUS_HANDLER_ERROR -> {
                     String text = new String(payload.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
                     int newline = text.indexOf('\n');
-                    throw new ShmRemoteException(route, newline < 0 ? text : text.substring(0, newline),
+                    throw new ShmRemoteException(
+                            route,
+                            newline < 0 ? text : text.substring(0, newline),
                             newline < 0 ? "" : text.substring(newline + 1));
                 }
                 case STATUS_NO_HANDLER -> throw new ShmNoHandlerException(route);
-                case STATUS_PROTOCOL_ERROR -> throw new ShmProtocolException("the server rejected the request on route '" + route
-                        + "' as malformed: " + new String(payload.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
-                case STATUS_SERVER_RESTARTED -> throw new ShmServerUnavailableException("shmipc server for name '" + paths.name()
-                        + "' died while processing this request and a new server took over; the outcome is unknown", true);
-                case STATUS_SERVER_CLOSING -> throw new ShmServerUnavailableException("shmipc server for name '" + paths.name()
-                        + "' stopped before processing this request; it was not executed");
-                case STATUS_REPLY_TOO_LARGE -> throw new ShmPayloadTooLargeException("reply",
-                        length >= Long.BYTES ? payload.get(ValueLayout.JAVA_LONG_UNALIGNED, 0) : -1, region.slotCapacity());
-                default -> throw new ShmProtocolException("slot " + slot + " of " + paths.region() + " holds unknown status " + status);
+                case STATUS_PROTOCOL_ERROR ->
+                    throw new ShmProtocolException(
+                            "the server rejected the request on route '" + route + "' as malformed: "
+                                    + new String(payload.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+                case STATUS_SERVER_RESTARTED ->
+                    throw new ShmServerUnavailableException(
+                            "shmipc server for name '" + paths.name()
+                                    + "' died while processing this request and a new server took over; the outcome is unknown",
+                            true);
+                case STATUS_SERVER_CLOSING ->
+                    throw new ShmServerUnavailableException("shmipc server for name '" + paths.name()
+                            + "' stopped before processing this request; it was not executed");
+                case STATUS_REPLY_TOO_LARGE ->
+                    throw new ShmPayloadTooLargeException(
+                            "reply",
+                            length >= Long.BYTES ? payload.get(ValueLayout.JAVA_LONG_UNALIGNED, 0) : -1,
+                            region.slotCapacity());
+                default ->
+                    throw new ShmProtocolException(
+                            "slot " + slot + " of " + paths.region() + " holds unknown status " + status);
             };
         } finally {
             free(slot, response);

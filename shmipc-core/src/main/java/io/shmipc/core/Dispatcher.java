@@ -1,14 +1,13 @@
 package io.shmipc.core;
 
+import static io.shmipc.core.layout.SlotDescriptor.*;
+
 import io.shmipc.core.layout.RegionDescriptor;
 import io.shmipc.core.region.MappedRegion;
-
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-
-import static io.shmipc.core.layout.SlotDescriptor.*;
 
 /**
  * The server's dispatch loop: finds REQUEST slots, moves them to PROCESSING, runs the handler and
@@ -25,6 +24,7 @@ final class Dispatcher implements Runnable {
     private final SlotExchange[] exchanges;
     /** Slots this server is serving; lets the housekeeper tell our PROCESSING slots from stale ones. */
     private final AtomicIntegerArray inFlight;
+
     private final long spinNanos;
     private final long sliceNanos;
     private final ExecutorService workers;
@@ -35,8 +35,13 @@ final class Dispatcher implements Runnable {
     /** True once a whole sleep slice passed without the doorbell ringing: no traffic, so do not spin again. */
     private boolean quiet;
 
-    Dispatcher(String name, MappedRegion region, RegionSignals signals, ShmRequestHandler handler,
-               ShmConfig config, ExecutorService workers) {
+    Dispatcher(
+            String name,
+            MappedRegion region,
+            RegionSignals signals,
+            ShmRequestHandler handler,
+            ShmConfig config,
+            ExecutorService workers) {
         this.name = name;
         this.region = region;
         this.signals = signals;

@@ -1,7 +1,6 @@
 package io.shmipc.core;
 
 import io.shmipc.core.layout.SlotDescriptor;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,7 @@ final class HeaderCodec {
 
     static final byte[] EMPTY = new byte[0];
 
-    private HeaderCodec() {
-    }
+    private HeaderCodec() {}
 
     static byte[] encode(Map<String, String> headers) {
         if (headers == null || headers.isEmpty()) {
@@ -31,8 +29,9 @@ final class HeaderCodec {
             byte[] value = header.getValue() == null ? EMPTY : header.getValue().getBytes(StandardCharsets.UTF_8);
             int needed = 1 + key.length + 2 + value.length;
             if (key.length == 0 || key.length > 255 || position + needed > out.length) {
-                throw new IllegalArgumentException("headers do not fit in a slot: at most "
-                        + SlotDescriptor.HEADERS_CAPACITY + " bytes encoded, keys of 1 to 255 bytes; header '" + header.getKey() + "'");
+                throw new IllegalArgumentException(
+                        "headers do not fit in a slot: at most " + SlotDescriptor.HEADERS_CAPACITY
+                                + " bytes encoded, keys of 1 to 255 bytes; header '" + header.getKey() + "'");
             }
             out[position++] = (byte) key.length;
             System.arraycopy(key, 0, out, position, key.length);
@@ -57,7 +56,8 @@ final class HeaderCodec {
         while (position < length) {
             int keyLength = Byte.toUnsignedInt(area.get(ValueLayout.JAVA_BYTE, position++));
             if (keyLength == 0 || position + keyLength + 2 > length) {
-                throw new ShmProtocolException("malformed headers: key of " + keyLength + " bytes at offset " + (position - 1));
+                throw new ShmProtocolException(
+                        "malformed headers: key of " + keyLength + " bytes at offset " + (position - 1));
             }
             String key = text(area, position, keyLength);
             position += keyLength;
@@ -65,7 +65,8 @@ final class HeaderCodec {
                     | Byte.toUnsignedInt(area.get(ValueLayout.JAVA_BYTE, position + 1)) << 8;
             position += 2;
             if (position + valueLength > length) {
-                throw new ShmProtocolException("malformed headers: value of " + valueLength + " bytes runs past the end");
+                throw new ShmProtocolException(
+                        "malformed headers: value of " + valueLength + " bytes runs past the end");
             }
             headers.put(key, text(area, position, valueLength));
             position += valueLength;

@@ -2,7 +2,6 @@ package io.shmipc.core;
 
 import io.shmipc.core.layout.RegionDescriptor;
 import io.shmipc.core.region.MappedRegion;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -43,7 +42,9 @@ final class HeaderSnapshot {
             MemorySegment.copy(MemorySegment.ofArray(identity), 0, line0, 0, LINE);
             restored = true;
         }
-        if (region.serverPid() != pid || region.serverStartToken() != startToken || region.serverPidNamespace() != pidNamespace
+        if (region.serverPid() != pid
+                || region.serverStartToken() != startToken
+                || region.serverPidNamespace() != pidNamespace
                 || region.serverLivenessIntervalNanos() != livenessInterval) {
             region.serverIdentity(pid, startToken, pidNamespace, livenessInterval);
             restored = true;

@@ -1,13 +1,12 @@
 package io.shmipc.core;
 
+import static io.shmipc.core.layout.SlotDescriptor.*;
+
 import io.shmipc.core.layout.RegionDescriptor;
 import io.shmipc.core.region.MappedRegion;
 import io.shmipc.core.region.SharedFileChannels;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static io.shmipc.core.layout.SlotDescriptor.*;
 
 /**
  * The server's liveness thread. Every liveness interval it beats the heartbeat counter and reclaims
@@ -44,8 +43,13 @@ final class Housekeeper implements Runnable {
     private volatile int expectedState = RegionDescriptor.SERVER_RUNNING;
     private long heartbeat;
 
-    Housekeeper(String name, MappedRegion region, RegionSignals signals, SharedFileChannels.SharedChannel channel,
-                Dispatcher dispatcher, ShmConfig config) {
+    Housekeeper(
+            String name,
+            MappedRegion region,
+            RegionSignals signals,
+            SharedFileChannels.SharedChannel channel,
+            Dispatcher dispatcher,
+            ShmConfig config) {
         this.name = name;
         this.region = region;
         this.signals = signals;
@@ -106,9 +110,8 @@ final class Housekeeper implements Runnable {
             switch (state) {
                 case CLAIMED, RESPONSE -> {
                     int owner = region.intField(slot, OWNER_INDEX_OFFSET);
-                    boolean ownerGone = owner == NO_OWNER
-                            ? unchanged >= timeoutNanos
-                            : !channel.isRegistrationHeld(owner);
+                    boolean ownerGone =
+                            owner == NO_OWNER ? unchanged >= timeoutNanos : !channel.isRegistrationHeld(owner);
                     if (ownerGone) {
                         free(slot, word, "its client process is gone");
                     }
@@ -118,8 +121,9 @@ final class Housekeeper implements Runnable {
                         region.intField(slot, STATUS_OFFSET, STATUS_PROTOCOL_ERROR);
                         region.intField(slot, PAYLOAD_LENGTH_OFFSET, 0);
                         if (region.casStateWord(slot, word, withState(word, RESPONSE))) {
-                            reclaimLog.warn("shmipc server '" + name + "': slot " + slot
-                                    + " was PROCESSING but no server thread serves it; failed it with a protocol error");
+                            reclaimLog.warn(
+                                    "shmipc server '" + name + "': slot " + slot
+                                            + " was PROCESSING but no server thread serves it; failed it with a protocol error");
                             signals.wakeClientIfWaiting(slot);
                         }
                     }
@@ -140,7 +144,8 @@ final class Housekeeper implements Runnable {
     private void free(int slot, int word, String why) {
         region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
         if (region.casStateWord(slot, word, withState(word, FREE))) {
-            reclaimLog.warn("shmipc server '" + name + "': reclaimed slot " + slot + " (" + stateName(state(word)) + ") because " + why);
+            reclaimLog.warn("shmipc server '" + name + "': reclaimed slot " + slot + " (" + stateName(state(word))
+                    + ") because " + why);
             lastWord[slot] = withState(word, FREE);
             signals.slotFreed();
         }

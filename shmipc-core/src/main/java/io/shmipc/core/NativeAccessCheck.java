@@ -7,14 +7,15 @@ final class NativeAccessCheck {
 
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
-    private NativeAccessCheck() {
-    }
+    private NativeAccessCheck() {}
 
     static void warnOnce() {
         if (!NativeAccessCheck.class.getModule().isNativeAccessEnabled() && WARNED.compareAndSet(false, true)) {
-            System.getLogger(NativeAccessCheck.class.getName()).log(System.Logger.Level.WARNING,
-                    "shmipc calls futex(2) through the FFM API: add --enable-native-access=ALL-UNNAMED to the java command"
-                            + " (or 'Enable-Native-Access: ALL-UNNAMED' to the executable jar's manifest) to allow it without JDK warnings");
+            System.getLogger(NativeAccessCheck.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "shmipc calls futex(2) through the FFM API: add --enable-native-access=ALL-UNNAMED to the java command"
+                                    + " (or 'Enable-Native-Access: ALL-UNNAMED' to the executable jar's manifest) to allow it without JDK warnings");
         }
     }
 }

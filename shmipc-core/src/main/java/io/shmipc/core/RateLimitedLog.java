@@ -21,9 +21,12 @@ final class RateLimitedLog {
     void warn(String message) {
         long now = System.nanoTime();
         long allowed = nextAllowed.get();
-        if ((allowed == Long.MIN_VALUE || now - allowed >= 0) && nextAllowed.compareAndSet(allowed, now + periodNanos)) {
+        if ((allowed == Long.MIN_VALUE || now - allowed >= 0)
+                && nextAllowed.compareAndSet(allowed, now + periodNanos)) {
             long dropped = suppressed.getAndSet(0);
-            logger.log(System.Logger.Level.WARNING, dropped == 0 ? message : message + " (" + dropped + " similar messages suppressed)");
+            logger.log(
+                    System.Logger.Level.WARNING,
+                    dropped == 0 ? message : message + " (" + dropped + " similar messages suppressed)");
         } else {
             suppressed.incrementAndGet();
         }

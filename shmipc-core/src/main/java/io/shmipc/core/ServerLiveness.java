@@ -85,10 +85,12 @@ final class ServerLiveness {
     /** @return true when the server is RUNNING or DRAINING and its process alive: in-flight work will be answered */
     boolean willAnswer(long now) {
         int state = region.serverStateVolatile();
-        return (state == RegionDescriptor.SERVER_RUNNING || state == RegionDescriptor.SERVER_DRAINING) && isServerProcessAlive(now);
+        return (state == RegionDescriptor.SERVER_RUNNING || state == RegionDescriptor.SERVER_DRAINING)
+                && isServerProcessAlive(now);
     }
 
     private ProcessIdentity.Verdict probe() {
-        return ProcessIdentity.probe(new ProcessIdentity(region.serverPid(), region.serverStartToken(), region.serverPidNamespace()));
+        return ProcessIdentity.probe(
+                new ProcessIdentity(region.serverPid(), region.serverStartToken(), region.serverPidNamespace()));
     }
 }

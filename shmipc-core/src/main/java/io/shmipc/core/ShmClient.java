@@ -5,7 +5,6 @@ import io.shmipc.core.layout.SlotDescriptor;
 import io.shmipc.core.region.MappedRegion;
 import io.shmipc.core.region.RegionPaths;
 import io.shmipc.core.signal.Futex;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -96,11 +95,20 @@ public final class ShmClient implements AutoCloseable {
         try {
             MappedRegion region = current.region();
             int state = region.serverStateVolatile();
-            String stateName = current.isRetired() ? "CLOSED"
-                    : state == RegionDescriptor.SERVER_RUNNING && !current.isServerAlive() ? "DEAD"
-                    : RegionDescriptor.serverStateName(state);
-            return new ShmRegionInfo(name(), path(), stateName, region.serverPid(), region.epochVolatile(),
-                    region.slotCount(), region.slotCapacity(), region.slotsInUse());
+            String stateName = current.isRetired()
+                    ? "CLOSED"
+                    : state == RegionDescriptor.SERVER_RUNNING && !current.isServerAlive()
+                            ? "DEAD"
+                            : RegionDescriptor.serverStateName(state);
+            return new ShmRegionInfo(
+                    name(),
+                    path(),
+                    stateName,
+                    region.serverPid(),
+                    region.epochVolatile(),
+                    region.slotCount(),
+                    region.slotCapacity(),
+                    region.slotsInUse());
         } finally {
             current.release();
         }
@@ -136,10 +144,16 @@ public final class ShmClient implements AutoCloseable {
      */
     public byte[] call(String route, Map<String, String> headers, byte[] request, Duration timeout) {
         Objects.requireNonNull(request, "request");
-        return call(route, headers, buffer -> {
-            MemorySegment.copy(request, 0, buffer, ValueLayout.JAVA_BYTE, 0, request.length);
-            return request.length;
-        }, request.length, reply -> reply.toArray(ValueLayout.JAVA_BYTE), timeout);
+        return call(
+                route,
+                headers,
+                buffer -> {
+                    MemorySegment.copy(request, 0, buffer, ValueLayout.JAVA_BYTE, 0, request.length);
+                    return request.length;
+                },
+                request.length,
+                reply -> reply.toArray(ValueLayout.JAVA_BYTE),
+                timeout);
     }
 
     /**
@@ -155,13 +169,22 @@ public final class ShmClient implements AutoCloseable {
      * @return what {@code reader} returned
      * @see #call(String, byte[], Duration)
      */
-    public <T> T call(String route, Map<String, String> headers, RequestWriter writer,
-                      ResponseReader<T> reader, Duration timeout) {
+    public <T> T call(
+            String route,
+            Map<String, String> headers,
+            RequestWriter writer,
+            ResponseReader<T> reader,
+            Duration timeout) {
         return call(route, headers, writer, -1, reader, timeout);
     }
 
-    private <T> T call(String route, Map<String, String> headers, RequestWriter writer, int knownSize,
-                       ResponseReader<T> reader, Duration timeout) {
+    private <T> T call(
+            String route,
+            Map<String, String> headers,
+            RequestWriter writer,
+            int knownSize,
+            ResponseReader<T> reader,
+            Duration timeout) {
         Objects.requireNonNull(writer, "writer");
         Objects.requireNonNull(reader, "reader");
         if (timeout.isNegative() || timeout.isZero()) {

@@ -49,30 +49,37 @@ public record ShmConfig(
         Objects.requireNonNull(livenessTimeout, "livenessTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         if (slotCount < 1 || slotCount > MAX_SLOTS) {
-            throw new IllegalArgumentException("slotCount (shmipc.slots) must be between 1 and " + MAX_SLOTS + ", was " + slotCount);
+            throw new IllegalArgumentException(
+                    "slotCount (shmipc.slots) must be between 1 and " + MAX_SLOTS + ", was " + slotCount);
         }
         if (slotCapacity < 64 || slotCapacity > MAX_SLOT_CAPACITY) {
-            throw new IllegalArgumentException("slotCapacity (shmipc.slot-size) must be between 64 bytes and 1 GiB, was " + slotCapacity);
+            throw new IllegalArgumentException(
+                    "slotCapacity (shmipc.slot-size) must be between 64 bytes and 1 GiB, was " + slotCapacity);
         }
         if (spinTime.isNegative()) {
             throw new IllegalArgumentException("spinTime (shmipc.wait.spin) must not be negative, was " + spinTime);
         }
         if (livenessInterval.toMillis() < 1) {
-            throw new IllegalArgumentException("livenessInterval (shmipc.liveness.interval) must be at least 1ms, was " + livenessInterval);
+            throw new IllegalArgumentException(
+                    "livenessInterval (shmipc.liveness.interval) must be at least 1ms, was " + livenessInterval);
         }
         if (livenessTimeout.compareTo(livenessInterval.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException("livenessTimeout (shmipc.liveness.timeout) must be at least twice livenessInterval ("
-                    + livenessInterval + "), was " + livenessTimeout);
+            throw new IllegalArgumentException(
+                    "livenessTimeout (shmipc.liveness.timeout) must be at least twice livenessInterval ("
+                            + livenessInterval + "), was " + livenessTimeout);
         }
         if ((fileMode & ~0777) != 0 || (fileMode & 0600) != 0600) {
-            throw new IllegalArgumentException("fileMode (shmipc.file-mode) must be an octal mode within 0777 that lets the owner read and write, was 0"
-                    + Integer.toOctalString(fileMode));
+            throw new IllegalArgumentException(
+                    "fileMode (shmipc.file-mode) must be an octal mode within 0777 that lets the owner read and write, was 0"
+                            + Integer.toOctalString(fileMode));
         }
         if (serverConcurrency < 1 || serverConcurrency > MAX_SLOTS) {
-            throw new IllegalArgumentException("serverConcurrency (shmipc.server.concurrency) must be between 1 and " + MAX_SLOTS + ", was " + serverConcurrency);
+            throw new IllegalArgumentException("serverConcurrency (shmipc.server.concurrency) must be between 1 and "
+                    + MAX_SLOTS + ", was " + serverConcurrency);
         }
         if (shutdownGrace.isNegative()) {
-            throw new IllegalArgumentException("shutdownGrace (shmipc.server.shutdown-grace) must not be negative, was " + shutdownGrace);
+            throw new IllegalArgumentException(
+                    "shutdownGrace (shmipc.server.shutdown-grace) must not be negative, was " + shutdownGrace);
         }
     }
 
@@ -96,10 +103,16 @@ public record ShmConfig(
     /** @return a builder starting from this configuration */
     public Builder toBuilder() {
         return new Builder()
-                .directory(directory).slotCount(slotCount).slotCapacity(slotCapacity)
-                .waitMode(waitMode).spinTime(spinTime)
-                .livenessInterval(livenessInterval).livenessTimeout(livenessTimeout)
-                .fileMode(fileMode).serverConcurrency(serverConcurrency).shutdownGrace(shutdownGrace);
+                .directory(directory)
+                .slotCount(slotCount)
+                .slotCapacity(slotCapacity)
+                .waitMode(waitMode)
+                .spinTime(spinTime)
+                .livenessInterval(livenessInterval)
+                .livenessTimeout(livenessTimeout)
+                .fileMode(fileMode)
+                .serverConcurrency(serverConcurrency)
+                .shutdownGrace(shutdownGrace);
     }
 
     /**
@@ -129,8 +142,7 @@ public record ShmConfig(
         private int serverConcurrency = 1;
         private Duration shutdownGrace = Duration.ofSeconds(10);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** @param directory folder for the region and lock files @return this */
         public Builder directory(Path directory) {
@@ -185,7 +197,8 @@ public record ShmConfig(
             try {
                 this.fileMode = Integer.parseInt(octal.trim(), 8);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("fileMode (shmipc.file-mode) must be octal like 0600 or 0660, was '" + octal + "'", e);
+                throw new IllegalArgumentException(
+                        "fileMode (shmipc.file-mode) must be octal like 0600 or 0660, was '" + octal + "'", e);
             }
             return this;
         }
@@ -204,8 +217,17 @@ public record ShmConfig(
 
         /** @return the validated configuration */
         public ShmConfig build() {
-            return new ShmConfig(directory, slotCount, slotCapacity, waitMode, spinTime,
-                    livenessInterval, livenessTimeout, fileMode, serverConcurrency, shutdownGrace);
+            return new ShmConfig(
+                    directory,
+                    slotCount,
+                    slotCapacity,
+                    waitMode,
+                    spinTime,
+                    livenessInterval,
+                    livenessTimeout,
+                    fileMode,
+                    serverConcurrency,
+                    shutdownGrace);
         }
     }
 }

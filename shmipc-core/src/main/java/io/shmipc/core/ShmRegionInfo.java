@@ -14,6 +14,12 @@ import java.nio.file.Path;
  * @param slotCapacity payload bytes per slot
  * @param slotsInUse slots not FREE at the time of the snapshot
  */
-public record ShmRegionInfo(String name, Path path, String serverState, long serverPid, long epoch,
-                            int slotCount, int slotCapacity, int slotsInUse) {
-}
+public record ShmRegionInfo(
+        String name,
+        Path path,
+        String serverState,
+        long serverPid,
+        long epoch,
+        int slotCount,
+        int slotCapacity,
+        int slotsInUse) {}

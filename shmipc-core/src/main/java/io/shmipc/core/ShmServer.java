@@ -1,5 +1,7 @@
 package io.shmipc.core;
 
+import static io.shmipc.core.layout.SlotDescriptor.*;
+
 import io.shmipc.core.layout.RegionDescriptor;
 import io.shmipc.core.region.MappedRegion;
 import io.shmipc.core.region.ProcessIdentity;
@@ -7,7 +9,6 @@ import io.shmipc.core.region.RegionMapper;
 import io.shmipc.core.region.RegionPaths;
 import io.shmipc.core.region.ServerLock;
 import io.shmipc.core.signal.Futex;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,8 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-
-import static io.shmipc.core.layout.SlotDescriptor.*;
 
 /**
  * The one server for a name. Opening it takes the single-server lock, creates the region (or takes
@@ -55,8 +54,12 @@ public final class ShmServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
 
-    private ShmServer(RegionPaths paths, ShmConfig config, ServerLock lock, RegionMapper.Mapping mapping,
-                      ShmRequestHandler handler) {
+    private ShmServer(
+            RegionPaths paths,
+            ShmConfig config,
+            ServerLock lock,
+            RegionMapper.Mapping mapping,
+            ShmRequestHandler handler) {
         this.paths = paths;
         this.config = config;
         this.lock = lock;
@@ -65,12 +68,24 @@ public final class ShmServer implements AutoCloseable {
         this.signals = new RegionSignals(region, Futex.forPlatform());
         this.epoch = region.epochVolatile();
         int id = THREAD_IDS.incrementAndGet();
-        this.workers = config.serverConcurrency() == 1 ? null : Executors.newFixedThreadPool(config.serverConcurrency(),
-                Thread.ofPlatform().daemon().name("shmipc-server-" + paths.name() + "-worker-", 0).factory());
+        this.workers = config.serverConcurrency() == 1
+                ? null
+                : Executors.newFixedThreadPool(
+                        config.serverConcurrency(),
+                        Thread.ofPlatform()
+                                .daemon()
+                                .name("shmipc-server-" + paths.name() + "-worker-", 0)
+                                .factory());
         this.dispatcher = new Dispatcher(paths.name(), region, signals, handler, config, workers);
         this.housekeeper = new Housekeeper(paths.name(), region, signals, mapping.channel(), dispatcher, config);
-        this.dispatchThread = Thread.ofPlatform().daemon().name("shmipc-server-" + paths.name() + "-" + id).unstarted(dispatcher);
-        this.housekeeperThread = Thread.ofPlatform().daemon().name("shmipc-liveness-" + paths.name() + "-" + id).unstarted(housekeeper);
+        this.dispatchThread = Thread.ofPlatform()
+                .daemon()
+                .name("shmipc-server-" + paths.name() + "-" + id)
+                .unstarted(dispatcher);
+        this.housekeeperThread = Thread.ofPlatform()
+                .daemon()
+                .name("shmipc-liveness-" + paths.name() + "-" + id)
+                .unstarted(housekeeper);
     }
 
     /**
@@ -98,8 +113,15 @@ public final class ShmServer implements AutoCloseable {
             ShmServer server = new ShmServer(paths, config, lock, mapping, handler);
             server.dispatchThread.start();
             server.housekeeperThread.start();
-            LOG.log(System.Logger.Level.INFO, "shmipc server ''{0}'' serving {1} (epoch {2}, {3} slots of {4} bytes, {5} wait)",
-                    name, paths.region(), server.epoch, config.slotCount(), config.slotCapacity(), config.waitMode());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "shmipc server ''{0}'' serving {1} (epoch {2}, {3} slots of {4} bytes, {5} wait)",
+                    name,
+                    paths.region(),
+                    server.epoch,
+                    config.slotCount(),
+                    config.slotCapacity(),
+                    config.waitMode());
             return server;
         } catch (RuntimeException | Error e) {
             if (mapping != null) {
@@ -124,8 +146,15 @@ public final class ShmServer implements AutoCloseable {
         MappedRegion old = existing.region();
         if (old.slotCount() != config.slotCount() || old.slotCapacity() != config.slotCapacity()) {
             // Clients of the old geometry see CLOSED, drop their mapping and reconnect to the new file.
-            LOG.log(System.Logger.Level.WARNING, "shmipc server ''{0}'': replacing region {1} of {2} slots x {3} bytes with {4} x {5} as configured",
-                    paths.name(), paths.region(), old.slotCount(), old.slotCapacity(), config.slotCount(), config.slotCapacity());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "shmipc server ''{0}'': replacing region {1} of {2} slots x {3} bytes with {4} x {5} as configured",
+                    paths.name(),
+                    paths.region(),
+                    old.slotCount(),
+                    old.slotCapacity(),
+                    config.slotCount(),
+                    config.slotCapacity());
             long nextEpoch = old.epochVolatile() + 1;
             old.serverStateVolatile(RegionDescriptor.SERVER_CLOSED);
             new RegionSignals(old, Futex.forPlatform()).wakeEveryone();
@@ -162,14 +191,24 @@ public final class ShmServer implements AutoCloseable {
         long epoch = region.epochVolatile() + 1;
         announce(region, self, epoch, config);
         signals.wakeEveryone();
-        LOG.log(System.Logger.Level.WARNING, "shmipc server ''{0}'' took over {1} from a dead server: epoch {2}, "
-                + "{3} in-flight requests failed as outcome unknown, {4} queued requests will be served", name,
-                mapping.channel().path(), epoch, failed, queued);
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "shmipc server ''{0}'' took over {1} from a dead server: epoch {2}, "
+                        + "{3} in-flight requests failed as outcome unknown, {4} queued requests will be served",
+                name,
+                mapping.channel().path(),
+                epoch,
+                failed,
+                queued);
     }
 
     /** Writes this server's identity and epoch, then RUNNING: the volatile state store publishes the rest. */
     private static void announce(MappedRegion region, ProcessIdentity self, long epoch, ShmConfig config) {
-        region.serverIdentity(self.pid(), self.startToken(), self.pidNamespace(), config.livenessInterval().toNanos());
+        region.serverIdentity(
+                self.pid(),
+                self.startToken(),
+                self.pidNamespace(),
+                config.livenessInterval().toNanos());
         region.epochVolatile(epoch);
         region.heartbeatRelease(region.heartbeatVolatile() + 1);
         region.serverStateVolatile(RegionDescriptor.SERVER_RUNNING);
@@ -203,11 +242,25 @@ public final class ShmServer implements AutoCloseable {
     /** @return a snapshot of the region header and slot usage; after close, a CLOSED snapshot with no slots in use */
     public ShmRegionInfo info() {
         if (closed) {
-            return new ShmRegionInfo(name(), path(), "CLOSED", ProcessHandle.current().pid(), epoch,
-                    config.slotCount(), config.slotCapacity(), 0);
+            return new ShmRegionInfo(
+                    name(),
+                    path(),
+                    "CLOSED",
+                    ProcessHandle.current().pid(),
+                    epoch,
+                    config.slotCount(),
+                    config.slotCapacity(),
+                    0);
         }
-        return new ShmRegionInfo(name(), path(), RegionDescriptor.serverStateName(region.serverStateVolatile()),
-                region.serverPid(), region.epochVolatile(), region.slotCount(), region.slotCapacity(), region.slotsInUse());
+        return new ShmRegionInfo(
+                name(),
+                path(),
+                RegionDescriptor.serverStateName(region.serverStateVolatile()),
+                region.serverPid(),
+                region.epochVolatile(),
+                region.slotCount(),
+                region.slotCapacity(),
+                region.slotsInUse());
     }
 
     /**
@@ -235,8 +288,12 @@ public final class ShmServer implements AutoCloseable {
         if (workers != null) {
             workers.shutdown();
             try {
-                if (!workers.awaitTermination(Math.max(1000, config.livenessInterval().toMillis() * 2), TimeUnit.MILLISECONDS)) {
-                    LOG.log(System.Logger.Level.WARNING, "shmipc server ''{0}'': handlers still running after the grace period; their replies are dropped", name());
+                if (!workers.awaitTermination(
+                        Math.max(1000, config.livenessInterval().toMillis() * 2), TimeUnit.MILLISECONDS)) {
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "shmipc server ''{0}'': handlers still running after the grace period; their replies are dropped",
+                            name());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -289,7 +346,12 @@ public final class ShmServer implements AutoCloseable {
                 Files.deleteIfExists(paths.region());
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "shmipc server ''{0}'': could not delete {1}: {2}", name(), paths.region(), e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "shmipc server ''{0}'': could not delete {1}: {2}",
+                    name(),
+                    paths.region(),
+                    e);
         }
     }
 
@@ -300,7 +362,11 @@ public final class ShmServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.log(System.Logger.Level.WARNING, "shmipc server ''{0}'': thread {1} did not stop; is a handler stuck?", name(), thread.getName());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "shmipc server ''{0}'': thread {1} did not stop; is a handler stuck?",
+                    name(),
+                    thread.getName());
         }
     }
 }

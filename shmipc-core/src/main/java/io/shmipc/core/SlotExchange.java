@@ -1,14 +1,13 @@
 package io.shmipc.core;
 
-import io.shmipc.core.region.MappedRegion;
+import static io.shmipc.core.layout.SlotDescriptor.*;
 
+import io.shmipc.core.region.MappedRegion;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-
-import static io.shmipc.core.layout.SlotDescriptor.*;
 
 /**
  * The server's view of one slot while it serves a request: the {@link ShmRequest} and the
@@ -53,11 +52,14 @@ final class SlotExchange implements ShmRequest, ShmResponse {
             return "headers length " + headersLength + " is outside 0.." + HEADERS_CAPACITY;
         }
         try {
-            headers = headersLength == 0 ? Map.of() : HeaderCodec.decode(region.headersArea(slot).asSlice(0, headersLength));
+            headers = headersLength == 0
+                    ? Map.of()
+                    : HeaderCodec.decode(region.headersArea(slot).asSlice(0, headersLength));
         } catch (ShmProtocolException e) {
             return e.getMessage();
         }
-        route = new String(region.routeArea(slot).asSlice(0, routeLength).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        route = new String(
+                region.routeArea(slot).asSlice(0, routeLength).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
         size = payloadLength;
         replyLength = 0;
         refusedReplySize = -1;

@@ -12,8 +12,7 @@ final class SpinBudget {
     private static final int MAX_SPINNERS = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
     private static final AtomicInteger SPINNERS = new AtomicInteger();
 
-    private SpinBudget() {
-    }
+    private SpinBudget() {}
 
     /** @return true when the caller may spin; it must then call {@link #release()} */
     static boolean tryAcquire() {

@@ -14,8 +14,7 @@ final class SpinPause {
 
     static final int YIELD_EVERY = 128;
 
-    private SpinPause() {
-    }
+    private SpinPause() {}
 
     /** @param spins how many steps this wait has taken, from 1 */
     static void pause(int spins) {

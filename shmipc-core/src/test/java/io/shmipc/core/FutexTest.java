@@ -1,17 +1,13 @@
 package io.shmipc.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.shmipc.core.signal.Futex;
 import io.shmipc.core.signal.LinuxFutex;
 import io.shmipc.core.signal.PollingFutex;
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.FutexWaiterMain;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -25,9 +21,12 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The futex layer on its own: syscall numbers, platform choice, and the wait/wake contract across threads and processes. */
 class FutexTest {
@@ -35,6 +34,7 @@ class FutexTest {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     /** Far longer than any assertion waits, so returning early can only be the wake-up or the changed word. */
     private static final long LONG_SLICE_MILLIS = 30_000;
+
     private static final Duration WELL_BEFORE_THE_SLICE = Duration.ofSeconds(10);
 
     @TempDir
@@ -61,11 +61,12 @@ class FutexTest {
     void changeAndWakeReachAWaiterInAnotherProcess() throws IOException {
         Path file = wordFile();
         try (ChildJvm waiter = ChildJvm.start(FutexWaiterMain.class, file.toString(), "100");
-             SharedWord word = SharedWord.map(file)) {
+                SharedWord word = SharedWord.map(file)) {
             waiter.awaitLine("WAITING");
             word.set(1);
             Futex.forPlatform().wake(word.segment, 0, Integer.MAX_VALUE);
-            assertThat(waiter.awaitLine(line -> line.startsWith("WOKE"), WELL_BEFORE_THE_SLICE)).isEqualTo("WOKE value=1");
+            assertThat(waiter.awaitLine(line -> line.startsWith("WOKE"), WELL_BEFORE_THE_SLICE))
+                    .isEqualTo("WOKE value=1");
             assertThat(waiter.waitFor(WELL_BEFORE_THE_SLICE)).isZero();
         }
     }
@@ -77,18 +78,22 @@ class FutexTest {
         // Wakes are repeated because one sent before the child enters the kernel is lost (correctly).
         Path file = wordFile();
         Futex futex = Futex.forPlatform();
-        try (ChildJvm waiter = ChildJvm.start(FutexWaiterMain.class, file.toString(), Long.toString(LONG_SLICE_MILLIS));
-             SharedWord word = SharedWord.map(file)) {
+        try (ChildJvm waiter =
+                        ChildJvm.start(FutexWaiterMain.class, file.toString(), Long.toString(LONG_SLICE_MILLIS));
+                SharedWord word = SharedWord.map(file)) {
             waiter.awaitLine("WAITING");
             long start = System.nanoTime();
-            await().atMost(WELL_BEFORE_THE_SLICE).pollInterval(Duration.ofMillis(100)).until(() -> {
-                futex.wake(word.segment, 0, Integer.MAX_VALUE);
-                return waiter.output().contains("RETURNED");
-            });
+            await().atMost(WELL_BEFORE_THE_SLICE)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        futex.wake(word.segment, 0, Integer.MAX_VALUE);
+                        return waiter.output().contains("RETURNED");
+                    });
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(LONG_SLICE_MILLIS));
             word.set(7);
             futex.wake(word.segment, 0, Integer.MAX_VALUE);
-            assertThat(waiter.awaitLine(line -> line.startsWith("WOKE"), WELL_BEFORE_THE_SLICE)).isEqualTo("WOKE value=7");
+            assertThat(waiter.awaitLine(line -> line.startsWith("WOKE"), WELL_BEFORE_THE_SLICE))
+                    .isEqualTo("WOKE value=7");
         }
     }
 
@@ -115,7 +120,8 @@ class FutexTest {
             assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
             INT.setVolatile(word, 0L, 1);
             futex.wake(word, 0, 1);
-            assertThat(woke.await(WELL_BEFORE_THE_SLICE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(woke.await(WELL_BEFORE_THE_SLICE.toMillis(), TimeUnit.MILLISECONDS))
+                    .isTrue();
             waiter.join();
         }
     }

@@ -1,11 +1,11 @@
 package io.shmipc.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A handler for tests that need a request stuck in the server: route {@code hold} waits inside the
@@ -29,7 +29,9 @@ final class HoldingEcho implements ShmRequestHandler {
 
     /** Waits until a {@code hold} request is inside the handler. */
     void awaitEntered() throws InterruptedException {
-        assertThat(entered.await(60, TimeUnit.SECONDS)).as("a held request reached the handler").isTrue();
+        assertThat(entered.await(60, TimeUnit.SECONDS))
+                .as("a held request reached the handler")
+                .isTrue();
     }
 
     boolean hasEntered() {

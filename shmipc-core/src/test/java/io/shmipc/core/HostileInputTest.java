@@ -1,15 +1,15 @@
 package io.shmipc.core;
 
+import static io.shmipc.core.layout.SlotDescriptor.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.shmipc.core.layout.RegionDescriptor;
 import io.shmipc.core.layout.SlotDescriptor;
 import io.shmipc.core.region.RegionMapper;
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.ScribblerMain;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,11 +25,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.shmipc.core.layout.SlotDescriptor.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Any process that can open the region file can write garbage into it. These tests let a real
@@ -54,9 +53,14 @@ class HostileInputTest {
 
     @BeforeEach
     void startServer() {
-        config = ShmConfig.builder().directory(dir).slotCount(SLOTS).slotCapacity(CAPACITY)
+        config = ShmConfig.builder()
+                .directory(dir)
+                .slotCount(SLOTS)
+                .slotCapacity(CAPACITY)
                 .waitMode(WaitMode.BLOCK)
-                .livenessInterval(LIVENESS_INTERVAL).livenessTimeout(LIVENESS_TIMEOUT).build();
+                .livenessInterval(LIVENESS_INTERVAL)
+                .livenessTimeout(LIVENESS_TIMEOUT)
+                .build();
         server = ShmServer.start(name, config, (request, response) -> response.write(request.payloadBytes()));
         client = new ShmClient(name, config);
     }
@@ -74,20 +78,30 @@ class HostileInputTest {
     void lyingLengthsAreAnsweredWithProtocolErrorAndTheServerKeepsServing() {
         // route length, payload length, headers length: one lie each, the others plausible
         List<int[]> lies = List.of(
-                new int[]{Integer.MAX_VALUE, 1, 0}, new int[]{-1, 1, 0}, new int[]{Integer.MIN_VALUE, 1, 0},
-                new int[]{0, 1, 0}, new int[]{ROUTE_CAPACITY + 1, 1, 0},
-                new int[]{1, Integer.MAX_VALUE, 0}, new int[]{1, -1, 0}, new int[]{1, Integer.MIN_VALUE, 0},
-                new int[]{1, CAPACITY + 1, 0},
-                new int[]{1, 1, Integer.MAX_VALUE}, new int[]{1, 1, -1}, new int[]{1, 1, HEADERS_CAPACITY + 1},
+                new int[] {Integer.MAX_VALUE, 1, 0},
+                new int[] {-1, 1, 0},
+                new int[] {Integer.MIN_VALUE, 1, 0},
+                new int[] {0, 1, 0},
+                new int[] {ROUTE_CAPACITY + 1, 1, 0},
+                new int[] {1, Integer.MAX_VALUE, 0},
+                new int[] {1, -1, 0},
+                new int[] {1, Integer.MIN_VALUE, 0},
+                new int[] {1, CAPACITY + 1, 0},
+                new int[] {1, 1, Integer.MAX_VALUE},
+                new int[] {1, 1, -1},
+                new int[] {1, 1, HEADERS_CAPACITY + 1},
                 // in bounds, but the headers bytes (0x7F filler) do not decode
-                new int[]{1, 1, 16});
-        try (ChildJvm scribbler = ChildJvm.start(ScribblerMain.class, server.path().toString())) {
+                new int[] {1, 1, 16});
+        try (ChildJvm scribbler =
+                ChildJvm.start(ScribblerMain.class, server.path().toString())) {
             scribbler.awaitLine("MAPPED");
             for (int i = 0; i < lies.size(); i++) {
                 int[] lie = lies.get(i);
                 scribbler.send("request " + (i % SLOTS) + " " + lie[0] + " " + lie[1] + " " + lie[2]);
-                String answer = scribbler.awaitLine(line -> line.startsWith("ANSWER") || line.startsWith("BUSY"), CALL_TIMEOUT);
-                assertThat(answer).as("lengths %d/%d/%d", lie[0], lie[1], lie[2])
+                String answer =
+                        scribbler.awaitLine(line -> line.startsWith("ANSWER") || line.startsWith("BUSY"), CALL_TIMEOUT);
+                assertThat(answer)
+                        .as("lengths %d/%d/%d", lie[0], lie[1], lie[2])
                         .startsWith("ANSWER state=RESPONSE status=" + STATUS_PROTOCOL_ERROR + " ")
                         .containsPattern("length|malformed"); // says what was wrong
             }
@@ -99,13 +113,15 @@ class HostileInputTest {
 
     @Test
     void invalidStateWordIsResetToFreeWithinTheLivenessTimeout() throws IOException {
-        try (ChildJvm scribbler = ChildJvm.start(ScribblerMain.class, server.path().toString());
-             RegionView view = RegionView.of(server.path())) {
+        try (ChildJvm scribbler =
+                        ChildJvm.start(ScribblerMain.class, server.path().toString());
+                RegionView view = RegionView.of(server.path())) {
             scribbler.awaitLine("MAPPED");
             scribbler.send("state 2 " + SlotDescriptor.word(7, 0xEE));
             scribbler.awaitLine("WROTE");
             assertThat(state(view.stateWord(2))).isEqualTo(0xEE);
-            await().atMost(LIVENESS_TIMEOUT).pollInterval(Duration.ofMillis(5))
+            await().atMost(LIVENESS_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> view.stateWord(2) == SlotDescriptor.word(7, FREE));
         }
         assertEchoWorks(client);
@@ -117,7 +133,8 @@ class HostileInputTest {
         AtomicLong succeeded = new AtomicLong();
         AtomicLong protocolErrors = new AtomicLong();
         AtomicLong corrupted = new AtomicLong();
-        try (ChildJvm scribbler = ChildJvm.start(ScribblerMain.class, server.path().toString())) {
+        try (ChildJvm scribbler =
+                ChildJvm.start(ScribblerMain.class, server.path().toString())) {
             scribbler.awaitLine("MAPPED");
 
             // Slots: a legitimate caller keeps going while whole slots are overwritten. Each slot gets
@@ -152,16 +169,19 @@ class HostileInputTest {
             }
             stop.set(true);
             caller.join(CALL_TIMEOUT.multipliedBy(2).toMillis());
-            assertThat(unexpected).as("failures other than ShmProtocolException").isEmpty();
+            assertThat(unexpected)
+                    .as("failures other than ShmProtocolException")
+                    .isEmpty();
             // Every scribbled slot is failed, reclaimed or freed eventually: none is lost for good.
-            await().atMost(LIVENESS_TIMEOUT.multipliedBy(6)).until(() -> server.info().slotsInUse() == 0);
+            await().atMost(LIVENESS_TIMEOUT.multipliedBy(6))
+                    .until(() -> server.info().slotsInUse() == 0);
 
             // Header: lines 1 to 7 (server status, heartbeat, doorbell, sleeping flag, free words,
             // reserved), then line 0 (magic and geometry). The housekeeper must put back what only
             // the server writes; the rest is tolerated.
             byte[] identity = readBytes(server.path(), 0, RegionDescriptor.CACHE_LINE);
             long pid = ProcessHandle.current().pid();
-            for (int line : new int[]{1, 2, 3, 4, 5, 6, 7, 0}) {
+            for (int line : new int[] {1, 2, 3, 4, 5, 6, 7, 0}) {
                 scribbler.send("random-line " + line + " " + (77L + line));
                 scribbler.awaitLine("WROTE");
                 await().atMost(LIVENESS_TIMEOUT).untilAsserted(() -> {
@@ -169,7 +189,8 @@ class HostileInputTest {
                     assertThat(info.serverState()).isEqualTo("RUNNING");
                     assertThat(info.epoch()).isEqualTo(server.epoch());
                     assertThat(info.serverPid()).isEqualTo(pid);
-                    assertThat(readBytes(server.path(), 0, RegionDescriptor.CACHE_LINE)).isEqualTo(identity);
+                    assertThat(readBytes(server.path(), 0, RegionDescriptor.CACHE_LINE))
+                            .isEqualTo(identity);
                 });
                 try (ShmClient newcomer = new ShmClient(name, config)) {
                     newcomer.connect();
@@ -212,17 +233,23 @@ class HostileInputTest {
         Files.move(dir.resolve("foreign"), dir.resolve(otherName));
         Path region = dir.resolve(otherName);
         byte[] before = Files.readAllBytes(region);
-        assertThatThrownBy(() -> ShmServer.start(otherName, config, (request, response) -> { }))
-                .isInstanceOf(ShmProtocolException.class).hasMessageContaining(found).hasMessageContaining(expected);
+        assertThatThrownBy(() -> ShmServer.start(otherName, config, (request, response) -> {}))
+                .isInstanceOf(ShmProtocolException.class)
+                .hasMessageContaining(found)
+                .hasMessageContaining(expected);
         try (ShmClient foreignClient = new ShmClient(otherName, config)) {
             assertThatThrownBy(foreignClient::connect)
-                    .isInstanceOf(ShmProtocolException.class).hasMessageContaining(found).hasMessageContaining(expected);
+                    .isInstanceOf(ShmProtocolException.class)
+                    .hasMessageContaining(found)
+                    .hasMessageContaining(expected);
         }
-        assertThat(Files.readAllBytes(region)).as("a refused region is left as it was").isEqualTo(before);
+        assertThat(Files.readAllBytes(region))
+                .as("a refused region is left as it was")
+                .isEqualTo(before);
         Files.delete(region);
         Files.deleteIfExists(dir.resolve(otherName + ".lock"));
         // restart so that @AfterEach has something to close
-        server = ShmServer.start(name, config, (request, response) -> { });
+        server = ShmServer.start(name, config, (request, response) -> {});
         client = new ShmClient(name, config);
     }
 
@@ -230,7 +257,8 @@ class HostileInputTest {
         writeRegion(magic, version, slots, capacity, fileSize, RegionDescriptor.regionSize(slots, capacity));
     }
 
-    private void writeRegion(long magic, int version, int slots, int capacity, long fileSize, long recordedSize) throws IOException {
+    private void writeRegion(long magic, int version, int slots, int capacity, long fileSize, long recordedSize)
+            throws IOException {
         ByteBuffer header = ByteBuffer.allocate((int) fileSize).order(ByteOrder.LITTLE_ENDIAN);
         header.putLong(RegionDescriptor.MAGIC_OFFSET, magic)
                 .putInt(RegionDescriptor.LAYOUT_VERSION_OFFSET, version)

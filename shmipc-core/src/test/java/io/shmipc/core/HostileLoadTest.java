@@ -1,15 +1,15 @@
 package io.shmipc.core;
 
+import static io.shmipc.core.EngineTestSupport.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.shmipc.core.region.RegionMapper;
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.LoadClientMain;
 import io.shmipc.core.testing.LoadStats;
 import io.shmipc.core.testing.ScribblerMain;
 import io.shmipc.core.testing.TestServerMain;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
-import static io.shmipc.core.EngineTestSupport.uniqueName;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hostile process writes random and adversarial values into the header and every slot field, for a
@@ -51,11 +50,17 @@ class HostileLoadTest {
         Random random = new Random(seed);
         Map<String, Integer> commands = new TreeMap<>();
         List<Long> okPerWindow = new ArrayList<>();
-        try (ChildJvm server = ChildJvm.start(TestServerMain.class, name, dir.toString(), Integer.toString(SLOTS),
-                Integer.toString(CAPACITY), "HYBRID");
-             ChildJvm first = client(name, server, 1);
-             ChildJvm second = client(name, null, 2);
-             ChildJvm scribbler = ChildJvm.start(ScribblerMain.class, dir.resolve(name).toString())) {
+        try (ChildJvm server = ChildJvm.start(
+                        TestServerMain.class,
+                        name,
+                        dir.toString(),
+                        Integer.toString(SLOTS),
+                        Integer.toString(CAPACITY),
+                        "HYBRID");
+                ChildJvm first = client(name, server, 1);
+                ChildJvm second = client(name, null, 2);
+                ChildJvm scribbler =
+                        ChildJvm.start(ScribblerMain.class, dir.resolve(name).toString())) {
             List<ChildJvm> clients = List.of(first, second);
             long start = System.currentTimeMillis();
             for (ChildJvm client : clients) {
@@ -67,15 +72,21 @@ class HostileLoadTest {
             long windowEnd = System.nanoTime() + PROGRESS_WINDOW.toNanos();
             long okAtWindowStart = totalOk(clients);
             while (System.nanoTime() - end < 0) {
-                String command = switch (random.nextInt(4)) {
-                    // random bytes over a whole slot, then a valid state (or an invalid one) in the low byte
-                    case 0 -> "random-slot " + random.nextInt(SLOTS) + " " + random.nextLong() + " " + random.nextInt(7);
-                    case 1 -> "random-slot " + random.nextInt(SLOTS) + " " + random.nextLong() + " " + (6 + random.nextInt(250));
-                    // random bytes over one header cache line: identity, server status, heartbeat, doorbell, flags, free words
-                    case 2 -> "random-line " + random.nextInt(8) + " " + random.nextLong();
-                    // an adversarial state word: any state with any sequence
-                    default -> "state " + random.nextInt(SLOTS) + " " + random.nextInt();
-                };
+                String command =
+                        switch (random.nextInt(4)) {
+                            // random bytes over a whole slot, then a valid state (or an invalid one) in the low byte
+                            case 0 ->
+                                "random-slot " + random.nextInt(SLOTS) + " " + random.nextLong() + " "
+                                        + random.nextInt(7);
+                            case 1 ->
+                                "random-slot " + random.nextInt(SLOTS) + " " + random.nextLong() + " "
+                                        + (6 + random.nextInt(250));
+                            // random bytes over one header cache line: identity, server status, heartbeat, doorbell,
+                            // flags, free words
+                            case 2 -> "random-line " + random.nextInt(8) + " " + random.nextLong();
+                            // an adversarial state word: any state with any sequence
+                            default -> "state " + random.nextInt(SLOTS) + " " + random.nextInt();
+                        };
                 commands.merge(command.substring(0, command.indexOf(' ')), 1, Integer::sum);
                 scribbler.send(command);
                 scribbler.awaitLine("WROTE");
@@ -93,7 +104,9 @@ class HostileLoadTest {
 
             long fullServiceMs = 0;
             for (ChildJvm client : clients) {
-                fullServiceMs = Math.max(fullServiceMs, LoadStats.awaitFullService(client, stoppedAt, Duration.ofSeconds(30)) - stoppedAt);
+                fullServiceMs = Math.max(
+                        fullServiceMs,
+                        LoadStats.awaitFullService(client, stoppedAt, Duration.ofSeconds(30)) - stoppedAt);
             }
             List<LoadStats> finals = new ArrayList<>();
             for (ChildJvm client : clients) {
@@ -116,11 +129,14 @@ class HostileLoadTest {
             long ok = finals.stream().mapToLong(LoadStats::ok).sum();
             long corrupted = finals.stream().mapToLong(LoadStats::mismatched).sum();
             String report = "# shmipc hostile writer under load\n\n"
-                    + "- seed " + seed + "; " + DURATION.toSeconds() + " s; server " + SLOTS + " slots x " + CAPACITY + " B; 2 client processes x 2 threads (`check`, 1 s timeout)\n"
+                    + "- seed " + seed + "; " + DURATION.toSeconds() + " s; server " + SLOTS + " slots x " + CAPACITY
+                    + " B; 2 client processes x 2 threads (`check`, 1 s timeout)\n"
                     + "- hostile writes: " + commands + "\n"
-                    + "- legitimate calls ok during and after the attack: " + ok + "; ok per " + PROGRESS_WINDOW.toSeconds() + " s window during the attack: " + okPerWindow + "\n"
+                    + "- legitimate calls ok during and after the attack: " + ok + "; ok per "
+                    + PROGRESS_WINDOW.toSeconds() + " s window during the attack: " + okPerWindow + "\n"
                     + "- failures (all typed): " + errors + "\n"
-                    + "- replies corrupted in flight by the writer (undetectable by design, counted): " + corrupted + "\n"
+                    + "- replies corrupted in flight by the writer (undetectable by design, counted): " + corrupted
+                    + "\n"
                     + "- full service " + fullServiceMs + " ms after the writer stopped; every slot FREE again\n"
                     + "- server afterwards: `" + stats + "`, `" + stopped + "`\n";
             Files.createDirectories(Path.of("target"));
@@ -129,7 +145,9 @@ class HostileLoadTest {
 
             assertThat(finals).allMatch(LoadStats::balanced).allMatch(f -> f.inflight() == 0);
             assertThat(errors.keySet()).as("only typed shmipc failures").allMatch(type -> type.startsWith("Shm"));
-            assertThat(okPerWindow).as("legitimate traffic went on in every window of the attack").allMatch(n -> n > 0);
+            assertThat(okPerWindow)
+                    .as("legitimate traffic went on in every window of the attack")
+                    .allMatch(n -> n > 0);
             assertThat(stopped).startsWith("STOPPED");
         }
     }
@@ -138,14 +156,24 @@ class HostileLoadTest {
         if (server != null) {
             server.awaitLine("READY");
         }
-        return ChildJvm.start(LoadClientMain.class, name, dir.toString(), Integer.toString(id), "2", "1000", "check",
-                Integer.toString(CAPACITY), "100");
+        return ChildJvm.start(
+                LoadClientMain.class,
+                name,
+                dir.toString(),
+                Integer.toString(id),
+                "2",
+                "1000",
+                "check",
+                Integer.toString(CAPACITY),
+                "100");
     }
 
     private static long totalOk(List<ChildJvm> clients) {
-        return clients.stream().mapToLong(c -> {
-            List<LoadStats> all = LoadStats.of(c);
-            return all.isEmpty() ? 0 : all.getLast().ok();
-        }).sum();
+        return clients.stream()
+                .mapToLong(c -> {
+                    List<LoadStats> all = LoadStats.of(c);
+                    return all.isEmpty() ? 0 : all.getLast().ok();
+                })
+                .sum();
     }
 }

@@ -1,20 +1,19 @@
 package io.shmipc.core;
 
+import static io.shmipc.core.EngineTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.TestServerMain;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static io.shmipc.core.EngineTestSupport.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hung server (SIGSTOP): its process exists, so only the silent heartbeat tells. Waiting calls fail
@@ -34,7 +33,7 @@ class HungServerTest {
         String name = uniqueName();
         ShmConfig config = config(dir).build();
         try (ChildJvm server = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID");
-             ShmClient client = new ShmClient(name, config)) {
+                ShmClient client = new ShmClient(name, config)) {
             server.awaitLine("READY");
             assertThat(text(client.call("echo", utf8("warm"), LONG))).isEqualTo("warm");
 
@@ -45,20 +44,27 @@ class HungServerTest {
             // The one dispatch thread is in "slow" (and stopped): this one stays queued in REQUEST.
             CompletableFuture<byte[]> queued = callInBackground(client, "echo", "queued");
 
-            assertThatThrownBy(() -> started.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(ShmServerUnavailableException.class)
+            assertThatThrownBy(() -> started.get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(ShmServerUnavailableException.class)
                     .matches(e -> ((ShmServerUnavailableException) e).isOutcomeUnknown(), "outcome unknown");
-            assertThatThrownBy(() -> queued.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(ShmServerUnavailableException.class)
+            assertThatThrownBy(() -> queued.get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(ShmServerUnavailableException.class)
                     .matches(e -> !((ShmServerUnavailableException) e).isOutcomeUnknown(), "not executed");
-            assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).as("within the liveness timeout, not the 60 s call timeout")
+            assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt))
+                    .as("within the liveness timeout, not the 60 s call timeout")
                     .isLessThan(LIVENESS_TIMEOUT.plus(MARGIN));
             assertThatThrownBy(() -> client.call("echo", utf8("while hung"), LONG))
-                    .isInstanceOf(ShmServerUnavailableException.class).hasMessageContaining("not alive");
+                    .isInstanceOf(ShmServerUnavailableException.class)
+                    .hasMessageContaining("not alive");
 
             server.resume();
             server.send("release"); // the stopped handler finishes; its reply is dropped, the slot freed
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
                     .until(() -> text(client.call("echo", utf8("again"), LONG)).equals("again"));
             await().atMost(Duration.ofSeconds(30)).until(() -> client.info().slotsInUse() == 0);
             server.send("stop");

@@ -1,13 +1,11 @@
 package io.shmipc.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.IdleClientMain;
 import io.shmipc.core.testing.TestServerMain;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -21,9 +19,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * With no traffic, in hybrid and block modes, the server and an idle client use almost no CPU: they
@@ -35,6 +34,7 @@ class IdleCpuTest {
     private static final Duration WINDOW = Duration.ofSeconds(2);
     /** Native thread names are cut to 15 characters: "shmipc-server-<name>-<n>" becomes this. */
     private static final String DISPATCH_COMM = "shmipc-server-s";
+
     private static final long SYS_FUTEX = io.shmipc.core.signal.LinuxFutex.syscallNumber(System.getProperty("os.arch"));
 
     @TempDir
@@ -46,7 +46,9 @@ class IdleCpuTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = WaitMode.class, names = {"HYBRID", "BLOCK"})
+    @EnumSource(
+            value = WaitMode.class,
+            names = {"HYBRID", "BLOCK"})
     void idleServerAndClientBlockInTheKernel(WaitMode mode) throws Throwable {
         String name = "shmipc-test-" + UUID.randomUUID();
         try (ChildJvm server = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "1024", mode.name())) {
@@ -56,23 +58,34 @@ class IdleCpuTest {
                 List<Long> dispatch = threadsNamed(server.pid(), DISPATCH_COMM);
                 assertThat(dispatch).as("the server's dispatch thread").hasSize(1);
                 long tid = dispatch.getFirst();
-                assertThat(threadsNamed(client.pid(), "shmipc")).as("an idle client runs no shmipc threads").isEmpty();
+                assertThat(threadsNamed(client.pid(), "shmipc"))
+                        .as("an idle client runs no shmipc threads")
+                        .isEmpty();
 
-                long dispatchBefore = cpuTicks(Path.of("/proc", Long.toString(server.pid()), "task", Long.toString(tid), "stat"));
+                long dispatchBefore =
+                        cpuTicks(Path.of("/proc", Long.toString(server.pid()), "task", Long.toString(tid), "stat"));
                 long clientBefore = cpuTicks(Path.of("/proc", Long.toString(client.pid()), "stat"));
                 measurementWindow();
-                long dispatchTicks = cpuTicks(Path.of("/proc", Long.toString(server.pid()), "task", Long.toString(tid), "stat")) - dispatchBefore;
+                long dispatchTicks =
+                        cpuTicks(Path.of("/proc", Long.toString(server.pid()), "task", Long.toString(tid), "stat"))
+                                - dispatchBefore;
                 long clientTicks = cpuTicks(Path.of("/proc", Long.toString(client.pid()), "stat")) - clientBefore;
                 long ticksPerSecond = clockTicksPerSecond();
-                System.out.printf("idle %s: dispatch %d ticks, client %d ticks at %d/s%n", mode, dispatchTicks, clientTicks, ticksPerSecond);
+                System.out.printf(
+                        "idle %s: dispatch %d ticks, client %d ticks at %d/s%n",
+                        mode, dispatchTicks, clientTicks, ticksPerSecond);
 
                 // a few ticks: waking once per liveness slice is fine, spinning or polling is not
-                assertThat(dispatchTicks).as("dispatch thread CPU ticks over %s at %d/s", WINDOW, ticksPerSecond)
+                assertThat(dispatchTicks)
+                        .as("dispatch thread CPU ticks over %s at %d/s", WINDOW, ticksPerSecond)
                         .isLessThanOrEqualTo(ticksPerSecond * WINDOW.toMillis() / 1000 / 40);
                 // generous: the JVM's own housekeeping (JIT, GC, safepoints) runs in the client too
-                assertThat(clientTicks).as("idle client process CPU ticks over %s at %d/s", WINDOW, ticksPerSecond)
+                assertThat(clientTicks)
+                        .as("idle client process CPU ticks over %s at %d/s", WINDOW, ticksPerSecond)
                         .isLessThan(ticksPerSecond * WINDOW.toMillis() / 1000 / 5);
-                assertThat(blockedInFutex(server.pid(), tid)).as("dispatch thread sleeps in futex").isTrue();
+                assertThat(blockedInFutex(server.pid(), tid))
+                        .as("dispatch thread sleeps in futex")
+                        .isTrue();
                 client.send("");
             }
         }
@@ -88,7 +101,8 @@ class IdleCpuTest {
     private static List<Long> threadsNamed(long pid, String prefix) throws IOException {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             return tasks.filter(task -> comm(task).startsWith(prefix))
-                    .map(task -> Long.parseLong(task.getFileName().toString())).toList();
+                    .map(task -> Long.parseLong(task.getFileName().toString()))
+                    .toList();
         }
     }
 
@@ -138,7 +152,8 @@ class IdleCpuTest {
     /** @return the kernel's USER_HZ, the unit of /proc CPU times, from sysconf(_SC_CLK_TCK) */
     private static long clockTicksPerSecond() throws Throwable {
         Linker linker = Linker.nativeLinker();
-        var sysconf = linker.downcallHandle(linker.defaultLookup().find("sysconf").orElseThrow(),
+        var sysconf = linker.downcallHandle(
+                linker.defaultLookup().find("sysconf").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
         return (long) sysconf.invokeExact(2); // _SC_CLK_TCK
     }

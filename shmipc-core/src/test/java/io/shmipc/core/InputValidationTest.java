@@ -1,11 +1,11 @@
 package io.shmipc.core;
 
-import io.shmipc.core.region.RegionMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static io.shmipc.core.layout.SlotDescriptor.FREE;
+import static io.shmipc.core.layout.SlotDescriptor.word;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shmipc.core.region.RegionMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +17,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import static io.shmipc.core.layout.SlotDescriptor.FREE;
-import static io.shmipc.core.layout.SlotDescriptor.word;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Names, file modes, payload sizes and symbolic links: bad input is refused clearly, before it does harm. */
 class InputValidationTest {
@@ -43,9 +42,11 @@ class InputValidationTest {
     void invalidNameIsRejectedByServerAndClientWithoutTouchingTheDisk(String invalid) throws IOException {
         ShmConfig config = ShmConfig.builder().directory(dir).build();
         assertThatThrownBy(() -> ShmServer.start(invalid, config, ECHO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shmipc.name");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shmipc.name");
         assertThatThrownBy(() -> new ShmClient(invalid, config))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shmipc.name");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shmipc.name");
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }
@@ -55,7 +56,8 @@ class InputValidationTest {
     void longestAllowedNameIsAccepted() {
         // the boundary next to the 101-character case above
         String longest = "a".repeat(100);
-        try (ShmServer server = ShmServer.start(longest, ShmConfig.builder().directory(dir).build(), ECHO)) {
+        try (ShmServer server =
+                ShmServer.start(longest, ShmConfig.builder().directory(dir).build(), ECHO)) {
             assertThat(server.path().getFileName()).hasToString(longest);
         }
     }
@@ -68,19 +70,26 @@ class InputValidationTest {
     @Test
     void configuredGroupModeIsAppliedToRegionAndLockFiles() throws IOException {
         // 0660 would usually be cut to 0640 by a 022 umask if the engine did not set it explicitly
-        assertServerFilesHaveMode(ShmConfig.builder().directory(dir).fileMode("0660").build(), "rw-rw----");
+        assertServerFilesHaveMode(
+                ShmConfig.builder().directory(dir).fileMode("0660").build(), "rw-rw----");
     }
 
     @Test
     void requestOverCapacityIsRefusedBeforeAnythingIsWritten() throws IOException {
-        ShmConfig config = ShmConfig.builder().directory(dir).slotCount(4).slotCapacity(1024).build();
+        ShmConfig config = ShmConfig.builder()
+                .directory(dir)
+                .slotCount(4)
+                .slotCapacity(1024)
+                .build();
         AtomicInteger handled = new AtomicInteger();
         try (ShmServer server = ShmServer.start(name, config, (request, response) -> handled.incrementAndGet());
-             ShmClient client = new ShmClient(name, config)) {
+                ShmClient client = new ShmClient(name, config)) {
             client.connect();
             assertThatThrownBy(() -> client.call("x", new byte[1025], CALL_TIMEOUT))
                     .isInstanceOf(ShmPayloadTooLargeException.class)
-                    .hasMessageContaining("1025").hasMessageContaining("1024").hasMessageContaining("shmipc.slot-size");
+                    .hasMessageContaining("1025")
+                    .hasMessageContaining("1024")
+                    .hasMessageContaining("shmipc.slot-size");
             assertThat(handled).hasValue(0);
             assertThat(server.info().slotsInUse()).isZero();
             // Not even claimed: a claim would have raised a slot's sequence, and the payload area is untouched.
@@ -96,15 +105,27 @@ class InputValidationTest {
 
     @Test
     void zeroCopyRequestWriterOverflowingTheSlotFailsAndFreesTheSlot() {
-        ShmConfig config = ShmConfig.builder().directory(dir).slotCount(2).slotCapacity(1024).build();
+        ShmConfig config = ShmConfig.builder()
+                .directory(dir)
+                .slotCount(2)
+                .slotCapacity(1024)
+                .build();
         AtomicInteger handled = new AtomicInteger();
         try (ShmServer server = ShmServer.start(name, config, (request, response) -> handled.incrementAndGet());
-             ShmClient client = new ShmClient(name, config)) {
-            assertThatThrownBy(() -> client.call("x", Map.of(), buffer -> {
-                buffer.asSlice(0, 2048).fill((byte) 1); // larger than the slot: the size is not known in advance
-                return 2048;
-            }, reply -> null, CALL_TIMEOUT)).isInstanceOf(ShmPayloadTooLargeException.class)
-                    .hasMessageContaining("1024").hasMessageContaining("shmipc.slot-size");
+                ShmClient client = new ShmClient(name, config)) {
+            assertThatThrownBy(() -> client.call(
+                            "x",
+                            Map.of(),
+                            buffer -> {
+                                buffer.asSlice(0, 2048)
+                                        .fill((byte) 1); // larger than the slot: the size is not known in advance
+                                return 2048;
+                            },
+                            reply -> null,
+                            CALL_TIMEOUT))
+                    .isInstanceOf(ShmPayloadTooLargeException.class)
+                    .hasMessageContaining("1024")
+                    .hasMessageContaining("shmipc.slot-size");
             assertThat(handled).hasValue(0);
             assertThat(server.info().slotsInUse()).isZero();
         }
@@ -112,12 +133,18 @@ class InputValidationTest {
 
     @Test
     void replyOverCapacityGivesTheClientPayloadTooLarge() {
-        ShmConfig config = ShmConfig.builder().directory(dir).slotCount(2).slotCapacity(1024).build();
+        ShmConfig config = ShmConfig.builder()
+                .directory(dir)
+                .slotCount(2)
+                .slotCapacity(1024)
+                .build();
         try (ShmServer server = ShmServer.start(name, config, (request, response) -> response.write(new byte[1500]));
-             ShmClient client = new ShmClient(name, config)) {
+                ShmClient client = new ShmClient(name, config)) {
             assertThatThrownBy(() -> client.call("x", new byte[1], CALL_TIMEOUT))
                     .isInstanceOf(ShmPayloadTooLargeException.class)
-                    .hasMessageContaining("1500").hasMessageContaining("1024").hasMessageContaining("shmipc.slot-size");
+                    .hasMessageContaining("1500")
+                    .hasMessageContaining("1024")
+                    .hasMessageContaining("shmipc.slot-size");
             assertThat(server.info().slotsInUse()).isZero();
         }
     }
@@ -131,7 +158,8 @@ class InputValidationTest {
             assertThatThrownBy(client::connect).isInstanceOf(ShmException.class).hasMessageContaining("symbolic link");
         }
         assertThatThrownBy(() -> ShmServer.start(name, config, ECHO))
-                .isInstanceOf(ShmException.class).hasMessageContaining("symbolic link");
+                .isInstanceOf(ShmException.class)
+                .hasMessageContaining("symbolic link");
         target.assertUntouched();
         assertThat(Files.isSymbolicLink(dir.resolve(name))).isTrue();
     }
@@ -140,10 +168,13 @@ class InputValidationTest {
     void symbolicLinkAtTheLockPathIsNeverFollowed() throws IOException {
         Target target = Target.create(dir);
         Files.createSymbolicLink(dir.resolve(name + ".lock"), target.path());
-        assertThatThrownBy(() -> ShmServer.start(name, ShmConfig.builder().directory(dir).build(), ECHO))
-                .isInstanceOf(ShmException.class).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() ->
+                        ShmServer.start(name, ShmConfig.builder().directory(dir).build(), ECHO))
+                .isInstanceOf(ShmException.class)
+                .hasMessageContaining("symbolic link");
         target.assertUntouched();
-        assertThat(Files.exists(dir.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.exists(dir.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .isFalse();
     }
 
     @Test
@@ -155,14 +186,17 @@ class InputValidationTest {
             assertThatThrownBy(client::connect).isInstanceOf(ShmException.class);
         }
         assertThatThrownBy(() -> ShmServer.start(name, config, ECHO))
-                .isInstanceOf(ShmException.class).hasMessageContaining("symbolic link");
+                .isInstanceOf(ShmException.class)
+                .hasMessageContaining("symbolic link");
         assertThat(target).doesNotExist();
     }
 
     private void assertServerFilesHaveMode(ShmConfig config, String mode) throws IOException {
         try (ShmServer server = ShmServer.start(name, config, ECHO)) {
-            for (Path file : new Path[]{server.path(), dir.resolve(name + ".lock")}) {
-                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as("%s", file).isEqualTo(mode);
+            for (Path file : new Path[] {server.path(), dir.resolve(name + ".lock")}) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                        .as("%s", file)
+                        .isEqualTo(mode);
             }
         }
     }
@@ -182,7 +216,8 @@ class InputValidationTest {
             assertThat(Files.readAllBytes(path)).isEqualTo(content);
             assertThat(Files.getLastModifiedTime(path)).isEqualTo(modified);
             // a followed link would also have carried the engine's chmod to 0600
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo(MODE);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                    .isEqualTo(MODE);
         }
     }
 

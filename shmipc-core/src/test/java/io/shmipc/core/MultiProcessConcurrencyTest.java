@@ -1,18 +1,17 @@
 package io.shmipc.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.TestClientMain;
 import io.shmipc.core.testing.TestServerMain;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Several client processes, each with several threads, call one server process at once. Every reply
@@ -38,8 +37,14 @@ class MultiProcessConcurrencyTest {
             List<ChildJvm> clients = new ArrayList<>();
             try {
                 for (int c = 0; c < CLIENTS; c++) {
-                    clients.add(ChildJvm.start(TestClientMain.class, name, dir.toString(), String.valueOf(c),
-                            String.valueOf(THREADS), String.valueOf(CALLS), mode.name()));
+                    clients.add(ChildJvm.start(
+                            TestClientMain.class,
+                            name,
+                            dir.toString(),
+                            String.valueOf(c),
+                            String.valueOf(THREADS),
+                            String.valueOf(CALLS),
+                            mode.name()));
                 }
                 for (ChildJvm client : clients) {
                     assertThat(client.awaitLine(line -> line.startsWith("RESULT"), Duration.ofMinutes(3)))
@@ -50,7 +55,8 @@ class MultiProcessConcurrencyTest {
                 clients.forEach(ChildJvm::close);
             }
             server.send("stop");
-            assertThat(server.awaitLine("STOPPED")).isEqualTo("STOPPED served=" + CLIENTS * THREADS * CALLS + " duplicates=0");
+            assertThat(server.awaitLine("STOPPED"))
+                    .isEqualTo("STOPPED served=" + CLIENTS * THREADS * CALLS + " duplicates=0");
         }
     }
 }

@@ -1,13 +1,12 @@
 package io.shmipc.core;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
 import static io.shmipc.core.EngineTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** With no server, calls fail at once and say so; once a server starts, the same client works. */
 class NoServerTest {
@@ -25,12 +24,15 @@ class NoServerTest {
                     .isInstanceOf(ShmServerUnavailableException.class)
                     .hasMessageContaining(name)
                     .hasMessageContaining(dir.resolve(name).toString());
-            assertThat(System.nanoTime() - start).as("at once, not after the 60 s timeout").isLessThan(LONG.toNanos() / 4);
+            assertThat(System.nanoTime() - start)
+                    .as("at once, not after the 60 s timeout")
+                    .isLessThan(LONG.toNanos() / 4);
             assertThatThrownBy(client::connect).isInstanceOf(ShmServerUnavailableException.class);
             assertThat(client.isServerAvailable()).isFalse();
             assertThat(client.info()).isNull();
 
-            try (ShmServer server = ShmServer.start(name, config, (request, response) -> response.write(request.payloadBytes()))) {
+            try (ShmServer server =
+                    ShmServer.start(name, config, (request, response) -> response.write(request.payloadBytes()))) {
                 assertThat(text(client.call("echo", utf8("now"), LONG))).isEqualTo("now");
                 assertThat(client.isServerAvailable()).isTrue();
                 assertThat(client.info().epoch()).isEqualTo(server.epoch());

@@ -1,12 +1,15 @@
 package io.shmipc.core;
 
+import static io.shmipc.core.EngineTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.LoadClientMain;
 import io.shmipc.core.testing.LoadStats;
 import io.shmipc.core.testing.TestPayloads;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
-import static io.shmipc.core.EngineTestSupport.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A /dev/shm without room, and many more threads than slots. */
 class ResourceLimitsTest {
@@ -31,22 +30,31 @@ class ResourceLimitsTest {
     void regionThatDoesNotFitGivesAClearErrorAndLeavesNoFileBehind() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to mount a tmpfs");
         Path tiny = Files.createDirectory(dir.resolve("tiny"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", tiny.toString()) == 0, "mount not permitted here");
+        assumeTrue(
+                run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", tiny.toString()) == 0,
+                "mount not permitted here");
         try {
             String name = uniqueName();
-            ShmConfig config = config(tiny).slotCount(16).slotCapacity(64 * 1024).build();
+            ShmConfig config =
+                    config(tiny).slotCount(16).slotCapacity(64 * 1024).build();
             long size = io.shmipc.core.layout.RegionDescriptor.regionSize(16, 64 * 1024);
-            ShmException e = catchThrowableOfType(ShmException.class,
-                    () -> ShmServer.start(name, config, (request, response) -> { }));
-            assertThat(e.getMessage()).contains(tiny.resolve(name).toString()).contains(size + " bytes")
-                    .contains("has room").contains("--shm-size").contains("shmipc.slots");
+            ShmException e = catchThrowableOfType(
+                    ShmException.class, () -> ShmServer.start(name, config, (request, response) -> {}));
+            assertThat(e.getMessage())
+                    .contains(tiny.resolve(name).toString())
+                    .contains(size + " bytes")
+                    .contains("has room")
+                    .contains("--shm-size")
+                    .contains("shmipc.slots");
             try (var files = Files.list(tiny)) {
                 assertThat(files).as("no temporary, region or lock file left").isEmpty();
             }
             // A smaller region fits in the same folder: the failure left no debris that takes space.
-            try (ShmServer server = ShmServer.start(name, config(tiny).slotCount(2).slotCapacity(4096).build(),
-                    (request, response) -> response.write(request.payloadBytes()));
-                 ShmClient client = new ShmClient(name, config(tiny).build())) {
+            try (ShmServer server = ShmServer.start(
+                            name,
+                            config(tiny).slotCount(2).slotCapacity(4096).build(),
+                            (request, response) -> response.write(request.payloadBytes()));
+                    ShmClient client = new ShmClient(name, config(tiny).build())) {
                 assertThat(text(client.call("echo", utf8("fits"), LONG))).isEqualTo("fits");
             }
         } finally {
@@ -65,12 +73,32 @@ class ResourceLimitsTest {
             response.write(TestPayloads.expectedReply(request.payloadBytes()));
         })) {
             List<ChildJvm> clients = List.of(
-                    ChildJvm.start(LoadClientMain.class, name, dir.toString(), "1", "10", Long.toString(timeoutMillis), "check", "200", "100"),
-                    ChildJvm.start(LoadClientMain.class, name, dir.toString(), "2", "10", Long.toString(timeoutMillis), "check", "200", "100"));
+                    ChildJvm.start(
+                            LoadClientMain.class,
+                            name,
+                            dir.toString(),
+                            "1",
+                            "10",
+                            Long.toString(timeoutMillis),
+                            "check",
+                            "200",
+                            "100"),
+                    ChildJvm.start(
+                            LoadClientMain.class,
+                            name,
+                            dir.toString(),
+                            "2",
+                            "10",
+                            Long.toString(timeoutMillis),
+                            "check",
+                            "200",
+                            "100"));
             try {
                 // Event-driven window: until every one of the 20 threads has completed its quota.
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> clients.stream()
-                        .allMatch(c -> LoadStats.of(c).stream().anyMatch(s -> s.minThreadOk() >= minCallsPerThread)));
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> clients.stream().allMatch(c -> LoadStats.of(c).stream()
+                                .anyMatch(s -> s.minThreadOk() >= minCallsPerThread)));
                 for (ChildJvm client : clients) {
                     client.send("stop");
                     LoadStats last = LoadStats.parse(client.awaitLine("FINAL")).orElseThrow();
@@ -79,7 +107,8 @@ class ResourceLimitsTest {
                     assertThat(last.mismatched()).isZero();
                     // A call that could not get a slot in time may time out ("not executed"); it must not wait longer.
                     assertThat(last.errors().keySet()).allMatch(error -> error.equals("ShmTimeoutException/known"));
-                    assertThat(last.maxWaitMs()).as("no call waits past its timeout (+ 1 s scheduling margin)")
+                    assertThat(last.maxWaitMs())
+                            .as("no call waits past its timeout (+ 1 s scheduling margin)")
                             .isLessThanOrEqualTo(timeoutMillis + 1000);
                     assertThat(last.minThreadOk()).isGreaterThanOrEqualTo(minCallsPerThread);
                     assertThat(client.waitFor(LONG)).isZero();
@@ -92,7 +121,10 @@ class ResourceLimitsTest {
     }
 
     private static int run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 }

@@ -1,20 +1,19 @@
 package io.shmipc.core;
 
+import static io.shmipc.core.EngineTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.TestServerMain;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static io.shmipc.core.EngineTestSupport.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A server killed with SIGKILL: waiting and idle clients fail fast, and a new server takes over. */
 class ServerCrashTest {
@@ -27,8 +26,8 @@ class ServerCrashTest {
         String name = uniqueName();
         ShmConfig config = config(dir).build();
         try (ChildJvm server = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID");
-             ShmClient waiting = new ShmClient(name, config);
-             ShmClient idle = new ShmClient(name, config)) {
+                ShmClient waiting = new ShmClient(name, config);
+                ShmClient idle = new ShmClient(name, config)) {
             server.awaitLine("READY");
             assertThat(text(idle.call("echo", utf8("warm"), LONG))).isEqualTo("warm");
 
@@ -39,17 +38,20 @@ class ServerCrashTest {
 
             assertThatThrownBy(() -> call.get(LONG.toSeconds(), TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(ShmServerUnavailableException.class)
+                    .cause()
+                    .isInstanceOf(ShmServerUnavailableException.class)
                     .hasMessageContaining("outcome is unknown");
             long waited = System.nanoTime() - killedAt;
-            assertThat(waited).as("within the liveness timeout, not the 60 s call timeout")
+            assertThat(waited)
+                    .as("within the liveness timeout, not the 60 s call timeout")
                     .isLessThan(LIVENESS_TIMEOUT.plusSeconds(10).toNanos());
 
             long start = System.nanoTime();
             assertThatThrownBy(() -> idle.call("echo", utf8("anyone?"), LONG))
                     .isInstanceOf(ShmServerUnavailableException.class)
                     .hasMessageContaining("not alive");
-            assertThat(System.nanoTime() - start).isLessThan(LIVENESS_TIMEOUT.plusSeconds(10).toNanos());
+            assertThat(System.nanoTime() - start)
+                    .isLessThan(LIVENESS_TIMEOUT.plusSeconds(10).toNanos());
             // Status views, as health checks use them, agree with the calls.
             assertThat(idle.isServerAvailable()).isFalse();
             assertThat(idle.info().serverState()).isEqualTo("DEAD");
@@ -60,8 +62,11 @@ class ServerCrashTest {
     void newServerTakesOverFailsInFlightServesQueuedAndRunningClientsCarryOn() throws Exception {
         String name = uniqueName();
         // A patient client: it must still be waiting when the new server arrives, so that the takeover answers it.
-        ShmConfig patient = ShmConfig.builder().directory(dir)
-                .livenessInterval(Duration.ofSeconds(5)).livenessTimeout(Duration.ofSeconds(60)).build();
+        ShmConfig patient = ShmConfig.builder()
+                .directory(dir)
+                .livenessInterval(Duration.ofSeconds(5))
+                .livenessTimeout(Duration.ofSeconds(60))
+                .build();
         try (ShmClient client = new ShmClient(name, patient)) {
             CompletableFuture<byte[]> inFlight;
             CompletableFuture<byte[]> queued;
@@ -78,8 +83,10 @@ class ServerCrashTest {
                 assertThat(second.awaitLine("READY")).startsWith("READY epoch=2");
 
                 assertThatThrownBy(() -> inFlight.get(60, TimeUnit.SECONDS))
-                        .cause().isInstanceOf(ShmServerUnavailableException.class)
-                        .hasMessageContaining("took over").hasMessageContaining("outcome is unknown")
+                        .cause()
+                        .isInstanceOf(ShmServerUnavailableException.class)
+                        .hasMessageContaining("took over")
+                        .hasMessageContaining("outcome is unknown")
                         .matches(e -> ((ShmServerUnavailableException) e).isOutcomeUnknown());
                 assertThat(text(queued.get(60, TimeUnit.SECONDS))).isEqualTo("queued");
 
@@ -102,7 +109,8 @@ class ServerCrashTest {
                 assertThat(text(client.call("echo", utf8("before"), LONG))).isEqualTo("before");
                 first.kill();
             }
-            assertThatThrownBy(() -> client.call("echo", utf8("during"), LONG)).isInstanceOf(ShmServerUnavailableException.class);
+            assertThatThrownBy(() -> client.call("echo", utf8("during"), LONG))
+                    .isInstanceOf(ShmServerUnavailableException.class);
             try (ChildJvm second = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
                 second.awaitLine("READY");
                 assertThat(text(client.call("echo", utf8("after"), LONG))).isEqualTo("after");

@@ -1,17 +1,21 @@
 package io.shmipc.core;
 
+import static io.shmipc.core.layout.SlotDescriptor.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.maps;
+import static org.quicktheories.generators.SourceDSL.strings;
+
 import io.shmipc.core.layout.RegionDescriptor;
 import io.shmipc.core.region.MappedRegion;
 import io.shmipc.core.region.ProcessIdentity;
 import io.shmipc.core.region.RegionMapper;
 import io.shmipc.core.region.RegionPaths;
 import io.shmipc.core.signal.Futex;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.quicktheories.core.Gen;
-import org.quicktheories.generators.Generate;
-
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -29,16 +33,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static io.shmipc.core.layout.SlotDescriptor.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.booleans;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.longs;
-import static org.quicktheories.generators.SourceDSL.maps;
-import static org.quicktheories.generators.SourceDSL.strings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Property tests of every validator that reads shared memory, fed arbitrary values written into a
@@ -54,8 +53,15 @@ class SharedMemoryValidatorPropertyTest {
 
     private static final int SLOTS = 2;
     private static final int CAPACITY = 256;
-    private static final int[] STATUSES = {STATUS_OK, STATUS_HANDLER_ERROR, STATUS_NO_HANDLER, STATUS_PROTOCOL_ERROR,
-            STATUS_SERVER_RESTARTED, STATUS_SERVER_CLOSING, STATUS_REPLY_TOO_LARGE};
+    private static final int[] STATUSES = {
+        STATUS_OK,
+        STATUS_HANDLER_ERROR,
+        STATUS_NO_HANDLER,
+        STATUS_PROTOCOL_ERROR,
+        STATUS_SERVER_RESTARTED,
+        STATUS_SERVER_CLOSING,
+        STATUS_REPLY_TOO_LARGE
+    };
 
     private static Path dir;
     private static RegionMapper.Mapping fixture;
@@ -65,12 +71,22 @@ class SharedMemoryValidatorPropertyTest {
     static void createRegion() throws IOException {
         dir = Files.createTempDirectory("shmipc-test-props");
         String name = "shmipc-test-" + UUID.randomUUID();
-        ShmConfig config = ShmConfig.builder().directory(dir).slotCount(SLOTS).slotCapacity(CAPACITY)
-                .waitMode(WaitMode.BLOCK).livenessInterval(Duration.ofMillis(20)).livenessTimeout(Duration.ofMillis(200)).build();
+        ShmConfig config = ShmConfig.builder()
+                .directory(dir)
+                .slotCount(SLOTS)
+                .slotCapacity(CAPACITY)
+                .waitMode(WaitMode.BLOCK)
+                .livenessInterval(Duration.ofMillis(20))
+                .livenessTimeout(Duration.ofMillis(200))
+                .build();
         ProcessIdentity self = ProcessIdentity.self();
         // This JVM plays the server: the client's liveness probe finds this (live) process.
         fixture = RegionMapper.create(RegionPaths.of(dir, name), config, region -> {
-            region.serverIdentity(self.pid(), self.startToken(), self.pidNamespace(), config.livenessInterval().toNanos());
+            region.serverIdentity(
+                    self.pid(),
+                    self.startToken(),
+                    self.pidNamespace(),
+                    config.livenessInterval().toNanos());
             region.epochVolatile(1);
             region.serverStateVolatile(RegionDescriptor.SERVER_RUNNING);
         });
@@ -117,7 +133,9 @@ class SharedMemoryValidatorPropertyTest {
                 mapping.close();
             }
         } catch (ShmProtocolException e) {
-            assertThat(header.valid()).as("refused %s: %s", header, e.getMessage()).isFalse();
+            assertThat(header.valid())
+                    .as("refused %s: %s", header, e.getMessage())
+                    .isFalse();
             assertThat(e.getMessage()).contains(file.toString());
         } finally {
             Files.delete(file);
@@ -125,34 +143,75 @@ class SharedMemoryValidatorPropertyTest {
     }
 
     private static Gen<Header> headers() {
-        Gen<Integer> slots = Generate.oneOf(integers().between(1, 4),
-                Generate.pick(List.of(0, -1, ShmConfig.MAX_SLOTS, ShmConfig.MAX_SLOTS + 1, Integer.MAX_VALUE, Integer.MIN_VALUE)));
-        Gen<Integer> capacities = Generate.oneOf(integers().between(64, 700),
-                Generate.pick(List.of(0, 63, -1, ShmConfig.MAX_SLOT_CAPACITY, ShmConfig.MAX_SLOT_CAPACITY + 1, Integer.MAX_VALUE, Integer.MIN_VALUE)));
+        Gen<Integer> slots = Generate.oneOf(
+                integers().between(1, 4),
+                Generate.pick(List.of(
+                        0, -1, ShmConfig.MAX_SLOTS, ShmConfig.MAX_SLOTS + 1, Integer.MAX_VALUE, Integer.MIN_VALUE)));
+        Gen<Integer> capacities = Generate.oneOf(
+                integers().between(64, 700),
+                Generate.pick(List.of(
+                        0,
+                        63,
+                        -1,
+                        ShmConfig.MAX_SLOT_CAPACITY,
+                        ShmConfig.MAX_SLOT_CAPACITY + 1,
+                        Integer.MAX_VALUE,
+                        Integer.MIN_VALUE)));
         // Each field is either what a real server writes or an arbitrary value.
-        Gen<long[]> identity = longs().all().zip(integers().all(), integers().all(), integers().all(),
-                longs().all(), (magic, version, stride, headerSize, size) -> new long[]{magic, version, stride, headerSize, size});
-        Gen<boolean[]> honest = booleans().all().zip(booleans().all(), booleans().all(), booleans().all(),
-                booleans().all(), (a, b, c, d, e) -> new boolean[]{a, b, c, d, e});
-        return slots.zip(capacities, identity, honest, longs().between(0, 1 << 16), (s, c, arbitrary, real, anySize) -> {
-            long stride = c >= 0 ? RegionDescriptor.slotStride(c) : 0;
-            long size = c >= 0 && s > 0 ? RegionDescriptor.regionSize(s, c) : 0;
-            long fileSize = real[4] && size <= 1 << 16 ? size : anySize;
-            return new Header(real[0] ? RegionDescriptor.MAGIC : arbitrary[0],
-                    real[1] ? RegionDescriptor.LAYOUT_VERSION : (int) arbitrary[1], s, c,
-                    real[2] ? (int) stride : (int) arbitrary[2],
-                    real[3] ? RegionDescriptor.HEADER_SIZE : (int) arbitrary[3],
-                    real[4] ? size : arbitrary[4], (int) fileSize);
-        });
+        Gen<long[]> identity = longs().all()
+                .zip(
+                        integers().all(),
+                        integers().all(),
+                        integers().all(),
+                        longs().all(),
+                        (magic, version, stride, headerSize, size) ->
+                                new long[] {magic, version, stride, headerSize, size});
+        Gen<boolean[]> honest = booleans()
+                .all()
+                .zip(
+                        booleans().all(),
+                        booleans().all(),
+                        booleans().all(),
+                        booleans().all(),
+                        (a, b, c, d, e) -> new boolean[] {a, b, c, d, e});
+        return slots.zip(
+                capacities, identity, honest, longs().between(0, 1 << 16), (s, c, arbitrary, real, anySize) -> {
+                    long stride = c >= 0 ? RegionDescriptor.slotStride(c) : 0;
+                    long size = c >= 0 && s > 0 ? RegionDescriptor.regionSize(s, c) : 0;
+                    long fileSize = real[4] && size <= 1 << 16 ? size : anySize;
+                    return new Header(
+                            real[0] ? RegionDescriptor.MAGIC : arbitrary[0],
+                            real[1] ? RegionDescriptor.LAYOUT_VERSION : (int) arbitrary[1],
+                            s,
+                            c,
+                            real[2] ? (int) stride : (int) arbitrary[2],
+                            real[3] ? RegionDescriptor.HEADER_SIZE : (int) arbitrary[3],
+                            real[4] ? size : arbitrary[4],
+                            (int) fileSize);
+                });
     }
 
-    record Header(long magic, int version, int slots, int capacity, int stride, int headerSize, long recordedSize, int fileSize) {
+    record Header(
+            long magic,
+            int version,
+            int slots,
+            int capacity,
+            int stride,
+            int headerSize,
+            long recordedSize,
+            int fileSize) {
         boolean valid() {
-            return fileSize >= RegionDescriptor.HEADER_SIZE && magic == RegionDescriptor.MAGIC
-                    && version == RegionDescriptor.LAYOUT_VERSION && slots >= 1 && slots <= ShmConfig.MAX_SLOTS
-                    && capacity >= 64 && capacity <= ShmConfig.MAX_SLOT_CAPACITY
-                    && stride == RegionDescriptor.slotStride(capacity) && headerSize == RegionDescriptor.HEADER_SIZE
-                    && recordedSize == RegionDescriptor.regionSize(slots, capacity) && recordedSize == fileSize;
+            return fileSize >= RegionDescriptor.HEADER_SIZE
+                    && magic == RegionDescriptor.MAGIC
+                    && version == RegionDescriptor.LAYOUT_VERSION
+                    && slots >= 1
+                    && slots <= ShmConfig.MAX_SLOTS
+                    && capacity >= 64
+                    && capacity <= ShmConfig.MAX_SLOT_CAPACITY
+                    && stride == RegionDescriptor.slotStride(capacity)
+                    && headerSize == RegionDescriptor.HEADER_SIZE
+                    && recordedSize == RegionDescriptor.regionSize(slots, capacity)
+                    && recordedSize == fileSize;
         }
 
         byte[] bytes() {
@@ -188,7 +247,9 @@ class SharedMemoryValidatorPropertyTest {
 
     @Test
     void encodedHeadersDecodeToThemselvesAndEveryTruncationIsRefused() {
-        qt().withExamples(150).forAll(headerMaps()).checkAssert(SharedMemoryValidatorPropertyTest::roundTripAndTruncate);
+        qt().withExamples(150)
+                .forAll(headerMaps())
+                .checkAssert(SharedMemoryValidatorPropertyTest::roundTripAndTruncate);
     }
 
     private static void roundTripAndTruncate(Map<String, String> headers) {
@@ -209,9 +270,11 @@ class SharedMemoryValidatorPropertyTest {
     private static Gen<Map<String, String>> headerMaps() {
         // Code points below the surrogates: an unpaired surrogate has no UTF-8 form, so it cannot round-trip.
         // Sizes keep the worst case (4 x (1 + 8x3 + 2 + 16x3) = 300 bytes) within the 320-byte area.
-        return maps().of(strings().betweenCodePoints(1, 0xD7FF).ofLengthBetween(1, 8),
+        return maps().of(
+                        strings().betweenCodePoints(1, 0xD7FF).ofLengthBetween(1, 8),
                         strings().betweenCodePoints(1, 0xD7FF).ofLengthBetween(0, 16))
-                .ofSizeBetween(0, 4).assuming(m -> {
+                .ofSizeBetween(0, 4)
+                .assuming(m -> {
                     try {
                         HeaderCodec.encode(m);
                         return true;
@@ -223,16 +286,33 @@ class SharedMemoryValidatorPropertyTest {
 
     // ---------------------------------------------------------------- SlotExchange.load
 
-    record SlotInput(int routeLength, int payloadLength, int headersLength, byte[] headerBytes,
-                     Map<String, String> validHeaders, boolean useValidHeaders) {
-    }
+    record SlotInput(
+            int routeLength,
+            int payloadLength,
+            int headersLength,
+            byte[] headerBytes,
+            Map<String, String> validHeaders,
+            boolean useValidHeaders) {}
 
     @Test
     void slotRequestIsLoadedOnlyWithLengthsInRangeAndDecodableHeaders() {
-        Gen<SlotInput> inputs = lengths().zip(lengths(), lengths(), bytes(HEADERS_CAPACITY, HEADERS_CAPACITY),
-                        (route, payload, headers, bytes) -> new SlotInput(route, payload, headers, bytes, Map.of(), false))
-                .zip(headerMaps(), booleans().all(), (raw, headers, useValid) -> new SlotInput(raw.routeLength(),
-                        raw.payloadLength(), raw.headersLength(), raw.headerBytes(), headers, useValid));
+        Gen<SlotInput> inputs = lengths()
+                .zip(
+                        lengths(),
+                        lengths(),
+                        bytes(HEADERS_CAPACITY, HEADERS_CAPACITY),
+                        (route, payload, headers, bytes) ->
+                                new SlotInput(route, payload, headers, bytes, Map.of(), false))
+                .zip(
+                        headerMaps(),
+                        booleans().all(),
+                        (raw, headers, useValid) -> new SlotInput(
+                                raw.routeLength(),
+                                raw.payloadLength(),
+                                raw.headersLength(),
+                                raw.headerBytes(),
+                                headers,
+                                useValid));
         qt().withExamples(300).forAll(inputs).checkAssert(SharedMemoryValidatorPropertyTest::loadSlot);
     }
 
@@ -259,10 +339,17 @@ class SharedMemoryValidatorPropertyTest {
         SlotExchange exchange = new SlotExchange(region, slot);
         String problem = exchange.load();
 
-        boolean lengthsValid = routeLength >= 1 && routeLength <= ROUTE_CAPACITY && payloadLength >= 0 && payloadLength <= CAPACITY
-                && headersLength >= 0 && headersLength <= HEADERS_CAPACITY;
+        boolean lengthsValid = routeLength >= 1
+                && routeLength <= ROUTE_CAPACITY
+                && payloadLength >= 0
+                && payloadLength <= CAPACITY
+                && headersLength >= 0
+                && headersLength <= HEADERS_CAPACITY;
         if (!lengthsValid) {
-            assertThat(problem).as("lengths %d/%d/%d", routeLength, payloadLength, headersLength).isNotNull().contains("length");
+            assertThat(problem)
+                    .as("lengths %d/%d/%d", routeLength, payloadLength, headersLength)
+                    .isNotNull()
+                    .contains("length");
             return;
         }
         if (useValidHeaders) {
@@ -279,9 +366,17 @@ class SharedMemoryValidatorPropertyTest {
     }
 
     private static Gen<Integer> lengths() {
-        return Generate.oneOf(integers().between(-2, CAPACITY + 2),
-                Generate.pick(List.of(Integer.MIN_VALUE, Integer.MAX_VALUE, ROUTE_CAPACITY, ROUTE_CAPACITY + 1,
-                        HEADERS_CAPACITY, HEADERS_CAPACITY + 1, CAPACITY, CAPACITY + 1)),
+        return Generate.oneOf(
+                integers().between(-2, CAPACITY + 2),
+                Generate.pick(List.of(
+                        Integer.MIN_VALUE,
+                        Integer.MAX_VALUE,
+                        ROUTE_CAPACITY,
+                        ROUTE_CAPACITY + 1,
+                        HEADERS_CAPACITY,
+                        HEADERS_CAPACITY + 1,
+                        CAPACITY,
+                        CAPACITY + 1)),
                 integers().all());
     }
 
@@ -292,15 +387,20 @@ class SharedMemoryValidatorPropertyTest {
      * status, length and request id, as a faulty or hostile process could. The client must return the
      * reply only when everything checks out, and otherwise throw the typed exception of the status.
      */
-    record Reply(int status, int length, boolean wrongRequestId, long otherRequestId, byte[] payload) {
-    }
+    record Reply(int status, int length, boolean wrongRequestId, long otherRequestId, byte[] payload) {}
 
     @Test
     void clientAcceptsOnlyAWellFormedReplyToItsOwnRequest() {
-        Gen<Reply> replies = statuses().zip(replyLengths(), booleans().all(), longs().all(),
+        Gen<Reply> replies = statuses()
+                .zip(
+                        replyLengths(),
+                        booleans().all(),
+                        longs().all(),
                         (status, length, wrong, other) -> new Reply(status, length, wrong, other, new byte[0]))
-                .zip(bytes(0, CAPACITY), (raw, payload) -> new Reply(raw.status(), raw.length(), raw.wrongRequestId(),
-                        raw.otherRequestId(), payload));
+                .zip(
+                        bytes(0, CAPACITY),
+                        (raw, payload) -> new Reply(
+                                raw.status(), raw.length(), raw.wrongRequestId(), raw.otherRequestId(), payload));
         qt().withExamples(200).forAll(replies).checkAssert(reply -> {
             try {
                 answer(reply);
@@ -318,13 +418,15 @@ class SharedMemoryValidatorPropertyTest {
         byte[] payload = reply.payload();
         MappedRegion region = fixture.region();
         CompletableFuture<byte[]> call = CompletableFuture.supplyAsync(
-                () -> client.call("prop", new byte[]{1, 2, 3}, Duration.ofSeconds(10)), Thread::startVirtualThread);
+                () -> client.call("prop", new byte[] {1, 2, 3}, Duration.ofSeconds(10)), Thread::startVirtualThread);
 
         int slot = -1;
         int word = 0;
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (slot < 0) {
-            assertThat(System.nanoTime() - until).as("the client published no request").isNegative();
+            assertThat(System.nanoTime() - until)
+                    .as("the client published no request")
+                    .isNegative();
             for (int s = 0; s < SLOTS; s++) {
                 word = region.stateWordVolatile(s);
                 if (state(word) == REQUEST && region.casStateWord(s, word, withState(word, PROCESSING))) {
@@ -339,41 +441,53 @@ class SharedMemoryValidatorPropertyTest {
         if (idWrong) {
             region.longField(slot, REQUEST_ID_OFFSET, otherRequestId);
         }
-        MemorySegment.copy(Arrays.copyOf(payload, CAPACITY), 0, region.payloadArea(slot), ValueLayout.JAVA_BYTE, 0, CAPACITY);
+        MemorySegment.copy(
+                Arrays.copyOf(payload, CAPACITY), 0, region.payloadArea(slot), ValueLayout.JAVA_BYTE, 0, CAPACITY);
         region.intField(slot, STATUS_OFFSET, status);
         region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
-        assertThat(region.casStateWord(slot, withState(word, PROCESSING), withState(word, RESPONSE))).isTrue();
+        assertThat(region.casStateWord(slot, withState(word, PROCESSING), withState(word, RESPONSE)))
+                .isTrue();
         new RegionSignals(region, Futex.forPlatform()).wakeClientIfWaiting(slot);
 
         boolean lengthValid = length >= 0 && length <= CAPACITY;
         if (!idWrong && lengthValid && status == STATUS_OK) {
-            assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo(Arrays.copyOf(Arrays.copyOf(payload, CAPACITY), length));
+            assertThat(call.get(10, TimeUnit.SECONDS))
+                    .isEqualTo(Arrays.copyOf(Arrays.copyOf(payload, CAPACITY), length));
         } else {
-            Class<? extends ShmException> expected = idWrong || !lengthValid ? ShmProtocolException.class : switch (status) {
-                case STATUS_HANDLER_ERROR -> ShmRemoteException.class;
-                case STATUS_NO_HANDLER -> ShmNoHandlerException.class;
-                case STATUS_SERVER_RESTARTED, STATUS_SERVER_CLOSING -> ShmServerUnavailableException.class;
-                case STATUS_REPLY_TOO_LARGE -> ShmPayloadTooLargeException.class;
-                default -> ShmProtocolException.class;
-            };
-            assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isExactlyInstanceOf(expected);
+            Class<? extends ShmException> expected = idWrong || !lengthValid
+                    ? ShmProtocolException.class
+                    : switch (status) {
+                        case STATUS_HANDLER_ERROR -> ShmRemoteException.class;
+                        case STATUS_NO_HANDLER -> ShmNoHandlerException.class;
+                        case STATUS_SERVER_RESTARTED, STATUS_SERVER_CLOSING -> ShmServerUnavailableException.class;
+                        case STATUS_REPLY_TOO_LARGE -> ShmPayloadTooLargeException.class;
+                        default -> ShmProtocolException.class;
+                    };
+            assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isExactlyInstanceOf(expected);
         }
         // The client gave the slot back whatever the verdict.
         assertThat(state(region.stateWordVolatile(slot))).isEqualTo(FREE);
     }
 
     private static Gen<Integer> statuses() {
-        return Generate.oneOf(Generate.pick(Arrays.stream(STATUSES).boxed().toList()), integers().all());
+        return Generate.oneOf(
+                Generate.pick(Arrays.stream(STATUSES).boxed().toList()),
+                integers().all());
     }
 
     private static Gen<Integer> replyLengths() {
-        return Generate.oneOf(integers().between(-1, CAPACITY + 1), Generate.pick(List.of(Integer.MIN_VALUE, Integer.MAX_VALUE)),
+        return Generate.oneOf(
+                integers().between(-1, CAPACITY + 1),
+                Generate.pick(List.of(Integer.MIN_VALUE, Integer.MAX_VALUE)),
                 integers().all());
     }
 
     private static Gen<byte[]> bytes(int minLength, int maxLength) {
-        return Generate.byteArrays(integers().between(minLength, maxLength), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+        return Generate.byteArrays(
+                integers().between(minLength, maxLength), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
     }
 
     // ---------------------------------------------------------------- helpers

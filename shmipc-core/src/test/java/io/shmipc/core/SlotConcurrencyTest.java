@@ -1,7 +1,8 @@
 package io.shmipc.core;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static io.shmipc.core.EngineTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static io.shmipc.core.EngineTestSupport.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One slot gives the classic one-client-at-a-time mutex; N slots let N requests be in flight at once. */
 class SlotConcurrencyTest {
@@ -45,7 +44,8 @@ class SlotConcurrencyTest {
                 ShmClient client = new ShmClient(name, config);
                 clients.add(client);
                 byte[] payload = utf8("call-" + i);
-                calls.add(CompletableFuture.supplyAsync(() -> client.call("hold", payload, LONG),
+                calls.add(CompletableFuture.supplyAsync(
+                        () -> client.call("hold", payload, LONG),
                         command -> Thread.ofPlatform().start(command)));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> entered.get() == 1);
@@ -69,13 +69,15 @@ class SlotConcurrencyTest {
         CyclicBarrier allInFlight = new CyclicBarrier(slots);
         ShmConfig config = config(dir).slotCount(slots).serverConcurrency(slots).build();
         try (ShmServer server = ShmServer.start(name, config, (request, response) -> {
-            allInFlight.await(60, TimeUnit.SECONDS);
-            response.write(request.payloadBytes());
-        }); ShmClient client = new ShmClient(name, config)) {
+                    allInFlight.await(60, TimeUnit.SECONDS);
+                    response.write(request.payloadBytes());
+                });
+                ShmClient client = new ShmClient(name, config)) {
             List<CompletableFuture<byte[]>> calls = new ArrayList<>();
             for (int i = 0; i < slots; i++) {
                 byte[] payload = utf8("parallel-" + i);
-                calls.add(CompletableFuture.supplyAsync(() -> client.call("meet", payload, LONG),
+                calls.add(CompletableFuture.supplyAsync(
+                        () -> client.call("meet", payload, LONG),
                         command -> Thread.ofPlatform().start(command)));
             }
             for (int i = 0; i < slots; i++) {

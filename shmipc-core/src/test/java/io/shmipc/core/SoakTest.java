@@ -1,13 +1,12 @@
 package io.shmipc.core;
 
+import static io.shmipc.core.EngineTestSupport.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.LoadClientMain;
 import io.shmipc.core.testing.LoadStats;
 import io.shmipc.core.testing.TestServerMain;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +18,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
-
-import static io.shmipc.core.EngineTestSupport.uniqueName;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Soak: mixed traffic (several client processes, routes echo and check, payload sizes 0..capacity,
@@ -37,7 +36,8 @@ class SoakTest {
 
     private static final Duration DURATION = Duration.ofSeconds(Long.getLong("shmipc.soak.seconds", 600));
     private static final Duration SAMPLE = DURATION.dividedBy(10).compareTo(Duration.ofSeconds(30)) < 0
-            ? DURATION.dividedBy(10) : Duration.ofSeconds(30);
+            ? DURATION.dividedBy(10)
+            : Duration.ofSeconds(30);
     private static final int CLIENTS = 3;
     private static final int CAPACITY = 16 * 1024;
     /** Heap after a full GC may wander with what happens to be live; growth beyond this is a leak. */
@@ -46,7 +46,8 @@ class SoakTest {
     @TempDir
     Path dir;
 
-    record Sample(long atSeconds, long heapUsed, long jvmThreads, long fds, long regionMaps, long osThreads, long okSoFar) { }
+    record Sample(
+            long atSeconds, long heapUsed, long jvmThreads, long fds, long regionMaps, long osThreads, long okSoFar) {}
 
     @Test
     void serverResourcesStayFlatUnderMixedTrafficWithClientRestarts() throws Exception {
@@ -57,8 +58,8 @@ class SoakTest {
         List<Sample> samples = new ArrayList<>();
         int nextId = 1;
         int restarts = 0;
-        try (ChildJvm server = ChildJvm.start(TestServerMain.class, name, dir.toString(), "8", Integer.toString(CAPACITY), "HYBRID",
-                "no-dedup")) {
+        try (ChildJvm server = ChildJvm.start(
+                TestServerMain.class, name, dir.toString(), "8", Integer.toString(CAPACITY), "HYBRID", "no-dedup")) {
             server.awaitLine("READY");
             Path region = dir.resolve(name);
             for (int i = 0; i < CLIENTS; i++) {
@@ -69,8 +70,12 @@ class SoakTest {
             long finishedOk = 0;
             while (true) {
                 Thread.sleep(SAMPLE.toMillis()); // measurement window
-                samples.add(sample(server, region, (System.nanoTime() - start) / 1_000_000_000L,
-                        finishedOk + clients.stream().mapToLong(SoakTest::okSoFar).sum()));
+                samples.add(sample(
+                        server,
+                        region,
+                        (System.nanoTime() - start) / 1_000_000_000L,
+                        finishedOk
+                                + clients.stream().mapToLong(SoakTest::okSoFar).sum()));
                 if (System.nanoTime() - end >= 0) {
                     break;
                 }
@@ -78,7 +83,9 @@ class SoakTest {
                     ChildJvm leaving = clients.remove(random.nextInt(clients.size()));
                     if (random.nextBoolean()) {
                         leaving.send("stop");
-                        finishedOk += LoadStats.parse(leaving.awaitLine("FINAL")).orElseThrow().ok();
+                        finishedOk += LoadStats.parse(leaving.awaitLine("FINAL"))
+                                .orElseThrow()
+                                .ok();
                     } else {
                         finishedOk += okSoFar(leaving);
                         leaving.kill();
@@ -110,7 +117,8 @@ class SoakTest {
             assertFlat(steady, "JVM threads", Sample::jvmThreads, 2);
             assertFlat(steady, "heap used after GC (bytes)", Sample::heapUsed, HEAP_SLACK);
             assertThat(steady).extracting(Sample::regionMaps).allMatch(n -> n >= 1);
-            assertThat(samples.getLast().okSoFar()).isGreaterThan(samples.getFirst().okSoFar());
+            assertThat(samples.getLast().okSoFar())
+                    .isGreaterThan(samples.getFirst().okSoFar());
         } finally {
             everyClient.forEach(ChildJvm::close);
         }
@@ -119,13 +127,22 @@ class SoakTest {
     /** No growth: every later sample stays within {@code slack} of the first steady one. */
     private static void assertFlat(List<Sample> samples, String what, ToLongFunction<Sample> value, long slack) {
         long first = value.applyAsLong(samples.getFirst());
-        assertThat(samples).as("%s: %s", what, samples.stream().map(value::applyAsLong).toList())
+        assertThat(samples)
+                .as("%s: %s", what, samples.stream().map(value::applyAsLong).toList())
                 .allMatch(s -> value.applyAsLong(s) <= first + slack);
     }
 
     private ChildJvm client(String name, int id, List<ChildJvm> everyClient) {
-        ChildJvm client = ChildJvm.start(LoadClientMain.class, name, dir.toString(), Integer.toString(id), "2", "2000", "mixed",
-                Integer.toString(CAPACITY), "1000");
+        ChildJvm client = ChildJvm.start(
+                LoadClientMain.class,
+                name,
+                dir.toString(),
+                Integer.toString(id),
+                "2",
+                "2000",
+                "mixed",
+                Integer.toString(CAPACITY),
+                "1000");
         everyClient.add(client);
         return client;
     }
@@ -145,25 +162,58 @@ class SoakTest {
         try (Stream<Path> list = Files.list(proc.resolve("fd"))) {
             fds = list.count();
         }
-        long maps = Files.readAllLines(proc.resolve("maps")).stream().filter(line -> line.endsWith(region.toString())).count();
-        long osThreads = Files.readAllLines(proc.resolve("status")).stream().filter(line -> line.startsWith("Threads:"))
-                .mapToLong(line -> Long.parseLong(line.substring("Threads:".length()).trim())).findFirst().orElse(-1);
+        long maps = Files.readAllLines(proc.resolve("maps")).stream()
+                .filter(line -> line.endsWith(region.toString()))
+                .count();
+        long osThreads = Files.readAllLines(proc.resolve("status")).stream()
+                .filter(line -> line.startsWith("Threads:"))
+                .mapToLong(line ->
+                        Long.parseLong(line.substring("Threads:".length()).trim()))
+                .findFirst()
+                .orElse(-1);
         return new Sample(atSeconds, heap, jvmThreads, fds, maps, osThreads, ok);
     }
 
-    private static String report(List<Sample> samples, int restarts, List<LoadStats> finals, Map<String, Long> errors, String stopped) {
+    private static String report(
+            List<Sample> samples, int restarts, List<LoadStats> finals, Map<String, Long> errors, String stopped) {
         StringBuilder out = new StringBuilder("# shmipc soak run\n\n");
-        out.append("- ").append(DURATION.toSeconds()).append(" s of mixed traffic: 1 server process (8 slots x ").append(CAPACITY)
-                .append(" B), ").append(CLIENTS).append(" client processes x 2 threads, routes echo and check, payloads 0..")
-                .append(CAPACITY).append(" B, 2 s timeout; ").append(restarts).append(" client restarts (graceful or SIGKILL)\n");
-        out.append("- calls ok: ").append(samples.getLast().okSoFar()).append("; final clients' failures: ").append(errors)
-                .append("; wrong replies: ").append(finals.stream().mapToLong(LoadStats::mismatched).sum()).append('\n');
+        out.append("- ")
+                .append(DURATION.toSeconds())
+                .append(" s of mixed traffic: 1 server process (8 slots x ")
+                .append(CAPACITY)
+                .append(" B), ")
+                .append(CLIENTS)
+                .append(" client processes x 2 threads, routes echo and check, payloads 0..")
+                .append(CAPACITY)
+                .append(" B, 2 s timeout; ")
+                .append(restarts)
+                .append(" client restarts (graceful or SIGKILL)\n");
+        out.append("- calls ok: ")
+                .append(samples.getLast().okSoFar())
+                .append("; final clients' failures: ")
+                .append(errors)
+                .append("; wrong replies: ")
+                .append(finals.stream().mapToLong(LoadStats::mismatched).sum())
+                .append('\n');
         out.append("- server: `").append(stopped).append("`\n\n");
-        out.append("| t (s) | heap used after GC (KiB) | JVM threads | OS threads | open fds | region mappings | calls ok so far |\n|---|---|---|---|---|---|---|\n");
+        out.append(
+                "| t (s) | heap used after GC (KiB) | JVM threads | OS threads | open fds | region mappings | calls ok so far |\n|---|---|---|---|---|---|---|\n");
         for (Sample s : samples) {
-            out.append("| ").append(s.atSeconds()).append(" | ").append(s.heapUsed() / 1024).append(" | ").append(s.jvmThreads())
-                    .append(" | ").append(s.osThreads()).append(" | ").append(s.fds()).append(" | ").append(s.regionMaps())
-                    .append(" | ").append(s.okSoFar()).append(" |\n");
+            out.append("| ")
+                    .append(s.atSeconds())
+                    .append(" | ")
+                    .append(s.heapUsed() / 1024)
+                    .append(" | ")
+                    .append(s.jvmThreads())
+                    .append(" | ")
+                    .append(s.osThreads())
+                    .append(" | ")
+                    .append(s.fds())
+                    .append(" | ")
+                    .append(s.regionMaps())
+                    .append(" | ")
+                    .append(s.okSoFar())
+                    .append(" |\n");
         }
         return out.toString();
     }

@@ -1,7 +1,6 @@
 package io.shmipc.spring;
 
 import java.lang.reflect.Type;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**

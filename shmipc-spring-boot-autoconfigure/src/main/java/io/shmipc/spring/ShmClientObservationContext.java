@@ -1,9 +1,8 @@
 package io.shmipc.spring;
 
+import io.micrometer.observation.transport.SenderContext;
 import java.util.HashMap;
 import java.util.Map;
-
-import io.micrometer.observation.transport.SenderContext;
 
 /**
  * Observation context of one {@link ShmTemplate} call. Its carrier is the request's header map, so a

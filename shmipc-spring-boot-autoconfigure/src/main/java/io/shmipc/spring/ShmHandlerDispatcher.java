@@ -13,7 +13,8 @@ import io.shmipc.core.ShmResponse;
  */
 public class ShmHandlerDispatcher implements ShmRequestHandler {
 
-    private static final ShmServerObservationConvention DEFAULT_CONVENTION = new DefaultShmServerObservationConvention();
+    private static final ShmServerObservationConvention DEFAULT_CONVENTION =
+            new DefaultShmServerObservationConvention();
 
     private final String name;
     private final ShmHandlerRegistry registry;
@@ -28,8 +29,12 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
      * @param observationRegistry where observations go; {@link ObservationRegistry#NOOP} to skip them
      * @param convention a custom convention, or {@code null} for the default
      */
-    public ShmHandlerDispatcher(String name, ShmHandlerRegistry registry, ShmCodec codec,
-                                ObservationRegistry observationRegistry, ShmServerObservationConvention convention) {
+    public ShmHandlerDispatcher(
+            String name,
+            ShmHandlerRegistry registry,
+            ShmCodec codec,
+            ObservationRegistry observationRegistry,
+            ShmServerObservationConvention convention) {
         this.name = name;
         this.registry = registry;
         this.codec = codec;
@@ -48,9 +53,11 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
         }
         for (ShmHandlerMethod handler : registry.handlers()) {
             if (handler.needsCodec()) {
-                throw new ShmHandlerDefinitionException(handler.description(), "takes or returns a type other than"
-                        + " byte[], ByteBuffer, String or void, but there is no ShmCodec; add spring-boot-jackson"
-                        + " (the shmipc starter brings it) or define a ShmCodec bean");
+                throw new ShmHandlerDefinitionException(
+                        handler.description(),
+                        "takes or returns a type other than"
+                                + " byte[], ByteBuffer, String or void, but there is no ShmCodec; add spring-boot-jackson"
+                                + " (the shmipc starter brings it) or define a ShmCodec bean");
             }
         }
     }
@@ -58,8 +65,8 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
     @Override
     public void handle(ShmRequest request, ShmResponse response) throws Exception {
         String route = request.route();
-        ShmServerObservationContext context = new ShmServerObservationContext(name, route, request.headers(),
-                request.clientPid());
+        ShmServerObservationContext context =
+                new ShmServerObservationContext(name, route, request.headers(), request.clientPid());
         Observation.createNotStarted(convention, DEFAULT_CONVENTION, () -> context, observationRegistry)
                 .observeChecked(() -> {
                     ShmHandlerMethod handler = registry.handlerFor(route);

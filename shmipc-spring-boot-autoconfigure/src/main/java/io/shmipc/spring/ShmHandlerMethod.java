@@ -1,5 +1,7 @@
 package io.shmipc.spring;
 
+import io.shmipc.core.ShmRequest;
+import io.shmipc.core.ShmResponse;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
@@ -10,10 +12,6 @@ import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-
-import io.shmipc.core.ShmRequest;
-import io.shmipc.core.ShmResponse;
-
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -34,8 +32,8 @@ final class ShmHandlerMethod {
     private final Type payloadType;
     private final Class<?> payloadClass;
 
-    private ShmHandlerMethod(String route, Object bean, Method method, String description,
-                             int payloadIndex, int contextIndex) {
+    private ShmHandlerMethod(
+            String route, Object bean, Method method, String description, int payloadIndex, int contextIndex) {
         this.route = route;
         this.bean = bean;
         this.method = method;
@@ -54,14 +52,18 @@ final class ShmHandlerMethod {
      * @throws ShmHandlerDefinitionException when the route or the signature cannot be served
      */
     static ShmHandlerMethod create(String route, Object bean, String beanName, Method method) {
-        String description = beanName + "." + method.getName() + Arrays.stream(method.getParameterTypes())
-                .map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
+        String description = beanName + "." + method.getName()
+                + Arrays.stream(method.getParameterTypes())
+                        .map(Class::getSimpleName)
+                        .collect(Collectors.joining(", ", "(", ")"));
         if (route == null || route.isBlank()) {
-            throw new ShmHandlerDefinitionException(description, "the route is empty; name it, e.g. @ShmHandler(\"orders.get\")");
+            throw new ShmHandlerDefinitionException(
+                    description, "the route is empty; name it, e.g. @ShmHandler(\"orders.get\")");
         }
         if (route.getBytes(StandardCharsets.UTF_8).length > MAX_ROUTE_BYTES) {
-            throw new ShmHandlerDefinitionException(description, "the route '" + route + "' is longer than "
-                    + MAX_ROUTE_BYTES + " UTF-8 bytes; shorten it");
+            throw new ShmHandlerDefinitionException(
+                    description,
+                    "the route '" + route + "' is longer than " + MAX_ROUTE_BYTES + " UTF-8 bytes; shorten it");
         }
         Class<?>[] types = method.getParameterTypes();
         int payloadIndex = -1;
@@ -74,17 +76,21 @@ final class ShmHandlerMethod {
                 contextIndex = i;
             } else {
                 if (payloadIndex >= 0) {
-                    throw new ShmHandlerDefinitionException(description, "has more than one payload parameter; a request"
-                            + " carries one payload, so take one parameter (a record can hold several values)"
-                            + " plus an optional ShmRequestContext");
+                    throw new ShmHandlerDefinitionException(
+                            description,
+                            "has more than one payload parameter; a request"
+                                    + " carries one payload, so take one parameter (a record can hold several values)"
+                                    + " plus an optional ShmRequestContext");
                 }
                 payloadIndex = i;
             }
         }
         Class<?> returnType = method.getReturnType();
         if (Future.class.isAssignableFrom(returnType) || CompletionStage.class.isAssignableFrom(returnType)) {
-            throw new ShmHandlerDefinitionException(description, "returns " + returnType.getSimpleName()
-                    + "; handlers run synchronously on a server thread, so return the value itself");
+            throw new ShmHandlerDefinitionException(
+                    description,
+                    "returns " + returnType.getSimpleName()
+                            + "; handlers run synchronously on a server thread, so return the value itself");
         }
         ReflectionUtils.makeAccessible(method);
         return new ShmHandlerMethod(route, bean, method, description, payloadIndex, contextIndex);
@@ -118,8 +124,12 @@ final class ShmHandlerMethod {
         }
         if (contextIndex >= 0) {
             long deadline = request.deadlineEpochMillis();
-            args[contextIndex] = new ShmRequestContext(request.route(), request.clientPid(), request.requestId(),
-                    deadline > 0 ? Instant.ofEpochMilli(deadline) : null, request.headers());
+            args[contextIndex] = new ShmRequestContext(
+                    request.route(),
+                    request.clientPid(),
+                    request.requestId(),
+                    deadline > 0 ? Instant.ofEpochMilli(deadline) : null,
+                    request.headers());
         }
         Object result;
         try {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -34,30 +33,35 @@ public class ShmHandlerRegistry implements BeanPostProcessor, SmartInitializingS
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
-        if (classesWithoutHandlers.contains(targetClass) || !AnnotationUtils.isCandidateClass(targetClass, ShmHandler.class)) {
+        if (classesWithoutHandlers.contains(targetClass)
+                || !AnnotationUtils.isCandidateClass(targetClass, ShmHandler.class)) {
             return bean;
         }
-        Map<Method, ShmHandler> annotated = MethodIntrospector.selectMethods(targetClass,
-                (MethodIntrospector.MetadataLookup<ShmHandler>) method ->
-                        AnnotatedElementUtils.findMergedAnnotation(method, ShmHandler.class));
+        Map<Method, ShmHandler> annotated =
+                MethodIntrospector.selectMethods(targetClass, (MethodIntrospector.MetadataLookup<ShmHandler>)
+                        method -> AnnotatedElementUtils.findMergedAnnotation(method, ShmHandler.class));
         if (annotated.isEmpty()) {
             classesWithoutHandlers.add(targetClass);
             return bean;
         }
-        annotated.forEach((method, annotation) -> register(ShmHandlerMethod.create(annotation.value(), bean, beanName,
-                AopUtils.selectInvocableMethod(method, bean.getClass()))));
+        annotated.forEach((method, annotation) -> register(ShmHandlerMethod.create(
+                annotation.value(), bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()))));
         return bean;
     }
 
     private synchronized void register(ShmHandlerMethod handler) {
         if (routes != null) {
-            throw new ShmHandlerDefinitionException(handler.description(), "the bean was created after startup"
-                    + " (lazy or prototype scope) but routes are fixed at startup; make it an eager singleton");
+            throw new ShmHandlerDefinitionException(
+                    handler.description(),
+                    "the bean was created after startup"
+                            + " (lazy or prototype scope) but routes are fixed at startup; make it an eager singleton");
         }
         ShmHandlerMethod existing = discovered.putIfAbsent(handler.route(), handler);
         if (existing != null) {
-            throw new ShmHandlerDefinitionException(handler.description(), "route '" + handler.route()
-                    + "' is already handled by " + existing.description() + "; each route needs exactly one handler");
+            throw new ShmHandlerDefinitionException(
+                    handler.description(),
+                    "route '" + handler.route() + "' is already handled by " + existing.description()
+                            + "; each route needs exactly one handler");
         }
     }
 

@@ -12,10 +12,10 @@ public final class ShmObservationKeys {
     /** Tag key of the {@link ShmOutcome}. */
     public static final String OUTCOME = "outcome";
 
-    private ShmObservationKeys() {
-    }
+    private ShmObservationKeys() {}
 
     static KeyValues lowCardinality(String name, String route, Throwable error) {
-        return KeyValues.of(NAME, name, ROUTE, route, OUTCOME, ShmOutcome.of(error).name());
+        return KeyValues.of(
+                NAME, name, ROUTE, route, OUTCOME, ShmOutcome.of(error).name());
     }
 }

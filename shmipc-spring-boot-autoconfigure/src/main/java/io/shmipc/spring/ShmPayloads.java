@@ -3,7 +3,6 @@ package io.shmipc.spring;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
 import org.springframework.core.ResolvableType;
 
 /**
@@ -14,13 +13,15 @@ final class ShmPayloads {
 
     static final byte[] EMPTY = new byte[0];
 
-    private ShmPayloads() {
-    }
+    private ShmPayloads() {}
 
     /** @return true for the types that never touch the codec */
     static boolean passesThrough(Class<?> type) {
-        return type == byte[].class || type == ByteBuffer.class || type == String.class
-                || type == void.class || type == Void.class;
+        return type == byte[].class
+                || type == ByteBuffer.class
+                || type == String.class
+                || type == void.class
+                || type == Void.class;
     }
 
     static byte[] encode(Object value, ShmCodec codec) {

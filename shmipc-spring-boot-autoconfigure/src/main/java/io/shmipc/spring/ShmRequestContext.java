@@ -13,8 +13,8 @@ import java.util.Map;
  * @param deadline when the client gives up waiting, or {@code null} when unknown; work past it is wasted
  * @param headers small string headers the client sent (e.g. trace context); never {@code null}
  */
-public record ShmRequestContext(String route, long clientPid, long requestId, Instant deadline,
-                                Map<String, String> headers) {
+public record ShmRequestContext(
+        String route, long clientPid, long requestId, Instant deadline, Map<String, String> headers) {
 
     /** Copies the headers, so the context outlives the request it came from. */
     public ShmRequestContext {

@@ -1,16 +1,14 @@
 package io.shmipc.spring;
 
-import java.time.Duration;
-import java.util.Objects;
-
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmRegionInfo;
 import io.shmipc.core.ShmServer;
 import io.shmipc.core.ShmServerAlreadyRunningException;
+import java.time.Duration;
+import java.util.Objects;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -49,8 +47,14 @@ public class ShmServerLifecycle implements SmartLifecycle {
      * @param stopTimeout the longest a stop may take (Spring's per-phase shutdown timeout); the grace
      *                    period is cut to fit
      */
-    public ShmServerLifecycle(ShmRole role, String name, ShmConfig config, ShmHandlerRegistry registry,
-                              ShmHandlerDispatcher dispatcher, ShmClient failFastClient, Duration stopTimeout) {
+    public ShmServerLifecycle(
+            ShmRole role,
+            String name,
+            ShmConfig config,
+            ShmHandlerRegistry registry,
+            ShmHandlerDispatcher dispatcher,
+            ShmClient failFastClient,
+            Duration stopTimeout) {
         this.role = Objects.requireNonNull(role, "role");
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
@@ -67,15 +71,15 @@ public class ShmServerLifecycle implements SmartLifecycle {
         }
         boolean handlers = registry.hasHandlers();
         if (role == ShmRole.CLIENT && handlers) {
-            logger.warn("shmipc.role=client: not serving the @ShmHandler routes " + registry.routes()
-                    + " for name '" + name + "'");
+            logger.warn("shmipc.role=client: not serving the @ShmHandler routes " + registry.routes() + " for name '"
+                    + name + "'");
         }
         if (role == ShmRole.SERVER || (role == ShmRole.AUTO && handlers)) {
             dispatcher.verify();
             try {
                 server = ShmServer.start(name, config, dispatcher);
-                logger.info("shmipc server '" + name + "' started at " + server.path() + " (epoch "
-                        + server.epoch() + ") serving routes " + registry.routes());
+                logger.info("shmipc server '" + name + "' started at " + server.path() + " (epoch " + server.epoch()
+                        + ") serving routes " + registry.routes());
                 return;
             } catch (ShmServerAlreadyRunningException ex) {
                 if (role == ShmRole.SERVER) {

@@ -1,8 +1,7 @@
 package io.shmipc.spring;
 
-import java.util.Map;
-
 import io.micrometer.observation.transport.ReceiverContext;
+import java.util.Map;
 
 /**
  * Observation context of one request served by a {@link ShmHandler} method. Its carrier is the

@@ -1,20 +1,19 @@
 package io.shmipc.spring;
 
-import java.lang.reflect.Type;
-import java.time.Duration;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmTimeoutException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Calls routes served by {@link ShmHandler} methods in another process. Thread-safe; one per name is
@@ -28,7 +27,8 @@ import io.shmipc.core.ShmTimeoutException;
  */
 public class ShmTemplate implements AutoCloseable {
 
-    private static final ShmClientObservationConvention DEFAULT_CONVENTION = new DefaultShmClientObservationConvention();
+    private static final ShmClientObservationConvention DEFAULT_CONVENTION =
+            new DefaultShmClientObservationConvention();
 
     private final ShmClient client;
     private final ShmCodec codec;
@@ -145,14 +145,15 @@ public class ShmTemplate implements AutoCloseable {
     public <T> CompletableFuture<T> callAsync(String route, Object request, Class<T> responseType, Duration timeout) {
         // The caller's observation is thread-local; capture it so the async span has the right parent.
         Observation parent = observationRegistry.getCurrentObservation();
-        return CompletableFuture.supplyAsync(() -> (T) execute(route, request, responseType, timeout, parent),
-                executor());
+        return CompletableFuture.supplyAsync(
+                () -> (T) execute(route, request, responseType, timeout, parent), executor());
     }
 
     private Object execute(String route, Object request, Type responseType, Duration timeout, Observation parent) {
         ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
-        Observation observation = Observation.createNotStarted(observationConvention, DEFAULT_CONVENTION,
-                () -> context, observationRegistry).parentObservation(parent);
+        Observation observation = Observation.createNotStarted(
+                        observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
+                .parentObservation(parent);
         try {
             return observation.observe(() -> {
                 byte[] payload = ShmPayloads.encode(request, codec);

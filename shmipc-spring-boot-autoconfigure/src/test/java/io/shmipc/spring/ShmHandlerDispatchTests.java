@@ -1,35 +1,33 @@
 package io.shmipc.spring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import io.shmipc.core.ShmNoHandlerException;
+import io.shmipc.spring.TestPayloads.Order;
+import io.shmipc.spring.TestPayloads.Receipt;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.micrometer.observation.tck.TestObservationRegistry;
-import io.micrometer.observation.tck.TestObservationRegistryAssert;
-import io.shmipc.core.ShmNoHandlerException;
 import org.aopalliance.intercept.MethodInterceptor;
-import io.shmipc.spring.TestPayloads.Order;
-import io.shmipc.spring.TestPayloads.Receipt;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Discovery of {@link ShmHandler} methods and dispatch to them, without shared memory. */
 class ShmHandlerDispatchTests {
 
     private static final JsonMapper MAPPER = JsonMapper.shared();
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withBean(ShmHandlerRegistry.class, ShmHandlerRegistry::new);
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withBean(ShmHandlerRegistry.class, ShmHandlerRegistry::new);
 
     private final TestObservationRegistry observations = TestObservationRegistry.create();
 
@@ -47,7 +45,8 @@ class ShmHandlerDispatchTests {
 
         @ShmHandler("echo.text")
         String echo(String text, ShmRequestContext context) {
-            return text + "/" + context.route() + "/" + context.clientPid() + "/" + context.headers().get("h");
+            return text + "/" + context.route() + "/" + context.clientPid() + "/"
+                    + context.headers().get("h");
         }
 
         @ShmHandler("echo.bytes")
@@ -62,8 +61,7 @@ class ShmHandlerDispatchTests {
         }
 
         @ShmHandler("fire")
-        void fire() {
-        }
+        void fire() {}
 
         @ShmHandler("fail")
         String fail(String text) {
@@ -85,14 +83,17 @@ class ShmHandlerDispatchTests {
         runner.withUserConfiguration(HandlerConfig.class).run(context -> {
             ShmHandlerRegistry registry = context.getBean(ShmHandlerRegistry.class);
             assertThat(registry.hasHandlers()).isTrue();
-            assertThat(registry.routes()).containsExactlyInAnyOrder("orders.place", "orders.list", "echo.text",
-                    "echo.bytes", "echo.buffer", "fire", "fail");
+            assertThat(registry.routes())
+                    .containsExactlyInAnyOrder(
+                            "orders.place", "orders.list", "echo.text", "echo.bytes", "echo.buffer", "fire", "fail");
         });
     }
 
     @Test
     void runWhenNoHandlersShouldReportNone() {
-        runner.run(context -> assertThat(context.getBean(ShmHandlerRegistry.class).hasHandlers()).isFalse());
+        runner.run(
+                context -> assertThat(context.getBean(ShmHandlerRegistry.class).hasHandlers())
+                        .isFalse());
     }
 
     @Test
@@ -100,12 +101,15 @@ class ShmHandlerDispatchTests {
         runner.withUserConfiguration(HandlerConfig.class).run(context -> {
             ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
             TestShmResponse response = new TestShmResponse();
-            dispatcher.handle(new TestShmRequest("orders.place", MAPPER.writeValueAsBytes(new Order("o-1", 3))), response);
+            dispatcher.handle(
+                    new TestShmRequest("orders.place", MAPPER.writeValueAsBytes(new Order("o-1", 3))), response);
             assertThat(MAPPER.readValue(response.bytes(), Receipt.class)).isEqualTo(new Receipt("o-1", 30));
 
             TestShmResponse listResponse = new TestShmResponse();
-            dispatcher.handle(new TestShmRequest("orders.list",
-                    MAPPER.writeValueAsBytes(List.of(new Order("a", 1), new Order("b", 2)))), listResponse);
+            dispatcher.handle(
+                    new TestShmRequest(
+                            "orders.list", MAPPER.writeValueAsBytes(List.of(new Order("a", 1), new Order("b", 2)))),
+                    listResponse);
             assertThat(listResponse.text()).isEqualTo("[{\"id\":\"a\",\"quantity\":1},{\"id\":\"b\",\"quantity\":2}]");
         });
     }
@@ -115,8 +119,10 @@ class ShmHandlerDispatchTests {
         runner.withUserConfiguration(HandlerConfig.class).run(context -> {
             ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
             TestShmResponse text = new TestShmResponse();
-            dispatcher.handle(new TestShmRequest("echo.text", "héllo".getBytes(StandardCharsets.UTF_8),
-                    Map.of("h", "v"), 99, 1, 0), text);
+            dispatcher.handle(
+                    new TestShmRequest(
+                            "echo.text", "héllo".getBytes(StandardCharsets.UTF_8), Map.of("h", "v"), 99, 1, 0),
+                    text);
             assertThat(text.text()).isEqualTo("héllo/echo.text/99/v");
 
             TestShmResponse bytes = new TestShmResponse();
@@ -141,8 +147,10 @@ class ShmHandlerDispatchTests {
                     .isThrownBy(() -> dispatcher.handle(new TestShmRequest("nope", "x"), new TestShmResponse()))
                     .satisfies(ex -> assertThat(ex.getRoute()).isEqualTo("nope"));
             TestObservationRegistryAssert.assertThat(observations)
-                    .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME).that()
-                    .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, DefaultShmServerObservationConvention.UNKNOWN_ROUTE)
+                    .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
+                    .that()
+                    .hasLowCardinalityKeyValue(
+                            ShmObservationKeys.ROUTE, DefaultShmServerObservationConvention.UNKNOWN_ROUTE)
                     .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "NO_HANDLER");
         });
     }
@@ -155,7 +163,8 @@ class ShmHandlerDispatchTests {
                     .isThrownBy(() -> dispatcher.handle(new TestShmRequest("fail", "x"), new TestShmResponse()))
                     .withMessage("broken: x");
             TestObservationRegistryAssert.assertThat(observations)
-                    .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME).that()
+                    .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
+                    .that()
                     .hasLowCardinalityKeyValue(ShmObservationKeys.NAME, "test")
                     .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "fail")
                     .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "ERROR")
@@ -167,16 +176,26 @@ class ShmHandlerDispatchTests {
     void dispatchShouldObserveSuccessAndExposeHeadersToPropagation() {
         runner.withUserConfiguration(HandlerConfig.class).run(context -> {
             ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
-            dispatcher.handle(new TestShmRequest("echo.text", "a".getBytes(StandardCharsets.UTF_8),
-                    Map.of("traceparent", "00-abc-def-01"), 1, 1, 0), new TestShmResponse());
+            dispatcher.handle(
+                    new TestShmRequest(
+                            "echo.text",
+                            "a".getBytes(StandardCharsets.UTF_8),
+                            Map.of("traceparent", "00-abc-def-01"),
+                            1,
+                            1,
+                            0),
+                    new TestShmResponse());
             TestObservationRegistryAssert.assertThat(observations)
-                    .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME).that()
-                    .hasBeenStarted().hasBeenStopped()
+                    .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
+                    .that()
+                    .hasBeenStarted()
+                    .hasBeenStopped()
                     .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "SUCCESS")
                     .hasContextualNameEqualTo("shmipc serve echo.text")
                     .satisfies(ctx -> {
                         ShmServerObservationContext server = (ShmServerObservationContext) ctx;
-                        assertThat(server.getGetter().get(server.getCarrier(), "traceparent")).isEqualTo("00-abc-def-01");
+                        assertThat(server.getGetter().get(server.getCarrier(), "traceparent"))
+                                .isEqualTo("00-abc-def-01");
                     });
         });
     }
@@ -190,8 +209,13 @@ class ShmHandlerDispatchTests {
                     return "custom.server";
                 }
             };
-            new ShmHandlerDispatcher("test", context.getBean(ShmHandlerRegistry.class), new JacksonShmCodec(MAPPER),
-                    observations, custom).handle(new TestShmRequest("fire", new byte[0]), new TestShmResponse());
+            new ShmHandlerDispatcher(
+                            "test",
+                            context.getBean(ShmHandlerRegistry.class),
+                            new JacksonShmCodec(MAPPER),
+                            observations,
+                            custom)
+                    .handle(new TestShmRequest("fire", new byte[0]), new TestShmResponse());
             TestObservationRegistryAssert.assertThat(observations).hasObservationWithNameEqualTo("custom.server");
         });
     }
@@ -199,9 +223,10 @@ class ShmHandlerDispatchTests {
     @Test
     void verifyWhenHandlerNeedsCodecAndNoneShouldFailNamingTheMethod() {
         runner.withUserConfiguration(HandlerConfig.class).run(context -> {
-            ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher("test", context.getBean(ShmHandlerRegistry.class),
-                    null, observations, null);
-            assertThatExceptionOfType(ShmHandlerDefinitionException.class).isThrownBy(dispatcher::verify)
+            ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher(
+                    "test", context.getBean(ShmHandlerRegistry.class), null, observations, null);
+            assertThatExceptionOfType(ShmHandlerDefinitionException.class)
+                    .isThrownBy(dispatcher::verify)
                     .withMessageMatching(".*orderHandlers\\.(place\\(Order\\)|list\\(List\\)).*")
                     .withMessageContaining("ShmCodec");
         });
@@ -219,20 +244,21 @@ class ShmHandlerDispatchTests {
     void runWhenBeanIsProxiedShouldInvokeThroughTheProxy() {
         AtomicInteger intercepted = new AtomicInteger();
         runner.withBean("counting", CountingService.class, () -> {
-            ProxyFactory factory = new ProxyFactory(new CountingService());
-            factory.setProxyTargetClass(true);
-            factory.addAdvice((MethodInterceptor) invocation -> {
-                intercepted.incrementAndGet();
-                return invocation.proceed();
-            });
-            return (CountingService) factory.getProxy();
-        }).run(context -> {
-            ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
-            TestShmResponse response = new TestShmResponse();
-            dispatcher.handle(new TestShmRequest("counted", "abc"), response);
-            assertThat(response.text()).isEqualTo("ABC");
-            assertThat(intercepted).hasValue(1);
-        });
+                    ProxyFactory factory = new ProxyFactory(new CountingService());
+                    factory.setProxyTargetClass(true);
+                    factory.addAdvice((MethodInterceptor) invocation -> {
+                        intercepted.incrementAndGet();
+                        return invocation.proceed();
+                    });
+                    return (CountingService) factory.getProxy();
+                })
+                .run(context -> {
+                    ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
+                    TestShmResponse response = new TestShmResponse();
+                    dispatcher.handle(new TestShmRequest("counted", "abc"), response);
+                    assertThat(response.text()).isEqualTo("ABC");
+                    assertThat(intercepted).hasValue(1);
+                });
     }
 
     static class Duplicate {
@@ -245,8 +271,12 @@ class ShmHandlerDispatchTests {
 
     @Test
     void runWhenRouteDuplicatedShouldFailNamingBothMethods() {
-        runner.withUserConfiguration(HandlerConfig.class).withBean("duplicate", Duplicate.class).run(context ->
-                assertThat(context).getFailure().rootCause().isInstanceOf(ShmHandlerDefinitionException.class)
+        runner.withUserConfiguration(HandlerConfig.class)
+                .withBean("duplicate", Duplicate.class)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(ShmHandlerDefinitionException.class)
                         .hasMessageContaining("duplicate.place(String)")
                         .hasMessageContaining("orderHandlers.place(Order)")
                         .hasMessageContaining("'orders.place'"));
@@ -262,24 +292,28 @@ class ShmHandlerDispatchTests {
 
     @Test
     void runWhenSignatureUnbindableShouldFailNamingTheMethod() {
-        runner.withBean("twoPayloads", TwoPayloads.class).run(context ->
-                assertThat(context).getFailure().rootCause().isInstanceOf(ShmHandlerDefinitionException.class)
-                        .hasMessageContaining("twoPayloads.two(String, String)")
-                        .hasMessageContaining("more than one payload parameter"));
+        runner.withBean("twoPayloads", TwoPayloads.class).run(context -> assertThat(context)
+                .getFailure()
+                .rootCause()
+                .isInstanceOf(ShmHandlerDefinitionException.class)
+                .hasMessageContaining("twoPayloads.two(String, String)")
+                .hasMessageContaining("more than one payload parameter"));
     }
 
     static class EmptyRoute {
 
         @ShmHandler(" ")
-        void blank() {
-        }
+        void blank() {}
     }
 
     @Test
     void runWhenRouteBlankShouldFail() {
-        runner.withBean("emptyRoute", EmptyRoute.class).run(context ->
-                assertThat(context).getFailure().rootCause().isInstanceOf(ShmHandlerDefinitionException.class)
-                        .hasMessageContaining("emptyRoute.blank()").hasMessageContaining("route is empty"));
+        runner.withBean("emptyRoute", EmptyRoute.class).run(context -> assertThat(context)
+                .getFailure()
+                .rootCause()
+                .isInstanceOf(ShmHandlerDefinitionException.class)
+                .hasMessageContaining("emptyRoute.blank()")
+                .hasMessageContaining("route is empty"));
     }
 
     static class AsyncHandler {
@@ -292,9 +326,11 @@ class ShmHandlerDispatchTests {
 
     @Test
     void runWhenHandlerReturnsFutureShouldFail() {
-        runner.withBean("asyncHandler", AsyncHandler.class).run(context ->
-                assertThat(context).getFailure().rootCause().isInstanceOf(ShmHandlerDefinitionException.class)
-                        .hasMessageContaining("run synchronously"));
+        runner.withBean("asyncHandler", AsyncHandler.class).run(context -> assertThat(context)
+                .getFailure()
+                .rootCause()
+                .isInstanceOf(ShmHandlerDefinitionException.class)
+                .hasMessageContaining("run synchronously"));
     }
 
     private ShmHandlerDispatcher dispatcher(ShmHandlerRegistry registry) {

@@ -3,16 +3,13 @@ package io.shmipc.spring;
 /** Payload types and helpers shared by the tests of both packages. */
 public final class TestPayloads {
 
-    private TestPayloads() {
-    }
+    private TestPayloads() {}
 
     /** A JSON request. */
-    public record Order(String id, int quantity) {
-    }
+    public record Order(String id, int quantity) {}
 
     /** A JSON reply. */
-    public record Receipt(String orderId, int total) {
-    }
+    public record Receipt(String orderId, int total) {}
 
     /** @return what a handler computes from an order, so tests can predict the reply */
     public static Receipt receiptFor(Order order) {

@@ -1,15 +1,20 @@
 package io.shmipc.spring;
 
+import io.shmipc.core.ShmRequest;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import io.shmipc.core.ShmRequest;
-
 /** A request as the engine hands it to a handler, held in a heap array instead of a slot. */
-record TestShmRequest(String route, byte[] bytes, Map<String, String> headers, long clientPid, long requestId,
-                      long deadlineEpochMillis) implements ShmRequest {
+record TestShmRequest(
+        String route,
+        byte[] bytes,
+        Map<String, String> headers,
+        long clientPid,
+        long requestId,
+        long deadlineEpochMillis)
+        implements ShmRequest {
 
     TestShmRequest(String route, byte[] bytes) {
         this(route, bytes, Map.of(), 4242, 7, 0);

@@ -1,11 +1,10 @@
 package io.shmipc.spring;
 
+import io.shmipc.core.ShmPayloadTooLargeException;
+import io.shmipc.core.ShmResponse;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
-import io.shmipc.core.ShmPayloadTooLargeException;
-import io.shmipc.core.ShmResponse;
 
 /** Collects what a handler writes, enforcing the capacity the way a slot does. */
 final class TestShmResponse implements ShmResponse {

@@ -18,8 +18,7 @@ public final class AgentApi {
     /** Route returning its bytes unchanged. */
     public static final String ECHO = "echo";
 
-    private AgentApi() {
-    }
+    private AgentApi() {}
 
     /**
      * A measurement to report.
@@ -29,8 +28,7 @@ public final class AgentApi {
      * @param value the value
      * @param timestamp epoch milliseconds
      */
-    public record Sample(String source, String metric, double value, long timestamp) {
-    }
+    public record Sample(String source, String metric, double value, long timestamp) {}
 
     /**
      * The agent's acknowledgement of a {@link Sample}.
@@ -40,8 +38,7 @@ public final class AgentApi {
      * @param retained samples the series holds
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Receipt(String source, String metric, int retained) {
-    }
+    public record Receipt(String source, String metric, int retained) {}
 
     /**
      * Asks for the aggregate of one series.
@@ -50,8 +47,7 @@ public final class AgentApi {
      * @param metric the series' metric
      * @param windowMillis how far back to look
      */
-    public record Query(String source, String metric, long windowMillis) {
-    }
+    public record Query(String source, String metric, long windowMillis) {}
 
     /**
      * The aggregate of a series over the window; statistics are {@code null} when it is empty.
@@ -65,6 +61,5 @@ public final class AgentApi {
      * @param p99 99th percentile
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Aggregate(String source, String metric, int count, Double min, Double max, Double mean, Double p99) {
-    }
+    public record Aggregate(String source, String metric, int count, Double min, Double max, Double mean, Double p99) {}
 }

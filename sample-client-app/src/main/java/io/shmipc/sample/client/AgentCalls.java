@@ -1,11 +1,9 @@
 package io.shmipc.sample.client;
 
+import io.shmipc.spring.ShmTemplate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
-
-import io.shmipc.spring.ShmTemplate;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,12 +40,25 @@ public class AgentCalls {
     public Reply call(long sequence) {
         String metric = METRICS[(int) (sequence / 10 % METRICS.length)];
         return switch ((int) (sequence % 10)) {
-            case 9 -> new Reply(AgentApi.QUERY, template.call(AgentApi.QUERY,
-                    new AgentApi.Query(source, metric, QUERY_WINDOW_MILLIS), AgentApi.Aggregate.class));
+            case 9 ->
+                new Reply(
+                        AgentApi.QUERY,
+                        template.call(
+                                AgentApi.QUERY,
+                                new AgentApi.Query(source, metric, QUERY_WINDOW_MILLIS),
+                                AgentApi.Aggregate.class));
             case 4 -> new Reply(AgentApi.ECHO, echo(sequence));
-            default -> new Reply(AgentApi.REPORT, template.call(AgentApi.REPORT,
-                    new AgentApi.Sample(source, metric, ThreadLocalRandom.current().nextDouble(0, 100),
-                            System.currentTimeMillis()), AgentApi.Receipt.class));
+            default ->
+                new Reply(
+                        AgentApi.REPORT,
+                        template.call(
+                                AgentApi.REPORT,
+                                new AgentApi.Sample(
+                                        source,
+                                        metric,
+                                        ThreadLocalRandom.current().nextDouble(0, 100),
+                                        System.currentTimeMillis()),
+                                AgentApi.Receipt.class));
         };
     }
 
@@ -57,8 +68,8 @@ public class AgentCalls {
         request[0] = (byte) (sequence >>> 8);
         byte[] reply = template.call(AgentApi.ECHO, request);
         if (!Arrays.equals(request, reply)) {
-            throw new IllegalStateException("echo returned different bytes: sent " + Arrays.toString(request)
-                    + ", got " + Arrays.toString(reply));
+            throw new IllegalStateException("echo returned different bytes: sent " + Arrays.toString(request) + ", got "
+                    + Arrays.toString(reply));
         }
         return reply.length + " bytes, identical";
     }
@@ -69,6 +80,5 @@ public class AgentCalls {
      * @param route the route called
      * @param body the decoded reply
      */
-    public record Reply(String route, Object body) {
-    }
+    public record Reply(String route, Object body) {}
 }

@@ -5,14 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.HdrHistogram.Histogram;
-
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
@@ -53,8 +51,8 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
         System.out.println("batch: " + properties.requests() + " requests (after " + properties.warmup()
                 + " warm-up) from " + threads + " threads");
         long started = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads,
-                Thread.ofPlatform().name("sample-caller-", 0).factory())) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(
+                threads, Thread.ofPlatform().name("sample-caller-", 0).factory())) {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int warmupShare = share(properties.warmup(), threads, t);
@@ -69,9 +67,13 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
         double seconds = (System.nanoTime() - started) / 1e9;
         Histogram all = new Histogram(3);
         latencies.forEach(all::add);
-        System.out.printf("summary: requests=%d errors=%d p50=%.1fus p99=%.1fus max=%.1fus throughput=%.0f/s%n",
-                all.getTotalCount() + errors.get(), errors.get(), micros(all.getValueAtPercentile(50)),
-                micros(all.getValueAtPercentile(99)), micros(all.getMaxValue()),
+        System.out.printf(
+                "summary: requests=%d errors=%d p50=%.1fus p99=%.1fus max=%.1fus throughput=%.0f/s%n",
+                all.getTotalCount() + errors.get(),
+                errors.get(),
+                micros(all.getValueAtPercentile(50)),
+                micros(all.getValueAtPercentile(99)),
+                micros(all.getMaxValue()),
                 properties.requests() / seconds);
         completed = true;
     }
@@ -99,7 +101,9 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
     }
 
     private void printFirstReplies(AgentCalls.Reply reply) {
-        int printed = repliesPrinted.computeIfAbsent(reply.route(), route -> new AtomicInteger()).incrementAndGet();
+        int printed = repliesPrinted
+                .computeIfAbsent(reply.route(), route -> new AtomicInteger())
+                .incrementAndGet();
         if (printed <= properties.printReplies()) {
             System.out.println("reply " + reply.route() + " -> " + reply.body());
         }

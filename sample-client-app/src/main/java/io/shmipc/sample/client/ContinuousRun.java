@@ -7,7 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -51,7 +50,8 @@ public class ContinuousRun implements SmartLifecycle {
             long firstSequence = t * 1_000_000_000L;
             callers.add(Thread.ofPlatform().name("sample-caller-" + t).start(() -> callUntilStopped(firstSequence)));
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sample-ticker").daemon().factory());
+        ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("sample-ticker").daemon().factory());
         ticker.scheduleAtFixedRate(this::printSecond, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -77,8 +77,8 @@ public class ContinuousRun implements SmartLifecycle {
         totalSucceeded += ok;
         totalFailed += errors;
         seconds++;
-        System.out.println("continuous: second=" + seconds + " ok=" + ok + " errors=" + errors
-                + " total-ok=" + totalSucceeded + " total-errors=" + totalFailed);
+        System.out.println("continuous: second=" + seconds + " ok=" + ok + " errors=" + errors + " total-ok="
+                + totalSucceeded + " total-errors=" + totalFailed);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.shmipc.sample.client;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.awaitility.core.ConditionTimeoutException;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * An executable jar running in its own JVM, its output going to a log file that tests read line by
@@ -47,7 +46,10 @@ final class JarProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Files.createDirectories(logDirectory);
         Path log = Files.createTempFile(logDirectory, label + "-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new JarProcess(label, process, log);
     }
 
@@ -88,15 +90,20 @@ final class JarProcess implements AutoCloseable {
      */
     String awaitLine(int from, Predicate<String> condition, Duration timeout) {
         try {
-            return await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
-                String found = find(from, condition);
-                // Re-read after seeing the process gone: it may have printed the line just before exiting.
-                if (found == null && !process.isAlive() && find(from, condition) == null) {
-                    throw new AssertionError(label + " exited with " + process.exitValue()
-                            + " before printing the expected line\n" + tail());
-                }
-                return found;
-            }, line -> line != null);
+            return await().atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> {
+                                String found = find(from, condition);
+                                // Re-read after seeing the process gone: it may have printed the line just before
+                                // exiting.
+                                if (found == null && !process.isAlive() && find(from, condition) == null) {
+                                    throw new AssertionError(label + " exited with " + process.exitValue()
+                                            + " before printing the expected line\n" + tail());
+                                }
+                                return found;
+                            },
+                            line -> line != null);
         } catch (ConditionTimeoutException ex) {
             throw new AssertionError(label + " did not print the expected line within " + timeout + "\n" + tail(), ex);
         }
@@ -114,7 +121,8 @@ final class JarProcess implements AutoCloseable {
 
     /** @return the HTTP port Tomcat reported (the apps run with server.port=0) */
     int awaitHttpPort(Duration timeout) {
-        Matcher matcher = HTTP_PORT.matcher(awaitLine(line -> HTTP_PORT.matcher(line).find(), timeout));
+        Matcher matcher =
+                HTTP_PORT.matcher(awaitLine(line -> HTTP_PORT.matcher(line).find(), timeout));
         if (!matcher.find()) {
             throw new IllegalStateException("unreachable: the line matched before");
         }

@@ -1,5 +1,7 @@
 package io.shmipc.sample.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,13 +17,10 @@ import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End to end, the way a user meets shmipc: the packaged sample server and sample client run as
@@ -32,6 +31,7 @@ class SampleAppsIT {
 
     /** Generous: the build machine is small and shared, and each JVM starts Spring Boot with Tomcat. */
     private static final Duration STARTUP = Duration.ofSeconds(120);
+
     private static final Duration RUN = Duration.ofSeconds(120);
     private static final Path SHM = Path.of("/dev/shm");
     private static final Pattern CONTINUOUS_LINE = Pattern.compile("continuous: second=\\d+ ok=(\\d+) errors=(\\d+)");
@@ -41,7 +41,8 @@ class SampleAppsIT {
     private final Path logs = Path.of(System.getProperty("sample.logs.dir", "target/it-logs"));
     private final String name = "shmipc-test-e2e-" + UUID.randomUUID();
     private final List<JarProcess> processes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterEach
     void stopProcessesAndRemoveRegion() throws Exception {
@@ -62,8 +63,13 @@ class SampleAppsIT {
         int serverPort = server.awaitHttpPort(STARTUP);
         server.awaitLine(line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
 
-        JarProcess client = start("client", clientJar, "--server.port=0", "--sample.requests=2000",
-                "--sample.warmup=200", "--sample.threads=2");
+        JarProcess client = start(
+                "client",
+                clientJar,
+                "--server.port=0",
+                "--sample.requests=2000",
+                "--sample.warmup=200",
+                "--sample.threads=2");
 
         assertThat(client.awaitExit(RUN)).as(client.tail()).isZero();
         assertThat(client.lines())
@@ -82,8 +88,10 @@ class SampleAppsIT {
         assertThat(shmipc.path("details").path("serverPid").asLong()).isEqualTo(server.pid());
 
         // Every request of the batch and its warm-up passed through the server's observation.
-        assertThat(measurement(serverPort, "shmipc.server.requests?tag=outcome:SUCCESS", "COUNT")).isEqualTo(2200);
-        assertThat(measurement(serverPort, "shmipc.server.requests?tag=shmipc.route:echo", "COUNT")).isEqualTo(220);
+        assertThat(measurement(serverPort, "shmipc.server.requests?tag=outcome:SUCCESS", "COUNT"))
+                .isEqualTo(2200);
+        assertThat(measurement(serverPort, "shmipc.server.requests?tag=shmipc.route:echo", "COUNT"))
+                .isEqualTo(220);
         assertThat(measurement(serverPort, "shmipc.slots.max", "VALUE")).isEqualTo(16);
 
         stopGracefully(server);
@@ -93,21 +101,24 @@ class SampleAppsIT {
     void continuousClientRecoversByItselfWhenTheServerIsKilledAndRestarted() throws Exception {
         JarProcess server = startServer();
         server.awaitLine(line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
-        JarProcess client = start("continuous-client", clientJar, "--server.port=0", "--sample.mode=continuous",
-                "--sample.threads=1");
+        JarProcess client = start(
+                "continuous-client", clientJar, "--server.port=0", "--sample.mode=continuous", "--sample.threads=1");
         int clientPort = client.awaitHttpPort(STARTUP);
         awaitSecondWith(client, 0, ok -> ok > 0, errors -> errors == 0);
 
-        JsonNode clientHealth = getJson(clientPort, "/actuator/health").path("components").path("shmipc");
+        JsonNode clientHealth =
+                getJson(clientPort, "/actuator/health").path("components").path("shmipc");
         assertThat(clientHealth.path("status").asString()).isEqualTo("UP");
         assertThat(clientHealth.path("details").path("role").asString()).isEqualTo("client");
-        assertThat(measurement(clientPort, "shmipc.client.requests?tag=outcome:SUCCESS", "COUNT")).isPositive();
+        assertThat(measurement(clientPort, "shmipc.client.requests?tag=outcome:SUCCESS", "COUNT"))
+                .isPositive();
 
         server.kill();
         int afterKill = client.lineCount();
         awaitSecondWith(client, afterKill, ok -> ok == 0, errors -> errors > 0);
         // The client's health indicator sees the dead server.
-        var shmipcHealth = getJson(clientPort, "/actuator/health").path("components").path("shmipc");
+        var shmipcHealth =
+                getJson(clientPort, "/actuator/health").path("components").path("shmipc");
         assertThat(shmipcHealth.path("status").asString()).isEqualTo("DOWN");
         assertThat(shmipcHealth.path("details").path("serverState").asString()).isEqualTo("DEAD");
 
@@ -119,7 +130,8 @@ class SampleAppsIT {
 
         client.terminate();
         int exitCode = client.awaitExit(RUN);
-        assertThat(client.lines()).as("exit code " + exitCode)
+        assertThat(client.lines())
+                .as("exit code " + exitCode)
                 .anyMatch(line -> line.startsWith("continuous: stopped total-ok="));
         stopGracefully(restarted);
     }
@@ -127,12 +139,13 @@ class SampleAppsIT {
     @Test
     void autoRoleMakesTheFirstInstanceTheServerAndTheSecondItsClient() throws Exception {
         JarProcess first = start("auto-first", serverJar, "--spring.profiles.active=auto");
-        first.awaitLine(line -> line.contains("auto role: this instance (pid " + first.pid() + ") is the SERVER"), STARTUP);
+        first.awaitLine(
+                line -> line.contains("auto role: this instance (pid " + first.pid() + ") is the SERVER"), STARTUP);
 
         JarProcess second = start("auto-second", serverJar, "--spring.profiles.active=auto");
         second.awaitLine(line -> line.contains("is a CLIENT of the server with pid " + first.pid()), STARTUP);
-        second.awaitLine(line -> line.contains("auto role: client got MetricAggregate[source=auto-client-" + second.pid()),
-                RUN);
+        second.awaitLine(
+                line -> line.contains("auto role: client got MetricAggregate[source=auto-client-" + second.pid()), RUN);
 
         stopGracefully(second);
         stopGracefully(first);
@@ -154,7 +167,8 @@ class SampleAppsIT {
     private void stopGracefully(JarProcess process) throws Exception {
         process.terminate();
         process.awaitExit(RUN);
-        assertThat(process.lines()).as("the manifest's Enable-Native-Access entry must apply")
+        assertThat(process.lines())
+                .as("the manifest's Enable-Native-Access entry must apply")
                 .noneMatch(line -> line.contains("restricted method"));
         assertThat(process.lines()).noneMatch(line -> line.contains("Exception in thread"));
         if (processes.stream().filter(p -> p != process).noneMatch(JarProcess::isAlive)) {
@@ -164,13 +178,16 @@ class SampleAppsIT {
         }
     }
 
-    private void awaitSecondWith(JarProcess client, int from, LongPredicate ok,
-                                 LongPredicate errors) {
-        client.awaitLine(from, line -> {
-            Matcher matcher = CONTINUOUS_LINE.matcher(line);
-            return matcher.find() && ok.test(Long.parseLong(matcher.group(1)))
-                    && errors.test(Long.parseLong(matcher.group(2)));
-        }, RUN);
+    private void awaitSecondWith(JarProcess client, int from, LongPredicate ok, LongPredicate errors) {
+        client.awaitLine(
+                from,
+                line -> {
+                    Matcher matcher = CONTINUOUS_LINE.matcher(line);
+                    return matcher.find()
+                            && ok.test(Long.parseLong(matcher.group(1)))
+                            && errors.test(Long.parseLong(matcher.group(2)));
+                },
+                RUN);
     }
 
     private Stream<Path> regionFiles() throws IOException {
@@ -179,15 +196,18 @@ class SampleAppsIT {
 
     private JsonNode getJson(int port, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build();
+                .timeout(Duration.ofSeconds(10))
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         // Health answers 503 when DOWN, with the same JSON body.
         assertThat(response.statusCode()).as(path + ": " + response.body()).isIn(200, 503);
         return JsonMapper.shared().readTree(response.body());
     }
 
-    private long measurement(int port, String meterAndQuery, String statistic) throws IOException, InterruptedException {
-        for (JsonNode measurement : getJson(port, "/actuator/metrics/" + meterAndQuery).path("measurements")) {
+    private long measurement(int port, String meterAndQuery, String statistic)
+            throws IOException, InterruptedException {
+        for (JsonNode measurement :
+                getJson(port, "/actuator/metrics/" + meterAndQuery).path("measurements")) {
             if (statistic.equals(measurement.path("statistic").asString())) {
                 return (long) measurement.path("value").asDouble();
             }

@@ -11,5 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param samplesPerSeries how many of the latest samples each series keeps; older ones are overwritten
  */
 @ConfigurationProperties("agent")
-public record AgentProperties(@DefaultValue("1024") int maxSeries, @DefaultValue("4096") int samplesPerSeries) {
-}
+public record AgentProperties(
+        @DefaultValue("1024") int maxSeries,
+        @DefaultValue("4096") int samplesPerSeries) {}

@@ -1,17 +1,15 @@
 package io.shmipc.sample.server;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-
 import io.shmipc.core.ShmException;
 import io.shmipc.core.ShmRegionInfo;
 import io.shmipc.spring.ShmServerLifecycle;
 import io.shmipc.spring.ShmTemplate;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Profile;
@@ -48,8 +46,8 @@ public class AutoRoleDemo implements DisposableBean {
     public void announceRole() {
         ShmRegionInfo served = lifecycle.info();
         if (served != null) {
-            logger.info("auto role: this instance (pid " + ProcessHandle.current().pid() + ") is the SERVER of '"
-                    + served.name() + "'");
+            logger.info("auto role: this instance (pid "
+                    + ProcessHandle.current().pid() + ") is the SERVER of '" + served.name() + "'");
             return;
         }
         ShmRegionInfo region = template.getClient().info();
@@ -61,10 +59,13 @@ public class AutoRoleDemo implements DisposableBean {
     private void reportAndQuery() {
         String source = "auto-client-" + ProcessHandle.current().pid();
         try {
-            template.call("metrics.report", new MetricSample(source, "demo.load",
-                    ThreadLocalRandom.current().nextDouble(0, 100), null), ReportReceipt.class);
-            MetricAggregate aggregate = template.call("metrics.query", new MetricQuery(source, "demo.load", null),
-                    MetricAggregate.class);
+            template.call(
+                    "metrics.report",
+                    new MetricSample(
+                            source, "demo.load", ThreadLocalRandom.current().nextDouble(0, 100), null),
+                    ReportReceipt.class);
+            MetricAggregate aggregate =
+                    template.call("metrics.query", new MetricQuery(source, "demo.load", null), MetricAggregate.class);
             logger.info("auto role: client got " + aggregate);
         } catch (ShmException ex) {
             // The server may stop while this client runs; keep trying, it may come back.

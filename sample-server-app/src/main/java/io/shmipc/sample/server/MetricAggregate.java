@@ -13,6 +13,5 @@ package io.shmipc.sample.server;
  * @param mean arithmetic mean
  * @param p99 99th percentile (nearest rank)
  */
-public record MetricAggregate(String source, String metric, long windowMillis, int count, Double min, Double max,
-                              Double mean, Double p99) {
-}
+public record MetricAggregate(
+        String source, String metric, long windowMillis, int count, Double min, Double max, Double mean, Double p99) {}

@@ -7,5 +7,4 @@ package io.shmipc.sample.server;
  * @param metric the series' metric
  * @param windowMillis how far back from now to look; {@code null} or non-positive means one minute
  */
-public record MetricQuery(String source, String metric, Long windowMillis) {
-}
+public record MetricQuery(String source, String metric, Long windowMillis) {}

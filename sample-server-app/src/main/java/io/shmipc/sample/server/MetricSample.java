@@ -8,5 +8,4 @@ package io.shmipc.sample.server;
  * @param value the measured value; must be finite
  * @param timestamp when, in epoch milliseconds; {@code null} means "now" on the agent's clock
  */
-public record MetricSample(String source, String metric, double value, Long timestamp) {
-}
+public record MetricSample(String source, String metric, double value, Long timestamp) {}

@@ -30,8 +30,8 @@ public final class MetricStore {
      */
     public MetricStore(int maxSeries, int samplesPerSeries, LongSupplier clockMillis) {
         if (maxSeries < 1 || samplesPerSeries < 1) {
-            throw new IllegalArgumentException("maxSeries and samplesPerSeries must be positive, were "
-                    + maxSeries + " and " + samplesPerSeries);
+            throw new IllegalArgumentException(
+                    "maxSeries and samplesPerSeries must be positive, were " + maxSeries + " and " + samplesPerSeries);
         }
         this.maxSeries = maxSeries;
         this.samplesPerSeries = samplesPerSeries;
@@ -64,7 +64,8 @@ public final class MetricStore {
     public MetricAggregate aggregate(MetricQuery query) {
         SeriesKey key = SeriesKey.of(query.source(), query.metric());
         long window = query.windowMillis() == null || query.windowMillis() <= 0
-                ? DEFAULT_WINDOW.toMillis() : query.windowMillis();
+                ? DEFAULT_WINDOW.toMillis()
+                : query.windowMillis();
         long now = clockMillis.getAsLong();
         Series found = series.get(key);
         double[] values = found == null ? new double[0] : found.valuesBetween(now - window, now);
@@ -78,8 +79,15 @@ public final class MetricStore {
         }
         // Nearest-rank percentile: the smallest value with at least 99% of the samples at or below it.
         int p99Index = (int) Math.ceil(P99 * values.length) - 1;
-        return new MetricAggregate(key.source(), key.metric(), window, values.length, values[0],
-                values[values.length - 1], sum / values.length, values[p99Index]);
+        return new MetricAggregate(
+                key.source(),
+                key.metric(),
+                window,
+                values.length,
+                values[0],
+                values[values.length - 1],
+                sum / values.length,
+                values[p99Index]);
     }
 
     /** @return how many series the store holds */
@@ -97,8 +105,9 @@ public final class MetricStore {
             existing = series.get(key);
             if (existing == null) {
                 if (series.size() >= maxSeries) {
-                    throw new IllegalStateException("the agent keeps at most " + maxSeries + " series (agent.max-series);"
-                            + " refusing new series " + key.source() + "/" + key.metric());
+                    throw new IllegalStateException(
+                            "the agent keeps at most " + maxSeries + " series (agent.max-series);"
+                                    + " refusing new series " + key.source() + "/" + key.metric());
                 }
                 existing = new Series(samplesPerSeries);
                 series.put(key, existing);
@@ -111,8 +120,8 @@ public final class MetricStore {
 
         static SeriesKey of(String source, String metric) {
             if (source == null || source.isBlank() || metric == null || metric.isBlank()) {
-                throw new IllegalArgumentException("source and metric must not be blank, were '" + source + "' and '"
-                        + metric + "'");
+                throw new IllegalArgumentException(
+                        "source and metric must not be blank, were '" + source + "' and '" + metric + "'");
             }
             return new SeriesKey(source, metric);
         }

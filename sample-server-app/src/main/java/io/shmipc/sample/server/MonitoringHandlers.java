@@ -1,7 +1,6 @@
 package io.shmipc.sample.server;
 
 import io.shmipc.spring.ShmHandler;
-
 import org.springframework.stereotype.Component;
 
 /**

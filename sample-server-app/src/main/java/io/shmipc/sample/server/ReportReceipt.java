@@ -7,5 +7,4 @@ package io.shmipc.sample.server;
  * @param metric the series' metric
  * @param retained samples the series now holds (at most {@code agent.samples-per-series})
  */
-public record ReportReceipt(String source, String metric, int retained) {
-}
+public record ReportReceipt(String source, String metric, int retained) {}

@@ -1,12 +1,11 @@
 package io.shmipc.sample.server;
 
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 
 class MetricStoreTests {
 
@@ -31,8 +30,10 @@ class MetricStoreTests {
         store.record(new MetricSample("host-a", "cpu", 5, now.get() - 5_000));
         store.record(new MetricSample("host-a", "cpu", 7, null));
 
-        assertThat(store.aggregate(new MetricQuery("host-a", "cpu", 1_000L)).count()).isEqualTo(1);
-        assertThat(store.aggregate(new MetricQuery("host-a", "cpu", 1_000L)).max()).isEqualTo(7.0);
+        assertThat(store.aggregate(new MetricQuery("host-a", "cpu", 1_000L)).count())
+                .isEqualTo(1);
+        assertThat(store.aggregate(new MetricQuery("host-a", "cpu", 1_000L)).max())
+                .isEqualTo(7.0);
     }
 
     @Test
@@ -66,7 +67,8 @@ class MetricStoreTests {
         store.record(new MetricSample("a", "cpu", 1, null));
         store.record(new MetricSample("b", "cpu", 1, null));
 
-        assertThatIllegalStateException().isThrownBy(() -> store.record(new MetricSample("c", "cpu", 1, null)))
+        assertThatIllegalStateException()
+                .isThrownBy(() -> store.record(new MetricSample("c", "cpu", 1, null)))
                 .withMessageContaining("agent.max-series");
         store.record(new MetricSample("a", "cpu", 2, null));
         assertThat(store.seriesCount()).isEqualTo(2);
@@ -77,7 +79,8 @@ class MetricStoreTests {
         MetricStore store = new MetricStore(2, 4, now::get);
 
         assertThatIllegalArgumentException().isThrownBy(() -> store.record(new MetricSample(" ", "cpu", 1, null)));
-        assertThatIllegalArgumentException().isThrownBy(() -> store.record(new MetricSample("a", "cpu", Double.NaN, null)));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> store.record(new MetricSample("a", "cpu", Double.NaN, null)));
         assertThat(store.seriesCount()).isZero();
     }
 }

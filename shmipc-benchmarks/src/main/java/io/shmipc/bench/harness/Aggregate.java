@@ -1,11 +1,10 @@
 package io.shmipc.bench.harness;
 
-import org.HdrHistogram.Histogram;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.HdrHistogram.Histogram;
 
 /** Everything measured for one transport and scenario, over all rounds. */
 public final class Aggregate {

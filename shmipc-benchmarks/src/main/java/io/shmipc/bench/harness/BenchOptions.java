@@ -23,10 +23,20 @@ import java.util.Set;
  * @param outputDir where results.json, results.md, latency.svg and the child logs go
  * @param commandLine how this run was started, for the report
  */
-public record BenchOptions(String profile, int rounds, long measureMillis, long warmupCapMillis, long idleMillis,
-                           boolean extrasEveryRound,
-                           List<Integer> payloads, List<Integer> zeroCopyPayloads, List<Integer> threadCounts,
-                           List<Integer> processCounts, Set<String> transports, Path outputDir, String commandLine) {
+public record BenchOptions(
+        String profile,
+        int rounds,
+        long measureMillis,
+        long warmupCapMillis,
+        long idleMillis,
+        boolean extrasEveryRound,
+        List<Integer> payloads,
+        List<Integer> zeroCopyPayloads,
+        List<Integer> threadCounts,
+        List<Integer> processCounts,
+        Set<String> transports,
+        Path outputDir,
+        String commandLine) {
 
     private static final List<Integer> PAYLOADS = List.of(64, 4096, 65536, 1 << 20);
     private static final List<Integer> ZERO_COPY_PAYLOADS = List.of(65536, 1 << 20);
@@ -43,19 +53,34 @@ public record BenchOptions(String profile, int rounds, long measureMillis, long 
         Path out = Path.of("shmipc-benchmarks", "target");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick", "--full" -> { }
+                case "--quick", "--full" -> {}
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--measure-ms" -> measure = Long.parseLong(args[++i]);
                 case "--idle-ms" -> idle = Long.parseLong(args[++i]);
                 case "--transports" -> transports = Set.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --quick | --full [--rounds N] [--measure-ms N] [--idle-ms N] [--transports a,b] [--out DIR]");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option " + args[i]
+                                    + "; use --quick | --full [--rounds N] [--measure-ms N] [--idle-ms N] [--transports a,b] [--out DIR]");
             }
         }
-        String command = System.getProperty("bench.command", "java -jar shmipc-benchmarks.jar " + String.join(" ", args));
-        return new BenchOptions(full ? "full" : "quick", rounds, measure, warmupCap, idle, full, PAYLOADS, ZERO_COPY_PAYLOADS,
-                threads, processes, transports, out, command);
+        String command =
+                System.getProperty("bench.command", "java -jar shmipc-benchmarks.jar " + String.join(" ", args));
+        return new BenchOptions(
+                full ? "full" : "quick",
+                rounds,
+                measure,
+                warmupCap,
+                idle,
+                full,
+                PAYLOADS,
+                ZERO_COPY_PAYLOADS,
+                threads,
+                processes,
+                transports,
+                out,
+                command);
     }
 
     boolean selected(String transportId) {

@@ -1,7 +1,6 @@
 package io.shmipc.bench.harness;
 
 import io.shmipc.bench.BenchMain;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -81,8 +80,9 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private void pump(Writer logWriter) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             logWriter) {
+        try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                logWriter) {
             String line;
             while ((line = out.readLine()) != null) {
                 int space = line.indexOf(' ');
@@ -130,7 +130,8 @@ final class ChildJvm implements AutoCloseable {
             String line = protocolLines.poll(100, TimeUnit.MILLISECONDS);
             if (line != null) {
                 if (line.startsWith(FAILED)) {
-                    throw new ChildFailedException(line.substring(FAILED.length()).trim());
+                    throw new ChildFailedException(
+                            line.substring(FAILED.length()).trim());
                 }
                 return line;
             }
@@ -172,5 +173,4 @@ final class ChildJvm implements AutoCloseable {
             super(message);
         }
     }
-
 }

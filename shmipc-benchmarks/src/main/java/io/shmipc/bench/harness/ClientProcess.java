@@ -3,8 +3,6 @@ package io.shmipc.bench.harness;
 import io.shmipc.bench.transport.Caller;
 import io.shmipc.bench.transport.Transport;
 import io.shmipc.bench.transport.Transports;
-import org.HdrHistogram.Histogram;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * The client JVM: connects, warms up, says {@code WARMED}, waits for {@code GO} on stdin (so several
@@ -43,10 +42,14 @@ public final class ClientProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        ClientProcess client = new ClientProcess(Transports.byId(args[0]), args[1], Long.parseLong(args[2]),
+        ClientProcess client = new ClientProcess(
+                Transports.byId(args[0]),
+                args[1],
+                Long.parseLong(args[2]),
                 TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3])));
         long warmupCapNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[4]));
-        List<Scenario> scenarios = Arrays.stream(args, 5, args.length).map(Scenario::parse).toList();
+        List<Scenario> scenarios =
+                Arrays.stream(args, 5, args.length).map(Scenario::parse).toList();
         try (Caller caller = client.transport.connect(client.endpoint)) {
             boolean quiet = JitWarmup.run(client.warmupShapes(caller, scenarios), warmupCapNanos);
             System.out.println(ChildJvm.WARMED + " jit-quiet=" + quiet);
@@ -122,8 +125,14 @@ public final class ClientProcess {
         long start = System.nanoTime();
         long calls = TimedLoop.record(roundTrip, histogram, start + measureNanos, pauseNanos);
         long elapsed = System.nanoTime() - start;
-        return new ScenarioResult(scenario, calls, elapsed, CpuClock.selfCpuNanos() - clientCpu,
-                CpuClock.cpuNanos(serverPid) - serverCpu, histogram, note);
+        return new ScenarioResult(
+                scenario,
+                calls,
+                elapsed,
+                CpuClock.selfCpuNanos() - clientCpu,
+                CpuClock.cpuNanos(serverPid) - serverCpu,
+                histogram,
+                note);
     }
 
     private ScenarioResult idle(Scenario scenario) throws InterruptedException {
@@ -134,19 +143,32 @@ public final class ClientProcess {
         long start = System.nanoTime();
         Thread.sleep(scenario.value());
         long elapsed = System.nanoTime() - start;
-        return new ScenarioResult(scenario, 0, elapsed, CpuClock.selfCpuNanos() - clientCpu,
-                CpuClock.cpuNanos(serverPid) - serverCpu, ScenarioResult.newHistogram(), "-");
+        return new ScenarioResult(
+                scenario,
+                0,
+                elapsed,
+                CpuClock.selfCpuNanos() - clientCpu,
+                CpuClock.cpuNanos(serverPid) - serverCpu,
+                ScenarioResult.newHistogram(),
+                "-");
     }
 
-    private ScenarioResult pinned(Caller caller, Scenario scenario, String serverCpu, String clientCpu) throws Exception {
+    private ScenarioResult pinned(Caller caller, Scenario scenario, String serverCpu, String clientCpu)
+            throws Exception {
         long self = ProcessHandle.current().pid();
         Placement.pin(serverPid, serverCpu);
         Placement.pin(self, clientCpu);
         try {
             ScenarioResult result = timed(scenario, echo(caller, scenario.payloadBytes()), 0, "-");
             String note = "client@vcpu" + Placement.currentCpu() + ",server@vcpu" + serverCpu;
-            return new ScenarioResult(scenario, result.calls(), result.elapsedNanos(), result.clientCpuNanos(),
-                    result.serverCpuNanos(), result.histogram(), note);
+            return new ScenarioResult(
+                    scenario,
+                    result.calls(),
+                    result.elapsedNanos(),
+                    result.clientCpuNanos(),
+                    result.serverCpuNanos(),
+                    result.histogram(),
+                    note);
         } finally {
             Placement.pin(serverPid, Placement.allCpus());
             Placement.pin(self, Placement.allCpus());
@@ -190,8 +212,14 @@ public final class ClientProcess {
             long elapsed = System.nanoTime() - start;
             Histogram all = ScenarioResult.newHistogram();
             histograms.forEach(all::add);
-            return new ScenarioResult(scenario, calls, elapsed, CpuClock.selfCpuNanos() - clientCpu,
-                    CpuClock.cpuNanos(serverPid) - serverCpu, all, "-");
+            return new ScenarioResult(
+                    scenario,
+                    calls,
+                    elapsed,
+                    CpuClock.selfCpuNanos() - clientCpu,
+                    CpuClock.cpuNanos(serverPid) - serverCpu,
+                    all,
+                    "-");
         } finally {
             pool.shutdownNow();
             for (Caller c : callers) {

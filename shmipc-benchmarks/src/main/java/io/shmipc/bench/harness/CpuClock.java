@@ -5,8 +5,7 @@ import java.time.Duration;
 /** CPU time (user + system, all threads) of a process, as the kernel counts it in /proc/<pid>/stat. */
 final class CpuClock {
 
-    private CpuClock() {
-    }
+    private CpuClock() {}
 
     static long cpuNanos(long pid) {
         return ProcessHandle.of(pid)

@@ -2,7 +2,6 @@ package io.shmipc.bench.harness;
 
 import io.shmipc.bench.transport.Transport;
 import io.shmipc.core.ShmConfig;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

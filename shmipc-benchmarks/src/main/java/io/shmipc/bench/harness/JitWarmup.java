@@ -13,8 +13,7 @@ final class JitWarmup {
     private static final long SLICE_NANOS = 200_000_000L;
     private static final long MIN_NANOS = 1_000_000_000L;
 
-    private JitWarmup() {
-    }
+    private JitWarmup() {}
 
     /**
      * @param roundTrips every shape of call the scenarios will make; each slice runs all of them

@@ -2,7 +2,6 @@ package io.shmipc.bench.harness;
 
 import io.shmipc.bench.transport.Transport;
 import io.shmipc.bench.transport.Transports;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,7 +20,8 @@ import java.util.Map;
 public final class Orchestrator {
 
     private static final long SERVER_START_TIMEOUT_MILLIS = 120_000;
-    private static final String SPINNERS_ON_ONE_VCPU = "two spinning sides on one vCPU hand off only at scheduler time slices";
+    private static final String SPINNERS_ON_ONE_VCPU =
+            "two spinning sides on one vCPU hand off only at scheduler time slices";
     private static final String SINGLE_CLIENT_PEER = "single-client peer: one ring or flag pair per direction";
 
     private final BenchOptions options;
@@ -32,7 +32,8 @@ public final class Orchestrator {
 
     public Orchestrator(BenchOptions options) {
         this.options = options;
-        this.transports = Transports.all().stream().filter(t -> options.selected(t.id())).toList();
+        this.transports =
+                Transports.all().stream().filter(t -> options.selected(t.id())).toList();
         this.store = new ResultStore(transports.stream().map(Transport::id).toList());
         this.logs = options.outputDir().resolve("bench-logs");
     }
@@ -73,11 +74,14 @@ public final class Orchestrator {
                     long start = System.nanoTime();
                     try {
                         session(t, round);
-                        log("round %d/%d: %-18s %5.1f s", round + 1, options.rounds(), t.id(), (System.nanoTime() - start) / 1e9);
+                        log(
+                                "round %d/%d: %-18s %5.1f s",
+                                round + 1, options.rounds(), t.id(), (System.nanoTime() - start) / 1e9);
                     } catch (InterruptedException e) {
                         throw e;
                     } catch (Exception e) {
-                        String reason = e instanceof ChildJvm.ChildFailedException ? e.getMessage() : ServerProcess.oneLine(e);
+                        String reason =
+                                e instanceof ChildJvm.ChildFailedException ? e.getMessage() : ServerProcess.oneLine(e);
                         log("  %s not run: %s", t.id(), reason);
                         store.notRun(t.id(), "*", reason);
                     } finally {
@@ -93,8 +97,10 @@ public final class Orchestrator {
 
     private void session(Transport t, int round) throws Exception {
         String endpoint = endpoints.fresh(t, round);
-        try (ChildJvm server = ChildJvm.start("server", List.of(t.id(), endpoint), logs.resolve(t.id() + "-server.log"))) {
-            long serverPid = Long.parseLong(server.awaitLine(ChildJvm.READY, SERVER_START_TIMEOUT_MILLIS).split(" ")[1]);
+        try (ChildJvm server =
+                ChildJvm.start("server", List.of(t.id(), endpoint), logs.resolve(t.id() + "-server.log"))) {
+            long serverPid = Long.parseLong(server.awaitLine(ChildJvm.READY, SERVER_START_TIMEOUT_MILLIS)
+                    .split(" ")[1]);
             boolean lastRound = round == options.rounds() - 1;
             boolean extras = lastRound || options.extrasEveryRound();
             clients(t, endpoint, serverPid, 1, singleClientScenarios(t, lastRound, extras));
@@ -132,8 +138,8 @@ public final class Orchestrator {
             case IDLE -> lastRound ? null : "";
             case ZERO_COPY -> t.zeroCopy() ? null : "no zero-copy path";
             case THREADS -> t.multiClient() ? null : SINGLE_CLIENT_PEER;
-            case SAME_VCPU -> !Placement.available() ? "taskset not found or one vCPU"
-                    : t.spins() ? SPINNERS_ON_ONE_VCPU : null;
+            case SAME_VCPU ->
+                !Placement.available() ? "taskset not found or one vCPU" : t.spins() ? SPINNERS_ON_ONE_VCPU : null;
             case CROSS_VCPU -> Placement.available() ? null : "taskset not found or one vCPU";
             default -> null;
         };
@@ -141,8 +147,12 @@ public final class Orchestrator {
 
     private void clients(Transport t, String endpoint, long serverPid, int count, List<Scenario> scenarios)
             throws Exception {
-        List<String> args = new ArrayList<>(List.of(t.id(), endpoint, Long.toString(serverPid),
-                Long.toString(options.measureMillis()), Long.toString(options.warmupCapMillis())));
+        List<String> args = new ArrayList<>(List.of(
+                t.id(),
+                endpoint,
+                Long.toString(serverPid),
+                Long.toString(options.measureMillis()),
+                Long.toString(options.warmupCapMillis())));
         scenarios.forEach(s -> args.add(s.token()));
         List<ChildJvm> clients = new ArrayList<>();
         try {
@@ -156,14 +166,17 @@ public final class Orchestrator {
                 }
             }
             clients.forEach(c -> c.send(ChildJvm.GO));
-            long timeout = 60_000 + scenarios.size() * (options.measureMillis() * 2 + 2_000)
+            long timeout = 60_000
+                    + scenarios.size() * (options.measureMillis() * 2 + 2_000)
                     + (scenarios.stream().anyMatch(s -> s.kind() == Scenario.Kind.IDLE) ? options.idleMillis() : 0);
             Map<Scenario, List<ScenarioResult>> byScenario = new LinkedHashMap<>();
             for (ChildJvm c : clients) {
                 for (String line = c.nextLine(timeout); !line.startsWith(ChildJvm.DONE); line = c.nextLine(timeout)) {
                     if (line.startsWith(ScenarioResult.PREFIX)) {
                         ScenarioResult r = ScenarioResult.parse(line);
-                        byScenario.computeIfAbsent(r.scenario(), s -> new ArrayList<>()).add(r);
+                        byScenario
+                                .computeIfAbsent(r.scenario(), s -> new ArrayList<>())
+                                .add(r);
                     }
                 }
             }

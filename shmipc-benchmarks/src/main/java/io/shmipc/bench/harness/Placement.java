@@ -10,8 +10,7 @@ public final class Placement {
 
     private static final Path TASKSET = Path.of("/usr/bin/taskset");
 
-    private Placement() {
-    }
+    private Placement() {}
 
     public static boolean available() {
         return Files.isExecutable(TASKSET) && Runtime.getRuntime().availableProcessors() >= 2;
@@ -20,7 +19,9 @@ public final class Placement {
     /** Pins every thread of {@code pid}, including ones it starts later, to the given vCPU list. */
     static void pin(long pid, String cpuList) throws IOException, InterruptedException {
         Process taskset = new ProcessBuilder(TASKSET.toString(), "-a", "-p", "-c", cpuList, Long.toString(pid))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!taskset.waitFor(5, TimeUnit.SECONDS) || taskset.exitValue() != 0) {
             throw new IOException("taskset could not pin " + pid + " to " + cpuList);
         }

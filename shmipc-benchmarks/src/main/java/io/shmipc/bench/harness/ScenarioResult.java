@@ -1,12 +1,11 @@
 package io.shmipc.bench.harness;
 
-import org.HdrHistogram.Histogram;
-
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
 
 /**
  * What one client process measured for one scenario in one round. Crosses the process boundary as
@@ -20,8 +19,14 @@ import java.util.zip.DataFormatException;
  * @param histogram round-trip latencies in nanoseconds
  * @param note placement or other context, no spaces; "-" when none
  */
-public record ScenarioResult(Scenario scenario, long calls, long elapsedNanos, long clientCpuNanos,
-                             long serverCpuNanos, Histogram histogram, String note) {
+public record ScenarioResult(
+        Scenario scenario,
+        long calls,
+        long elapsedNanos,
+        long clientCpuNanos,
+        long serverCpuNanos,
+        Histogram histogram,
+        String note) {
 
     public static final String PREFIX = "RESULT";
 
@@ -34,8 +39,16 @@ public record ScenarioResult(Scenario scenario, long calls, long elapsedNanos, l
         ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
         int length = histogram.encodeIntoCompressedByteBuffer(buffer);
         String encoded = Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
-        return String.join(" ", PREFIX, scenario.token(), Long.toString(calls), Long.toString(elapsedNanos),
-                Long.toString(clientCpuNanos), Long.toString(serverCpuNanos), note, encoded);
+        return String.join(
+                " ",
+                PREFIX,
+                scenario.token(),
+                Long.toString(calls),
+                Long.toString(elapsedNanos),
+                Long.toString(clientCpuNanos),
+                Long.toString(serverCpuNanos),
+                note,
+                encoded);
     }
 
     public static ScenarioResult parse(String line) {
@@ -46,8 +59,14 @@ public record ScenarioResult(Scenario scenario, long calls, long elapsedNanos, l
         try {
             Histogram histogram = Histogram.decodeFromCompressedByteBuffer(
                     ByteBuffer.wrap(Base64.getDecoder().decode(f[7])), 0);
-            return new ScenarioResult(Scenario.parse(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    Long.parseLong(f[4]), Long.parseLong(f[5]), histogram, f[6]);
+            return new ScenarioResult(
+                    Scenario.parse(f[1]),
+                    Long.parseLong(f[2]),
+                    Long.parseLong(f[3]),
+                    Long.parseLong(f[4]),
+                    Long.parseLong(f[5]),
+                    histogram,
+                    f[6]);
         } catch (DataFormatException e) {
             throw new IllegalArgumentException("corrupt histogram in " + f[1], e);
         }

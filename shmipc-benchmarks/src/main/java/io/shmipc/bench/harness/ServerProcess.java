@@ -2,7 +2,6 @@ package io.shmipc.bench.harness;
 
 import io.shmipc.bench.transport.Transport;
 import io.shmipc.bench.transport.Transports;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 
@@ -14,8 +13,7 @@ import java.io.InputStreamReader;
  */
 public final class ServerProcess {
 
-    private ServerProcess() {
-    }
+    private ServerProcess() {}
 
     public static void main(String[] args) throws Exception {
         Transport transport = Transports.byId(args[0]);

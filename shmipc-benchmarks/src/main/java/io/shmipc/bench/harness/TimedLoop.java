@@ -1,8 +1,7 @@
 package io.shmipc.bench.harness;
 
-import org.HdrHistogram.Histogram;
-
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 
 /** Closed-loop timing: one round trip after another, each timed with {@link System#nanoTime()}. */
 final class TimedLoop {
@@ -16,8 +15,7 @@ final class TimedLoop {
     /** Consumes results so the JIT must keep every round trip. */
     static volatile long sink;
 
-    private TimedLoop() {
-    }
+    private TimedLoop() {}
 
     /** Runs round trips without recording until {@code nanos} have passed. */
     static void spin(RoundTrip roundTrip, long nanos) throws Exception {

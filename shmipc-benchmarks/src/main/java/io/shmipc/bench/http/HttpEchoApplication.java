@@ -13,16 +13,20 @@ import org.springframework.web.bind.annotation.RestController;
  * would not have it.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = {
-        "io.shmipc.spring.autoconfigure.ShmAutoConfiguration",
-        "io.shmipc.spring.autoconfigure.ShmHealthAutoConfiguration",
-        "io.shmipc.spring.autoconfigure.ShmMetricsAutoConfiguration"})
+@EnableAutoConfiguration(
+        excludeName = {
+            "io.shmipc.spring.autoconfigure.ShmAutoConfiguration",
+            "io.shmipc.spring.autoconfigure.ShmHealthAutoConfiguration",
+            "io.shmipc.spring.autoconfigure.ShmMetricsAutoConfiguration"
+        })
 @RestController
 public class HttpEchoApplication {
 
     public static final String ECHO_PATH = "/echo";
 
-    @PostMapping(path = ECHO_PATH, consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+    @PostMapping(
+            path = ECHO_PATH,
+            consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
             produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public byte[] echo(@RequestBody byte[] body) {
         return body;

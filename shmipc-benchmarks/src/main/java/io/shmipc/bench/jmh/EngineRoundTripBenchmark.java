@@ -4,6 +4,12 @@ import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmServer;
 import io.shmipc.core.WaitMode;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,13 +23,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The engine's hot path in one JVM: a client call through slot claim, publish, doorbell, the server's
@@ -58,7 +57,11 @@ public class EngineRoundTripBenchmark {
     @Setup(Level.Trial)
     public void start() {
         String name = "shmipc-bench-jmh-" + ProcessHandle.current().pid();
-        ShmConfig config = ShmConfig.builder().slotCount(4).slotCapacity(1 << 20).waitMode(waitMode).build();
+        ShmConfig config = ShmConfig.builder()
+                .slotCount(4)
+                .slotCapacity(1 << 20)
+                .waitMode(waitMode)
+                .build();
         server = ShmServer.start(name, config, (req, resp) -> {
             if (IN_PLACE_ROUTE.equals(req.route())) {
                 resp.commit(req.size());
@@ -88,7 +91,9 @@ public class EngineRoundTripBenchmark {
     @Benchmark
     public long zeroCopyCall() {
         int size = payloadBytes;
-        return client.call(IN_PLACE_ROUTE, Map.of(),
+        return client.call(
+                IN_PLACE_ROUTE,
+                Map.of(),
                 slot -> {
                     MemorySegment.copy(source, 0, slot, 0, size);
                     return size;

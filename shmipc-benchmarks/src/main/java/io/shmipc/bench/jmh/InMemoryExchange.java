@@ -3,7 +3,6 @@ package io.shmipc.bench.jmh;
 import io.shmipc.core.ShmPayloadTooLargeException;
 import io.shmipc.core.ShmRequest;
 import io.shmipc.core.ShmResponse;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

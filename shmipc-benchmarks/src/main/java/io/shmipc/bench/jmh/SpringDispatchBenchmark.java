@@ -5,6 +5,8 @@ import io.shmipc.spring.JacksonShmCodec;
 import io.shmipc.spring.ShmHandler;
 import io.shmipc.spring.ShmHandlerDispatcher;
 import io.shmipc.spring.ShmHandlerRegistry;
+import java.lang.foreign.Arena;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,9 +20,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.lang.foreign.Arena;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Spring layer's own cost on the server, with no shared memory in the way: route lookup,
@@ -50,8 +49,7 @@ public class SpringDispatchBenchmark {
     }
 
     /** A small JSON object. */
-    public record Message(long id, String text) {
-    }
+    public record Message(long id, String text) {}
 
     private static final Message MESSAGE = new Message(42, "a-small-text-of-about-forty-characters--");
 

@@ -1,7 +1,6 @@
 package io.shmipc.bench.report;
 
 import io.shmipc.bench.harness.Scenario;
-
 import java.util.Locale;
 
 /**
@@ -64,8 +63,15 @@ final class GoalCheck {
     /** "mine ≤ factor × theirs", shown as both p50s and mine ÷ theirs. */
     private void atMost(String goal, String mine, String theirs, String label, double factor) {
         String pinned = label.equals(RunResults.ECHO_64) ? atMostCell(mine, theirs, CROSS_VCPU, factor) : "–";
-        md.append("| ").append(goal).append(" | ").append(atMostCell(mine, theirs, label, factor)).append(" | ")
-                .append(pinned).append(" | ≤ ").append(factor).append("x |\n");
+        md.append("| ")
+                .append(goal)
+                .append(" | ")
+                .append(atMostCell(mine, theirs, label, factor))
+                .append(" | ")
+                .append(pinned)
+                .append(" | ≤ ")
+                .append(factor)
+                .append("x |\n");
     }
 
     private String atMostCell(String mine, String theirs, String label, double factor) {
@@ -81,9 +87,15 @@ final class GoalCheck {
 
     /** "theirs ÷ mine ≥ factor". */
     private void timesLower(String goal, String mine, String theirs, double factor) {
-        md.append("| ").append(goal).append(" | ").append(timesLowerCell(mine, theirs, RunResults.ECHO_64, factor))
-                .append(" | ").append(timesLowerCell(mine, theirs, CROSS_VCPU, factor)).append(" | ≥ ")
-                .append((int) factor).append("x |\n");
+        md.append("| ")
+                .append(goal)
+                .append(" | ")
+                .append(timesLowerCell(mine, theirs, RunResults.ECHO_64, factor))
+                .append(" | ")
+                .append(timesLowerCell(mine, theirs, CROSS_VCPU, factor))
+                .append(" | ≥ ")
+                .append((int) factor)
+                .append("x |\n");
     }
 
     private String timesLowerCell(String mine, String theirs, String label, double factor) {
@@ -98,8 +110,12 @@ final class GoalCheck {
     private void idle(String transport) {
         double idle = r.idleCpuPercent(transport);
         String cell = Double.isFinite(idle)
-                ? String.format(Locale.ROOT, "%.2f%%", idle) + ", " + verdict(idle <= 0.5) : "not measured";
-        md.append("| idle CPU of ").append(transport).append(" server + client ≤ 0.5% of a core | ").append(cell)
+                ? String.format(Locale.ROOT, "%.2f%%", idle) + ", " + verdict(idle <= 0.5)
+                : "not measured";
+        md.append("| idle CPU of ")
+                .append(transport)
+                .append(" server + client ≤ 0.5% of a core | ")
+                .append(cell)
                 .append(" | – | ≤ 0.5% |\n");
     }
 

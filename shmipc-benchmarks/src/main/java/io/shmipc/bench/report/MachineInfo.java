@@ -8,11 +8,19 @@ import java.nio.file.Path;
 record MachineInfo(int vcpus, String cpuModel, String jdk, String kernel, String loadAverage) {
 
     static MachineInfo current() {
-        String model = read("/proc/cpuinfo").lines().filter(l -> l.startsWith("model name"))
-                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        String model = read("/proc/cpuinfo")
+                .lines()
+                .filter(l -> l.startsWith("model name"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst()
+                .orElse("unknown");
         String jdk = System.getProperty("java.vm.vendor") + " " + Runtime.version();
-        return new MachineInfo(Runtime.getRuntime().availableProcessors(), model, jdk,
-                read("/proc/sys/kernel/osrelease").trim(), currentLoadAverage());
+        return new MachineInfo(
+                Runtime.getRuntime().availableProcessors(),
+                model,
+                jdk,
+                read("/proc/sys/kernel/osrelease").trim(),
+                currentLoadAverage());
     }
 
     /** @return the 1, 5 and 15 minute load averages */

@@ -1,7 +1,6 @@
 package io.shmipc.bench.report;
 
 import io.shmipc.bench.harness.Scenario;
-
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -15,8 +14,8 @@ final class MarkdownReport {
         this.results = results;
     }
 
-    static String render(RunResults results, MachineInfo machine, String date, String command, String loadBefore,
-                         long seconds) {
+    static String render(
+            RunResults results, MachineInfo machine, String date, String command, String loadBefore, long seconds) {
         MarkdownReport r = new MarkdownReport(results);
         r.line("- Date: " + date);
         r.line("- Machine: " + machine.vcpus() + " vCPU, " + machine.cpuModel() + ", Linux " + machine.kernel());
@@ -33,12 +32,20 @@ final class MarkdownReport {
         r.line("");
         r.echoTable();
         r.matrix("Payload sizes: p50 / p99 µs (one client)", s -> s.kind() == Scenario.Kind.ECHO, false);
-        r.matrix("byte[] against zero-copy: p50 / p99 µs", s -> s.kind() == Scenario.Kind.ZERO_COPY
-                || (s.kind() == Scenario.Kind.ECHO && s.value() >= 65536), false);
-        r.matrix("Concurrent clients, 64 B: p50 / p99 µs, round trips per second (all clients)",
-                s -> s.kind() == Scenario.Kind.THREADS || s.kind() == Scenario.Kind.PROCESSES, true);
-        r.matrix("Wake-up after 1 ms idle and placement, 64 B: p50 / p99 µs", s -> s.kind() == Scenario.Kind.WAKEUP
-                || s.kind() == Scenario.Kind.SAME_VCPU || s.kind() == Scenario.Kind.CROSS_VCPU, false);
+        r.matrix(
+                "byte[] against zero-copy: p50 / p99 µs",
+                s -> s.kind() == Scenario.Kind.ZERO_COPY || (s.kind() == Scenario.Kind.ECHO && s.value() >= 65536),
+                false);
+        r.matrix(
+                "Concurrent clients, 64 B: p50 / p99 µs, round trips per second (all clients)",
+                s -> s.kind() == Scenario.Kind.THREADS || s.kind() == Scenario.Kind.PROCESSES,
+                true);
+        r.matrix(
+                "Wake-up after 1 ms idle and placement, 64 B: p50 / p99 µs",
+                s -> s.kind() == Scenario.Kind.WAKEUP
+                        || s.kind() == Scenario.Kind.SAME_VCPU
+                        || s.kind() == Scenario.Kind.CROSS_VCPU,
+                false);
         r.idleTable();
         r.md.append(GoalCheck.render(results));
         return r.md.toString();
@@ -65,7 +72,8 @@ final class MarkdownReport {
         String label = RunResults.ECHO_64;
         line("### 64 B echo, one client");
         line("");
-        line("| transport | p50 | p90 | p99 | p99.9 | max | req/s | CPU s per M req | UDS p50 ÷ p50 | p50 ÷ floor p50 | idle CPU % | p50 per round |");
+        line(
+                "| transport | p50 | p90 | p99 | p99.9 | max | req/s | CPU s per M req | UDS p50 ÷ p50 | p50 ÷ floor p50 | idle CPU % | p50 per round |");
         line("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         for (String t : results.transports()) {
             Figures f = results.figures(t, label);
@@ -74,11 +82,14 @@ final class MarkdownReport {
                 continue;
             }
             line("| " + t + " | " + Units.micros(f.p50Nanos()) + " | " + Units.micros(f.p90Nanos()) + " | "
-                    + Units.micros(f.p99Nanos()) + " | " + Units.micros(f.p999Nanos()) + " | " + Units.micros(f.maxNanos())
-                    + " | " + Units.decimal(f.requestsPerSecond(), 0) + " | " + Units.decimal(f.cpuSecondsPerMillion(), 1)
+                    + Units.micros(f.p99Nanos()) + " | " + Units.micros(f.p999Nanos()) + " | "
+                    + Units.micros(f.maxNanos())
+                    + " | " + Units.decimal(f.requestsPerSecond(), 0) + " | "
+                    + Units.decimal(f.cpuSecondsPerMillion(), 1)
                     + " | " + ratio(results.udsOverP50(t, label)) + " | " + ratio(results.p50OverFloor(t, label))
                     + " | " + percent(results.idleCpuPercent(t)) + " | "
-                    + String.join(", ", f.roundMedians().stream().map(Units::micros).toList()) + " |");
+                    + String.join(
+                            ", ", f.roundMedians().stream().map(Units::micros).toList()) + " |");
         }
         line("");
     }
@@ -102,9 +113,14 @@ final class MarkdownReport {
                 if (f == null) {
                     row.append(" – |");
                 } else {
-                    row.append(' ').append(Units.micros(f.p50Nanos())).append(" / ").append(Units.micros(f.p99Nanos()));
+                    row.append(' ')
+                            .append(Units.micros(f.p50Nanos()))
+                            .append(" / ")
+                            .append(Units.micros(f.p99Nanos()));
                     if (withRate) {
-                        row.append(", ").append(Units.decimal(f.requestsPerSecond(), 0)).append("/s");
+                        row.append(", ")
+                                .append(Units.decimal(f.requestsPerSecond(), 0))
+                                .append("/s");
                     }
                     row.append(" |");
                 }

@@ -3,7 +3,6 @@ package io.shmipc.bench.report;
 import io.shmipc.bench.harness.BenchOptions;
 import io.shmipc.bench.harness.ResultStore;
 import io.shmipc.bench.harness.Scenario;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,8 @@ public final class ReportWriter {
     private final long seconds;
     private final String loadBefore;
 
-    public ReportWriter(BenchOptions options, List<Scenario> scenarios, ResultStore store, long seconds,
-                        String loadBefore) {
+    public ReportWriter(
+            BenchOptions options, List<Scenario> scenarios, ResultStore store, long seconds, String loadBefore) {
         this.options = options;
         this.results = new RunResults(store, scenarios);
         this.seconds = seconds;
@@ -38,7 +37,8 @@ public final class ReportWriter {
         Path out = options.outputDir();
         Files.createDirectories(out);
         String markdown = MarkdownReport.render(results, machine, date, options.commandLine(), loadBefore, seconds);
-        Files.writeString(out.resolve("results.json"), ResultsJson.render(results, machine, date, options.commandLine()));
+        Files.writeString(
+                out.resolve("results.json"), ResultsJson.render(results, machine, date, options.commandLine()));
         Files.writeString(out.resolve("results.md"), markdown);
         Files.writeString(out.resolve("latency.svg"), LatencySvgPlot.render(results, RunResults.ECHO_64));
         System.out.println();

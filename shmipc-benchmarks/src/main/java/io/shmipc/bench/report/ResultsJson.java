@@ -1,18 +1,16 @@
 package io.shmipc.bench.report;
 
 import io.shmipc.bench.harness.Scenario;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /** results.json: one entry per transport and scenario, with a "not_run" reason where there is no figure. */
 final class ResultsJson {
 
-    private ResultsJson() {
-    }
+    private ResultsJson() {}
 
     static String render(RunResults results, MachineInfo machine, String date, String command) {
         List<Map<String, Object>> entries = new ArrayList<>();
@@ -24,7 +22,9 @@ final class ResultsJson {
                 e.put("transport", transport);
                 e.put("scenario", label);
                 e.put("payload_bytes", scenario.payloadBytes());
-                Figures f = scenario.kind() == Scenario.Kind.IDLE ? results.idle(transport) : results.figures(transport, label);
+                Figures f = scenario.kind() == Scenario.Kind.IDLE
+                        ? results.idle(transport)
+                        : results.figures(transport, label);
                 if (f == null) {
                     e.put("not_run", results.notRunReason(transport, label));
                 } else {
@@ -56,8 +56,17 @@ final class ResultsJson {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("date", date);
         root.put("command", command);
-        root.put("machine", Map.of("vcpus", machine.vcpus(), "cpu_model", machine.cpuModel(), "jdk", machine.jdk(),
-                "kernel", machine.kernel()));
+        root.put(
+                "machine",
+                Map.of(
+                        "vcpus",
+                        machine.vcpus(),
+                        "cpu_model",
+                        machine.cpuModel(),
+                        "jdk",
+                        machine.jdk(),
+                        "kernel",
+                        machine.kernel()));
         root.put("results", entries);
         return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }

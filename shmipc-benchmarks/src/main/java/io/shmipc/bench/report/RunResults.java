@@ -3,7 +3,6 @@ package io.shmipc.bench.report;
 import io.shmipc.bench.harness.Aggregate;
 import io.shmipc.bench.harness.ResultStore;
 import io.shmipc.bench.harness.Scenario;
-
 import java.util.List;
 
 /** Read-only view of one run's results with the derived figures: percentiles and same-run ratios. */
@@ -20,8 +19,11 @@ final class RunResults {
     RunResults(ResultStore store, List<Scenario> scenarios) {
         this.store = store;
         this.scenarios = scenarios;
-        this.idleLabel = scenarios.stream().filter(s -> s.kind() == Scenario.Kind.IDLE)
-                .map(Scenario::label).findFirst().orElse("idle");
+        this.idleLabel = scenarios.stream()
+                .filter(s -> s.kind() == Scenario.Kind.IDLE)
+                .map(Scenario::label)
+                .findFirst()
+                .orElse("idle");
     }
 
     List<String> transports() {

@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Number formatting shared by the table and the plot. */
 final class Units {
 
-    private Units() {
-    }
+    private Units() {}
 
     /** @return nanoseconds as microseconds with about three significant digits */
     static String micros(long nanos) {

@@ -16,8 +16,7 @@ public class ShmEchoApplication {
     static final String JSON_ROUTE = "echo-json";
 
     /** A small JSON object: the shape a typical request/response DTO has. */
-    public record Message(long id, String text) {
-    }
+    public record Message(long id, String text) {}
 
     @ShmHandler(BYTES_ROUTE)
     public byte[] echoBytes(byte[] request) {

@@ -3,11 +3,10 @@ package io.shmipc.bench.spring;
 import io.shmipc.bench.transport.Caller;
 import io.shmipc.bench.transport.Transport;
 import io.shmipc.spring.ShmTemplate;
+import java.nio.charset.StandardCharsets;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * shmipc as applications use it: {@link ShmTemplate} in a Boot client calling an {@code @ShmHandler}
@@ -45,8 +44,10 @@ final class ShmTemplateTransport implements Transport {
         ShmTemplate template = sharedClient(name).getBean(ShmTemplate.class);
         if (json) {
             return request -> {
-                ShmEchoApplication.Message reply = template.call(ShmEchoApplication.JSON_ROUTE,
-                        new ShmEchoApplication.Message(request.length, asText(request)), ShmEchoApplication.Message.class);
+                ShmEchoApplication.Message reply = template.call(
+                        ShmEchoApplication.JSON_ROUTE,
+                        new ShmEchoApplication.Message(request.length, asText(request)),
+                        ShmEchoApplication.Message.class);
                 return reply.text().getBytes(StandardCharsets.US_ASCII);
             };
         }
@@ -72,9 +73,15 @@ final class ShmTemplateTransport implements Transport {
     private static ConfigurableApplicationContext boot(String name, String role) {
         return new SpringApplicationBuilder(ShmEchoApplication.class)
                 .web(WebApplicationType.NONE)
-                .properties("shmipc.name=" + name, "shmipc.role=" + role, "shmipc.slots=8", "shmipc.slot-size=2MB",
-                        "shmipc.wait.mode=hybrid", "shmipc.client.timeout=10s",
-                        "spring.main.banner-mode=off", "logging.level.root=WARN")
+                .properties(
+                        "shmipc.name=" + name,
+                        "shmipc.role=" + role,
+                        "shmipc.slots=8",
+                        "shmipc.slot-size=2MB",
+                        "shmipc.wait.mode=hybrid",
+                        "shmipc.client.timeout=10s",
+                        "spring.main.banner-mode=off",
+                        "logging.level.root=WARN")
                 .run();
     }
 }

@@ -1,12 +1,11 @@
 package io.shmipc.bench.transport;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
-
-import java.lang.foreign.MemorySegment;
-import java.nio.file.Path;
 
 /**
  * Agrona's one-to-one ring buffers over a mapped file, one for requests and one for replies, with
@@ -26,7 +25,8 @@ public final class AgronaTransport extends SpinningSharedFilePeer {
     private record Rings(OneToOneRingBuffer requests, OneToOneRingBuffer replies) {
         static Rings over(MemorySegment shared) {
             long base = shared.address();
-            return new Rings(new OneToOneRingBuffer(new UnsafeBuffer(base, RING_BYTES)),
+            return new Rings(
+                    new OneToOneRingBuffer(new UnsafeBuffer(base, RING_BYTES)),
                     new OneToOneRingBuffer(new UnsafeBuffer(base + RING_BYTES, RING_BYTES)));
         }
     }
@@ -35,16 +35,19 @@ public final class AgronaTransport extends SpinningSharedFilePeer {
     public AutoCloseable startServer(String endpoint) throws Exception {
         SharedFile file = SharedFile.create(Path.of(endpoint), 2L * RING_BYTES);
         Rings rings = Rings.over(file.segment());
-        return new ServerLoop("agrona-server", () -> {
-            int read = rings.requests().read((type, buffer, index, length) -> {
-                while (!rings.replies().write(MESSAGE_TYPE, buffer, index, length)) {
-                    Thread.onSpinWait();
-                }
-            });
-            if (read == 0) {
-                Thread.onSpinWait();
-            }
-        }, file);
+        return new ServerLoop(
+                "agrona-server",
+                () -> {
+                    int read = rings.requests().read((type, buffer, index, length) -> {
+                        while (!rings.replies().write(MESSAGE_TYPE, buffer, index, length)) {
+                            Thread.onSpinWait();
+                        }
+                    });
+                    if (read == 0) {
+                        Thread.onSpinWait();
+                    }
+                },
+                file);
     }
 
     @Override

@@ -33,18 +33,21 @@ public final class BareSpinTransport extends SpinningSharedFilePeer {
         SharedFile file = SharedFile.create(Path.of(endpoint), FILE_SIZE);
         MemorySegment shared = file.segment();
         long[] served = {0};
-        return new ServerLoop("bare-spin-server", () -> {
-            long sequence = (long) LONG.getAcquire(shared, REQUEST_SEQUENCE);
-            if (sequence == served[0]) {
-                Thread.onSpinWait();
-                return;
-            }
-            long length = shared.get(ValueLayout.JAVA_LONG, REQUEST_LENGTH);
-            MemorySegment.copy(shared, REQUEST_AREA, shared, REPLY_AREA, length);
-            shared.set(ValueLayout.JAVA_LONG, REPLY_LENGTH, length);
-            LONG.setRelease(shared, REPLY_SEQUENCE, sequence);
-            served[0] = sequence;
-        }, file);
+        return new ServerLoop(
+                "bare-spin-server",
+                () -> {
+                    long sequence = (long) LONG.getAcquire(shared, REQUEST_SEQUENCE);
+                    if (sequence == served[0]) {
+                        Thread.onSpinWait();
+                        return;
+                    }
+                    long length = shared.get(ValueLayout.JAVA_LONG, REQUEST_LENGTH);
+                    MemorySegment.copy(shared, REQUEST_AREA, shared, REPLY_AREA, length);
+                    shared.set(ValueLayout.JAVA_LONG, REPLY_LENGTH, length);
+                    LONG.setRelease(shared, REPLY_SEQUENCE, sequence);
+                    served[0] = sequence;
+                },
+                file);
     }
 
     @Override

@@ -22,6 +22,5 @@ public interface Caller extends AutoCloseable {
     }
 
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

@@ -1,12 +1,11 @@
 package io.shmipc.bench.transport;
 
 import io.shmipc.bench.http.HttpEchoApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** A minimal Spring MVC app on Tomcat over localhost HTTP/1.1, called with the JDK HttpClient. */
 public final class HttpMvcTransport implements Transport {
@@ -24,14 +23,18 @@ public final class HttpMvcTransport implements Transport {
     @Override
     public AutoCloseable startServer(String port) {
         return new SpringApplicationBuilder(HttpEchoApplication.class)
-                .properties("server.port=" + port, "server.address=127.0.0.1",
-                        "spring.main.banner-mode=off", "logging.level.root=WARN")
+                .properties(
+                        "server.port=" + port,
+                        "server.address=127.0.0.1",
+                        "spring.main.banner-mode=off",
+                        "logging.level.root=WARN")
                 .run();
     }
 
     @Override
     public Caller connect(String port) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI echo = URI.create("http://127.0.0.1:" + port + HttpEchoApplication.ECHO_PATH);
         return new Caller() {
             @Override

@@ -21,7 +21,8 @@ final class SharedFile implements AutoCloseable {
         this.path = path;
         this.owner = owner;
         try (FileChannel channel = owner
-                ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                ? FileChannel.open(
+                        path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (owner) {
                 // A fresh file reads as zeros, which is the initial state both peers expect.

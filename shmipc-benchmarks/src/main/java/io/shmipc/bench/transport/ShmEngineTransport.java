@@ -6,7 +6,6 @@ import io.shmipc.core.ShmRequest;
 import io.shmipc.core.ShmResponse;
 import io.shmipc.core.ShmServer;
 import io.shmipc.core.WaitMode;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,6 +20,7 @@ public final class ShmEngineTransport implements Transport {
     static final String ECHO_IN_PLACE_ROUTE = "echo-zc";
     /** Room for the largest payload of any scenario (1 MiB). */
     static final int SLOT_CAPACITY = 1 << 20;
+
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final WaitMode waitMode;
@@ -50,8 +50,12 @@ public final class ShmEngineTransport implements Transport {
     }
 
     static ShmConfig config(WaitMode waitMode) {
-        return ShmConfig.builder().slotCount(8).slotCapacity(SLOT_CAPACITY).waitMode(waitMode)
-                .shutdownGrace(Duration.ofSeconds(1)).build();
+        return ShmConfig.builder()
+                .slotCount(8)
+                .slotCapacity(SLOT_CAPACITY)
+                .waitMode(waitMode)
+                .shutdownGrace(Duration.ofSeconds(1))
+                .build();
     }
 
     @Override
@@ -92,7 +96,9 @@ public final class ShmEngineTransport implements Transport {
 
         @Override
         public long callZeroCopy(int size) {
-            return client.call(ECHO_IN_PLACE_ROUTE, Map.of(),
+            return client.call(
+                    ECHO_IN_PLACE_ROUTE,
+                    Map.of(),
                     slot -> {
                         MemorySegment.copy(source, 0, slot, 0, size);
                         return size;

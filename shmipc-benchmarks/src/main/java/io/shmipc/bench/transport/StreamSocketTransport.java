@@ -37,7 +37,9 @@ public final class StreamSocketTransport implements Transport {
     }
 
     public static StreamSocketTransport tcpLoopback() {
-        return new StreamSocketTransport("tcp", StandardProtocolFamily.INET,
+        return new StreamSocketTransport(
+                "tcp",
+                StandardProtocolFamily.INET,
                 port -> new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(port)));
     }
 

@@ -2,15 +2,13 @@ package io.shmipc.bench.transport;
 
 import io.shmipc.bench.spring.ShmTemplateTransports;
 import io.shmipc.core.WaitMode;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** Every transport the harness knows, in report order: floors first, then shmipc, then the peers. */
 public final class Transports {
 
-    private Transports() {
-    }
+    private Transports() {}
 
     public static List<Transport> all() {
         List<Transport> all = new ArrayList<>();
@@ -28,7 +26,9 @@ public final class Transports {
     }
 
     public static Transport byId(String id) {
-        return all().stream().filter(t -> t.id().equals(id)).findFirst()
+        return all().stream()
+                .filter(t -> t.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown transport " + id));
     }
 }

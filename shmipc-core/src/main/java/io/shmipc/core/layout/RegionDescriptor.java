@@ -69,8 +69,7 @@ public final class RegionDescriptor {
     /** Server state: closed; the file is about to be deleted or replaced. Clients reconnect. */
     public static final int SERVER_CLOSED = 3;
 
-    private RegionDescriptor() {
-    }
+    private RegionDescriptor() {}
 
     /**
      * @param slotCapacity payload bytes per slot

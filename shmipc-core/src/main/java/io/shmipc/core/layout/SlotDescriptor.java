@@ -61,9 +61,11 @@ public final class SlotDescriptor {
     public static final int STATUS_OK = 0;
     /** Payload: UTF-8 "exception class name\nmessage". */
     public static final int STATUS_HANDLER_ERROR = 1;
+
     public static final int STATUS_NO_HANDLER = 2;
     /** Payload: UTF-8 text saying what was invalid. */
     public static final int STATUS_PROTOCOL_ERROR = 3;
+
     public static final int STATUS_SERVER_RESTARTED = 4;
     public static final int STATUS_SERVER_CLOSING = 5;
     /** Payload: the attempted reply size as a little-endian long. */
@@ -72,8 +74,7 @@ public final class SlotDescriptor {
     private static final int STATE_MASK = 0xFF;
     private static final int SEQUENCE_SHIFT = 8;
 
-    private SlotDescriptor() {
-    }
+    private SlotDescriptor() {}
 
     /** @param word a state word @return its state */
     public static int state(int word) {

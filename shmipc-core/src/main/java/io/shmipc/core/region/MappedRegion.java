@@ -1,15 +1,14 @@
 package io.shmipc.core.region;
 
+import static io.shmipc.core.layout.RegionDescriptor.*;
+import static io.shmipc.core.layout.SlotDescriptor.*;
+
 import io.shmipc.core.layout.RegionDescriptor;
 import io.shmipc.core.layout.SlotDescriptor;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-
-import static io.shmipc.core.layout.RegionDescriptor.*;
-import static io.shmipc.core.layout.SlotDescriptor.*;
 
 /**
  * Typed access to a mapped region, in the style of Agrona's {@code AtomicBuffer}: every method names

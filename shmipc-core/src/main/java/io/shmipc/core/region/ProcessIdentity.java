@@ -83,7 +83,8 @@ public record ProcessIdentity(long pid, long startToken, long pidNamespace) {
                 return null;
             }
         }
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
                 .flatMap(handle -> handle.info().startInstant())
                 .map(instant -> new long[] {'R', instant.toEpochMilli()})
                 .orElse(null);

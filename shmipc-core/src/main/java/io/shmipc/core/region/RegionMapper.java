@@ -1,11 +1,11 @@
 package io.shmipc.core.region;
 
+import static io.shmipc.core.layout.RegionDescriptor.*;
+
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmException;
 import io.shmipc.core.ShmProtocolException;
-import io.shmipc.core.layout.RegionDescriptor;
 import io.shmipc.core.layout.SlotDescriptor;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,15 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-import static io.shmipc.core.layout.RegionDescriptor.*;
-
 /** Creates regions atomically and maps existing ones after validating their header. */
 public final class RegionMapper {
 
     private static final int ZERO_CHUNK = 1 << 20;
 
-    private RegionMapper() {
-    }
+    private RegionMapper() {}
 
     /** A mapped region together with the shared channel that keeps this process's locks on it. */
     public record Mapping(MappedRegion region, SharedFileChannels.SharedChannel channel) {
@@ -56,8 +53,9 @@ public final class RegionMapper {
     private static MappedRegion map(FileChannel channel, Path path) throws IOException {
         long size = channel.size();
         if (size < HEADER_SIZE) {
-            throw new ShmProtocolException("region " + path + " is " + size + " bytes, smaller than the "
-                    + HEADER_SIZE + "-byte shmipc header; it is not a shmipc region (or was truncated): delete it if no server uses it");
+            throw new ShmProtocolException(
+                    "region " + path + " is " + size + " bytes, smaller than the " + HEADER_SIZE
+                            + "-byte shmipc header; it is not a shmipc region (or was truncated): delete it if no server uses it");
         }
         Arena arena = Arena.ofShared();
         try {
@@ -65,7 +63,8 @@ public final class RegionMapper {
             long magic = segment.get(ValueLayout.JAVA_LONG, MAGIC_OFFSET);
             if (magic != MAGIC) {
                 throw new ShmProtocolException("region " + path + " has magic 0x" + Long.toHexString(magic)
-                        + " but shmipc expects 0x" + Long.toHexString(MAGIC) + "; it is not a shmipc region: delete it or use another name");
+                        + " but shmipc expects 0x" + Long.toHexString(MAGIC)
+                        + "; it is not a shmipc region: delete it or use another name");
             }
             int version = segment.get(ValueLayout.JAVA_INT, LAYOUT_VERSION_OFFSET);
             if (version != LAYOUT_VERSION) {
@@ -78,10 +77,14 @@ public final class RegionMapper {
             int stride = segment.get(ValueLayout.JAVA_INT, SLOT_STRIDE_OFFSET);
             int headerSize = segment.get(ValueLayout.JAVA_INT, HEADER_SIZE_OFFSET);
             long recordedSize = segment.get(ValueLayout.JAVA_LONG, REGION_SIZE_OFFSET);
-            boolean geometryValid = slots >= 1 && slots <= ShmConfig.MAX_SLOTS
-                    && capacity >= 64 && capacity <= ShmConfig.MAX_SLOT_CAPACITY
-                    && stride == slotStride(capacity) && headerSize == HEADER_SIZE
-                    && recordedSize == regionSize(slots, capacity) && recordedSize == size;
+            boolean geometryValid = slots >= 1
+                    && slots <= ShmConfig.MAX_SLOTS
+                    && capacity >= 64
+                    && capacity <= ShmConfig.MAX_SLOT_CAPACITY
+                    && stride == slotStride(capacity)
+                    && headerSize == HEADER_SIZE
+                    && recordedSize == regionSize(slots, capacity)
+                    && recordedSize == size;
             if (!geometryValid) {
                 throw new ShmProtocolException("region " + path + " header says " + slots + " slots of " + capacity
                         + " bytes (stride " + stride + ", header " + headerSize + ", size " + recordedSize
@@ -149,9 +152,12 @@ public final class RegionMapper {
             if (e instanceof ShmException shm) {
                 throw shm;
             }
-            throw new ShmException("cannot create shmipc region " + paths.region() + " of " + size + " bytes: " + e
-                    + "; check that " + paths.directory() + " is writable and has room (in containers raise --shm-size),"
-                    + " or lower shmipc.slots / shmipc.slot-size", e);
+            throw new ShmException(
+                    "cannot create shmipc region " + paths.region() + " of " + size + " bytes: " + e
+                            + "; check that " + paths.directory()
+                            + " is writable and has room (in containers raise --shm-size),"
+                            + " or lower shmipc.slots / shmipc.slot-size",
+                    e);
         }
     }
 

@@ -17,6 +17,7 @@ public record RegionPaths(String name, Path directory, Path region, Path lock) {
 
     /** Longest accepted name; leaves room for suffixes within a 255-byte file name. */
     public static final int MAX_NAME_LENGTH = 100;
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_NAME_LENGTH + "}");
 
     /**
@@ -38,7 +39,10 @@ public record RegionPaths(String name, Path directory, Path region, Path lock) {
      *         name's lock file)
      */
     public static void validateName(String name) {
-        if (name == null || !NAME.matcher(name).matches() || name.startsWith(".") || name.contains("..")
+        if (name == null
+                || !NAME.matcher(name).matches()
+                || name.startsWith(".")
+                || name.contains("..")
                 || name.endsWith(".lock")) {
             throw new IllegalArgumentException("invalid shmipc name '" + name + "': use 1 to " + MAX_NAME_LENGTH
                     + " characters from A-Z a-z 0-9 . _ -, not starting with a dot, without '..' and not ending in"

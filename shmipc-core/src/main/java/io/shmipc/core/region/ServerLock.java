@@ -2,7 +2,6 @@ package io.shmipc.core.region;
 
 import io.shmipc.core.ShmException;
 import io.shmipc.core.ShmServerAlreadyRunningException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileLock;
@@ -47,7 +46,8 @@ public final class ServerLock {
                 if (lock == null) {
                     long pid = readPid(channel);
                     channel.release();
-                    throw new ShmServerAlreadyRunningException(paths.name(), pid, paths.lock().toString());
+                    throw new ShmServerAlreadyRunningException(
+                            paths.name(), pid, paths.lock().toString());
                 }
                 if (!channel.isStillAt(paths.lock())) {
                     // A stopping server deleted the file we locked: our lock guards nothing. Retry on the new file.
@@ -60,10 +60,13 @@ public final class ServerLock {
                 channel.channel().write(ByteBuffer.wrap(pid), 0);
                 return new ServerLock(paths, channel, lock);
             }
-            throw new ShmException("the lock file " + paths.lock() + " keeps being replaced; is another server starting and stopping in a loop?");
+            throw new ShmException("the lock file " + paths.lock()
+                    + " keeps being replaced; is another server starting and stopping in a loop?");
         } catch (IOException e) {
-            throw new ShmException("cannot take the server lock " + paths.lock() + ": " + e
-                    + "; check that " + paths.directory() + " is writable by this user", e);
+            throw new ShmException(
+                    "cannot take the server lock " + paths.lock() + ": " + e + "; check that " + paths.directory()
+                            + " is writable by this user",
+                    e);
         }
     }
 

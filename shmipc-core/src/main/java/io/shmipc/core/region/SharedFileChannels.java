@@ -47,8 +47,7 @@ public final class SharedFileChannels {
      */
     private static final List<FileChannel> UNCLOSABLE = new ArrayList<>();
 
-    private SharedFileChannels() {
-    }
+    private SharedFileChannels() {}
 
     /**
      * Opens (or shares) the channel of the file now at {@code path}.
@@ -73,8 +72,8 @@ public final class SharedFileChannels {
                 } else if (!create) {
                     throw new NoSuchFileException(path.toString());
                 }
-                Set<OpenOption> options = new java.util.HashSet<>(List.of(
-                        StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+                Set<OpenOption> options = new java.util.HashSet<>(
+                        List.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
                 if (create) {
                     options.add(StandardOpenOption.CREATE);
                 }
@@ -108,9 +107,11 @@ public final class SharedFileChannels {
      */
     static Object fileKey(Path path) throws IOException {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attributes =
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (attributes.isSymbolicLink()) {
-                throw new IOException(path + " is a symbolic link; shmipc refuses to follow links at its region and lock paths");
+                throw new IOException(
+                        path + " is a symbolic link; shmipc refuses to follow links at its region and lock paths");
             }
             return attributes.fileKey();
         } catch (NoSuchFileException e) {
@@ -125,9 +126,10 @@ public final class SharedFileChannels {
     static Set<PosixFilePermission> permissionSet(int fileMode) {
         Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {
-                PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
         for (int bit = 0; bit < order.length; bit++) {
             if ((fileMode & (1 << bit)) != 0) {
                 set.add(order[bit]);

@@ -5,8 +5,7 @@ final class Futexes {
 
     static final Futex PLATFORM = choose();
 
-    private Futexes() {
-    }
+    private Futexes() {}
 
     private static Futex choose() {
         String os = System.getProperty("os.name", "");
@@ -15,8 +14,11 @@ final class Futexes {
             try {
                 return new LinuxFutex(syscall);
             } catch (Throwable e) {
-                System.getLogger(Futexes.class.getName()).log(System.Logger.Level.WARNING,
-                        "shmipc: futex unavailable (" + e + "); falling back to polling waits, which cost more CPU and latency");
+                System.getLogger(Futexes.class.getName())
+                        .log(
+                                System.Logger.Level.WARNING,
+                                "shmipc: futex unavailable (" + e
+                                        + "); falling back to polling waits, which cost more CPU and latency");
             }
         }
         return new PollingFutex();

@@ -1,5 +1,7 @@
 package io.shmipc.core.signal;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -8,8 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * futex(2) through {@code syscall(2)}, called with the FFM API.
@@ -34,22 +34,24 @@ public final class LinuxFutex implements Futex {
     private static final int ETIMEDOUT = 110;
 
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private final long sysFutex;
     private final MethodHandle syscall;
     /** Per-thread timespec plus errno capture buffer; freed by the GC with the thread. */
-    private final ThreadLocal<MemorySegment> scratch = ThreadLocal.withInitial(
-            () -> Arena.ofAuto().allocate(16 + CAPTURE_LAYOUT.byteSize(), 8));
+    private final ThreadLocal<MemorySegment> scratch =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16 + CAPTURE_LAYOUT.byteSize(), 8));
 
     LinuxFutex(long sysFutex) {
         this.sysFutex = sysFutex;
         Linker linker = Linker.nativeLinker();
-        MemorySegment function = linker.defaultLookup().find("syscall")
+        MemorySegment function = linker.defaultLookup()
+                .find("syscall")
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no syscall symbol"));
-        this.syscall = linker.downcallHandle(function,
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+        this.syscall = linker.downcallHandle(
+                function,
+                FunctionDescriptor.of(
+                        JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 Linker.Option.firstVariadicArg(1),
                 Linker.Option.captureCallState("errno"));
     }
@@ -97,7 +99,8 @@ public final class LinuxFutex implements Futex {
 
     private long invoke(MemorySegment capture, long address, long op, long value, long timeout) {
         if ((address & 3) != 0) {
-            throw new IllegalArgumentException("futex word must be 4-byte aligned, address 0x" + Long.toHexString(address));
+            throw new IllegalArgumentException(
+                    "futex word must be 4-byte aligned, address 0x" + Long.toHexString(address));
         }
         try {
             // futex(uaddr, op, val, timeout, uaddr2, val3); the word is compared as a 32-bit int,

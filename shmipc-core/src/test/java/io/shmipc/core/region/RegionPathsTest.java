@@ -1,13 +1,12 @@
 package io.shmipc.core.region;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Names map to files that belong to that name alone. */
 class RegionPathsTest {
@@ -18,7 +17,8 @@ class RegionPathsTest {
     @Test
     void nameEndingInLockIsRefusedBecauseItWouldBeAnotherNamesLockFile() {
         assertThatThrownBy(() -> RegionPaths.of(dir, "orders.lock"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'.lock'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'.lock'");
         assertThat(RegionPaths.of(dir, "orders").lock()).isEqualTo(dir.resolve("orders.lock"));
     }
 

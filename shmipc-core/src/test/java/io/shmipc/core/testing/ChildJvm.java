@@ -25,6 +25,7 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Marker on every child's command line, so CI can sweep leftovers. */
     public static final String MARKER = "-Dshmipc-test-child=true";
+
     private static final ConcurrentLinkedQueue<ChildJvm> ALL = new ConcurrentLinkedQueue<>();
 
     static {
@@ -40,17 +41,21 @@ public final class ChildJvm implements AutoCloseable {
     private ChildJvm(Process process) {
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = Thread.ofPlatform().daemon().name("child-" + process.pid() + "-stdout").start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    history.add(line);
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.setUncaughtExceptionHandler((t, e) -> { });
+        Thread reader = Thread.ofPlatform()
+                .daemon()
+                .name("child-" + process.pid() + "-stdout")
+                .start(() -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = out.readLine()) != null; ) {
+                            history.add(line);
+                            lines.add(line);
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
+                    }
+                });
+        reader.setUncaughtExceptionHandler((t, e) -> {});
         ALL.add(this);
     }
 
@@ -76,14 +81,27 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(List<String> wrapper, String classPath, Class<?> mainClass, String... args) {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(java, MARKER, "--enable-native-access=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx128m",
-                "-cp", classPath, mainClass.getName()));
+        command.addAll(List.of(
+                java,
+                MARKER,
+                "--enable-native-access=ALL-UNNAMED",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-XX:+UseSerialGC",
+                "-Xmx128m",
+                "-cp",
+                classPath,
+                mainClass.getName()));
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             return new ChildJvm(process);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command, e);
@@ -115,8 +133,8 @@ public final class ChildJvm implements AutoCloseable {
                 long remaining = deadline - System.nanoTime();
                 String line = remaining <= 0 ? null : lines.poll(remaining, TimeUnit.NANOSECONDS);
                 if (line == null) {
-                    throw new AssertionError("child " + pid() + " (alive: " + process.isAlive() + ") printed no matching line within "
-                            + timeout + "; it printed: " + history);
+                    throw new AssertionError("child " + pid() + " (alive: " + process.isAlive()
+                            + ") printed no matching line within " + timeout + "; it printed: " + history);
                 }
                 if (matcher.test(line)) {
                     return line;
@@ -177,9 +195,12 @@ public final class ChildJvm implements AutoCloseable {
 
     private void signal(String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).redirectErrorStream(true).start();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid()))
+                    .redirectErrorStream(true)
+                    .start();
             if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new AssertionError("kill -" + signal + " " + pid() + " failed: " + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                throw new AssertionError("kill -" + signal + " " + pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new AssertionError("cannot run kill -" + signal, e);
@@ -202,7 +223,8 @@ public final class ChildJvm implements AutoCloseable {
     public int waitFor(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("child " + pid() + " did not exit within " + timeout + "; it printed: " + history);
+                throw new AssertionError(
+                        "child " + pid() + " did not exit within " + timeout + "; it printed: " + history);
             }
             return process.exitValue();
         } catch (InterruptedException e) {

@@ -9,8 +9,7 @@ import java.util.function.Consumer;
 /** Shared plumbing of the child mains: line-oriented stdin commands, exiting when the parent goes away. */
 final class ChildMains {
 
-    private ChildMains() {
-    }
+    private ChildMains() {}
 
     /**
      * Reads stdin commands until EOF (the parent died or closed it), then returns.

@@ -3,7 +3,6 @@ package io.shmipc.core.testing;
 import io.shmipc.core.layout.SlotDescriptor;
 import io.shmipc.core.region.MappedRegion;
 import io.shmipc.core.region.RegionMapper;
-
 import java.nio.file.Path;
 
 /**
@@ -19,12 +18,13 @@ public final class ClaimAndHangMain {
         MappedRegion region = mapping.region();
         int slot = Integer.parseInt(args[1]);
         int word = region.stateWordVolatile(slot);
-        if (SlotDescriptor.state(word) != SlotDescriptor.FREE || !region.casStateWord(slot, word, SlotDescriptor.nextClaim(word))) {
+        if (SlotDescriptor.state(word) != SlotDescriptor.FREE
+                || !region.casStateWord(slot, word, SlotDescriptor.nextClaim(word))) {
             ChildMains.say("NOT-FREE " + SlotDescriptor.stateName(SlotDescriptor.state(word)));
             return;
         }
         region.intField(slot, SlotDescriptor.OWNER_INDEX_OFFSET, registration);
         ChildMains.say("CLAIMED " + slot);
-        ChildMains.serveCommands(command -> { });
+        ChildMains.serveCommands(command -> {});
     }
 }

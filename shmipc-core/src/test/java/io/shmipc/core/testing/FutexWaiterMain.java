@@ -1,7 +1,6 @@
 package io.shmipc.core.testing;
 
 import io.shmipc.core.signal.Futex;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -25,7 +24,8 @@ public final class FutexWaiterMain {
         long sliceNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[1]));
         Futex futex = Futex.forPlatform();
         try (Arena arena = Arena.ofConfined();
-             FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                FileChannel channel =
+                        FileChannel.open(Path.of(args[0]), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MemorySegment word = channel.map(FileChannel.MapMode.READ_WRITE, 0, Integer.BYTES, arena);
             ChildMains.say("WAITING");
             int value;

@@ -3,7 +3,6 @@ package io.shmipc.core.testing;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.WaitMode;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +15,12 @@ import java.util.Arrays;
 public final class IdleClientMain {
 
     public static void main(String[] args) {
-        ShmConfig config = ShmConfig.builder().directory(Path.of(args[1])).waitMode(WaitMode.valueOf(args[2]))
-                .livenessInterval(Duration.ofMillis(50)).livenessTimeout(Duration.ofMillis(500)).build();
+        ShmConfig config = ShmConfig.builder()
+                .directory(Path.of(args[1]))
+                .waitMode(WaitMode.valueOf(args[2]))
+                .livenessInterval(Duration.ofMillis(50))
+                .livenessTimeout(Duration.ofMillis(500))
+                .build();
         try (ShmClient client = new ShmClient(args[0], config)) {
             for (int i = 0; i < 10; i++) {
                 byte[] request = ("warm-up " + i).getBytes(StandardCharsets.UTF_8);

@@ -5,7 +5,6 @@ import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmServerUnavailableException;
 import io.shmipc.core.ShmTimeoutException;
 import io.shmipc.core.WaitMode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -66,17 +65,27 @@ public final class LoadClientMain {
         String routes = args[5];
         int maxSize = Integer.parseInt(args[6]);
         long reportNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[7]));
-        FileChannel notExecuted = args.length > 8 ? FileChannel.open(Path.of(args[8]),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND) : null;
-        ShmConfig config = ShmConfig.builder().directory(Path.of(args[1])).waitMode(WaitMode.HYBRID)
-                .livenessInterval(Duration.ofMillis(50)).livenessTimeout(Duration.ofMillis(500)).build();
+        FileChannel notExecuted = args.length > 8
+                ? FileChannel.open(
+                        Path.of(args[8]),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND)
+                : null;
+        ShmConfig config = ShmConfig.builder()
+                .directory(Path.of(args[1]))
+                .waitMode(WaitMode.HYBRID)
+                .livenessInterval(Duration.ofMillis(50))
+                .livenessTimeout(Duration.ofMillis(500))
+                .build();
         LoadClientMain load = new LoadClientMain(threads);
         try (ShmClient client = new ShmClient(name, config)) {
             Thread[] workers = new Thread[threads];
             for (int t = 0; t < threads; t++) {
                 int thread = t;
-                workers[t] = Thread.ofPlatform().name("load-" + t).start(
-                        () -> load.run(client, clientId, thread, timeout, routes, maxSize, notExecuted));
+                workers[t] = Thread.ofPlatform()
+                        .name("load-" + t)
+                        .start(() -> load.run(client, clientId, thread, timeout, routes, maxSize, notExecuted));
             }
             Thread reporter = Thread.ofPlatform().daemon().start(() -> {
                 while (load.running) {
@@ -98,12 +107,19 @@ public final class LoadClientMain {
         System.exit(0);
     }
 
-    private void run(ShmClient client, int clientId, int thread, Duration timeout, String routes, int maxSize,
-                     FileChannel notExecuted) {
+    private void run(
+            ShmClient client,
+            int clientId,
+            int thread,
+            Duration timeout,
+            String routes,
+            int maxSize,
+            FileChannel notExecuted) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int sequence = 0; running; sequence++) {
             boolean check = !routes.equals("mixed") || random.nextBoolean();
-            String route = !check ? "echo" : routes.equals("slowcheck") && random.nextBoolean() ? "check-slow" : "check";
+            String route =
+                    !check ? "echo" : routes.equals("slowcheck") && random.nextBoolean() ? "check-slow" : "check";
             byte[] request;
             if (check) {
                 int size = random.nextInt(24, Math.max(25, maxSize - 8 + 1));
@@ -193,10 +209,13 @@ public final class LoadClientMain {
                 }
             }
             long minThreadOk = Arrays.stream(threadOk).min().orElse(0);
-            return kind + " at=" + System.currentTimeMillis() + " issued=" + issued + " ok=" + ok + " mismatched=" + mismatched
-                    + " failed=" + failed + " inflight=" + inflight + " oldestInflightMs=" + TimeUnit.NANOSECONDS.toMillis(oldest)
+            return kind + " at=" + System.currentTimeMillis() + " issued=" + issued + " ok=" + ok + " mismatched="
+                    + mismatched
+                    + " failed=" + failed + " inflight=" + inflight + " oldestInflightMs="
+                    + TimeUnit.NANOSECONDS.toMillis(oldest)
                     + " maxWaitMs=" + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + " p50Us=" + percentile(0.5)
-                    + " p99Us=" + percentile(0.99) + " minThreadOk=" + minThreadOk + " errors=" + errors.toString().replace(" ", "");
+                    + " p99Us=" + percentile(0.99) + " minThreadOk=" + minThreadOk + " errors="
+                    + errors.toString().replace(" ", "");
         }
     }
 

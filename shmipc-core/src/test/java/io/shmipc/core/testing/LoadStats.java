@@ -11,9 +11,20 @@ import java.util.Optional;
  * @param at wall-clock milliseconds when the client printed it
  * @param errors failed calls by {@code ExceptionClass/known|unknown}
  */
-public record LoadStats(boolean last, long at, long issued, long ok, long mismatched, long failed, long inflight,
-                        long oldestInflightMs, long maxWaitMs, long p50Us, long p99Us, long minThreadOk,
-                        Map<String, Long> errors) {
+public record LoadStats(
+        boolean last,
+        long at,
+        long issued,
+        long ok,
+        long mismatched,
+        long failed,
+        long inflight,
+        long oldestInflightMs,
+        long maxWaitMs,
+        long p50Us,
+        long p99Us,
+        long minThreadOk,
+        Map<String, Long> errors) {
 
     /** @return the line parsed, or empty when it is not a STATS or FINAL line */
     public static Optional<LoadStats> parse(String line) {
@@ -35,14 +46,28 @@ public record LoadStats(boolean last, long at, long issued, long ok, long mismat
                 errors.put(entry.substring(0, eq), Long.parseLong(entry.substring(eq + 1)));
             }
         }
-        return Optional.of(new LoadStats(line.startsWith("FINAL"), n(fields, "at"), n(fields, "issued"), n(fields, "ok"),
-                n(fields, "mismatched"), n(fields, "failed"), n(fields, "inflight"), n(fields, "oldestInflightMs"),
-                n(fields, "maxWaitMs"), n(fields, "p50Us"), n(fields, "p99Us"), n(fields, "minThreadOk"), errors));
+        return Optional.of(new LoadStats(
+                line.startsWith("FINAL"),
+                n(fields, "at"),
+                n(fields, "issued"),
+                n(fields, "ok"),
+                n(fields, "mismatched"),
+                n(fields, "failed"),
+                n(fields, "inflight"),
+                n(fields, "oldestInflightMs"),
+                n(fields, "maxWaitMs"),
+                n(fields, "p50Us"),
+                n(fields, "p99Us"),
+                n(fields, "minThreadOk"),
+                errors));
     }
 
     /** @return every report line the child printed so far, in order */
     public static List<LoadStats> of(ChildJvm client) {
-        return client.output().stream().map(LoadStats::parse).flatMap(Optional::stream).toList();
+        return client.output().stream()
+                .map(LoadStats::parse)
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     /** @return true when the books balance: every issued call is answered, failed, or still in flight */
@@ -62,19 +87,24 @@ public record LoadStats(boolean last, long at, long issued, long ok, long mismat
         while (System.nanoTime() - deadline < 0) {
             LoadStats previous = null;
             for (LoadStats stats : of(client)) {
-                if (previous != null && previous.at() >= sinceMillis && stats.ok() > previous.ok() && stats.failed() == previous.failed()) {
+                if (previous != null
+                        && previous.at() >= sinceMillis
+                        && stats.ok() > previous.ok()
+                        && stats.failed() == previous.failed()) {
                     return stats.at();
                 }
                 previous = stats;
             }
             if (!client.process().isAlive()) {
-                throw new AssertionError("client " + client.pid() + " died (exit " + client.process().exitValue() + "); it printed " + client.output());
+                throw new AssertionError("client " + client.pid() + " died (exit "
+                        + client.process().exitValue() + "); it printed " + client.output());
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20)); // polling its output
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20)); // polling its output
         }
         List<LoadStats> all = of(client);
-        throw new AssertionError("client " + client.pid() + " did not get full service within " + atMost + "; its last reports: "
-                + all.subList(Math.max(0, all.size() - 5), all.size()));
+        throw new AssertionError("client " + client.pid() + " did not get full service within " + atMost
+                + "; its last reports: " + all.subList(Math.max(0, all.size() - 5), all.size()));
     }
 
     private static long n(Map<String, String> fields, String key) {

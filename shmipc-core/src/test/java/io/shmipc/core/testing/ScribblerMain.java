@@ -1,19 +1,18 @@
 package io.shmipc.core.testing;
 
+import static io.shmipc.core.layout.SlotDescriptor.*;
+
 import io.shmipc.core.layout.RegionDescriptor;
 import io.shmipc.core.layout.SlotDescriptor;
 import io.shmipc.core.region.MappedRegion;
 import io.shmipc.core.region.RegionMapper;
 import io.shmipc.core.signal.Futex;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import static io.shmipc.core.layout.SlotDescriptor.*;
 
 /**
  * A hostile process for tests: maps a region the way any process with access to the file can, and
@@ -44,8 +43,13 @@ public final class ScribblerMain {
         ChildMains.serveCommands(line -> {
             String[] words = line.split(" ");
             switch (words[0]) {
-                case "request" -> ChildMains.say(request(region, Integer.parseInt(words[1]),
-                        Integer.parseInt(words[2]), Integer.parseInt(words[3]), Integer.parseInt(words[4])));
+                case "request" ->
+                    ChildMains.say(request(
+                            region,
+                            Integer.parseInt(words[1]),
+                            Integer.parseInt(words[2]),
+                            Integer.parseInt(words[3]),
+                            Integer.parseInt(words[4])));
                 case "state" -> {
                     region.stateWordVolatile(Integer.parseInt(words[1]), Integer.decode(words[2]));
                     ChildMains.say("WROTE");
@@ -78,7 +82,8 @@ public final class ScribblerMain {
     }
 
     /** Plays a client that lies about its lengths, and reports what the server made of it. */
-    private static String request(MappedRegion region, int slot, int routeLength, int payloadLength, int headersLength) {
+    private static String request(
+            MappedRegion region, int slot, int routeLength, int payloadLength, int headersLength) {
         int free = region.stateWordVolatile(slot);
         int claimed = nextClaim(free);
         if (state(free) != FREE || !region.casStateWord(slot, free, claimed)) {
@@ -112,7 +117,9 @@ public final class ScribblerMain {
         int status = region.intField(slot, STATUS_OFFSET);
         int length = region.intField(slot, PAYLOAD_LENGTH_OFFSET);
         String text = length >= 0 && length <= region.slotCapacity()
-                ? new String(region.payloadArea(slot).asSlice(0, length).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8)
+                ? new String(
+                        region.payloadArea(slot).asSlice(0, length).toArray(ValueLayout.JAVA_BYTE),
+                        StandardCharsets.UTF_8)
                 : "<length " + length + ">";
         if (state(word) == RESPONSE && region.casStateWord(slot, word, withState(word, FREE))) {
             region.advanceFreeSequence();

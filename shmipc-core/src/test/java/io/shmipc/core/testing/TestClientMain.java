@@ -3,7 +3,6 @@ package io.shmipc.core.testing;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.WaitMode;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,8 +19,12 @@ public final class TestClientMain {
 
     public static void main(String[] args) throws Exception {
         String name = args[0];
-        ShmConfig config = ShmConfig.builder().directory(Path.of(args[1])).waitMode(WaitMode.valueOf(args[5]))
-                .livenessInterval(Duration.ofMillis(50)).livenessTimeout(Duration.ofMillis(500)).build();
+        ShmConfig config = ShmConfig.builder()
+                .directory(Path.of(args[1]))
+                .waitMode(WaitMode.valueOf(args[5]))
+                .livenessInterval(Duration.ofMillis(50))
+                .livenessTimeout(Duration.ofMillis(500))
+                .build();
         int clientId = Integer.parseInt(args[2]);
         int threads = Integer.parseInt(args[3]);
         int calls = Integer.parseInt(args[4]);

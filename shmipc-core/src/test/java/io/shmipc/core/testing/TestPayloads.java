@@ -9,8 +9,7 @@ import java.util.zip.CRC32;
  */
 public final class TestPayloads {
 
-    private TestPayloads() {
-    }
+    private TestPayloads() {}
 
     /** @return 24 bytes of identity followed by {@code noise} random-ish bytes */
     public static byte[] request(int client, int thread, int sequence, int noise) {

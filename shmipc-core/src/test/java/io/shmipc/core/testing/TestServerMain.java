@@ -3,11 +3,10 @@ package io.shmipc.core.testing;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmServer;
 import io.shmipc.core.ShmServerAlreadyRunningException;
-
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,13 +35,21 @@ public final class TestServerMain {
     public static void main(String[] args) throws java.io.IOException {
         // "no-dedup": keep no set of seen keys (it grows with every request, which a soak would see as a leak)
         boolean dedup = args.length <= 5 || !args[5].equals("no-dedup");
-        FileChannel executions = args.length > 5 && dedup ? FileChannel.open(Path.of(args[5]),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND) : null;
-        ShmConfig config = ShmConfig.builder().directory(Path.of(args[1]))
-                .slotCount(Integer.parseInt(args[2])).slotCapacity(Integer.parseInt(args[3]))
+        FileChannel executions = args.length > 5 && dedup
+                ? FileChannel.open(
+                        Path.of(args[5]),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND)
+                : null;
+        ShmConfig config = ShmConfig.builder()
+                .directory(Path.of(args[1]))
+                .slotCount(Integer.parseInt(args[2]))
+                .slotCapacity(Integer.parseInt(args[3]))
                 .waitMode(io.shmipc.core.WaitMode.valueOf(args[4]))
                 .spinTime(Duration.ofMillis(1))
-                .livenessInterval(Duration.ofMillis(50)).livenessTimeout(Duration.ofMillis(500))
+                .livenessInterval(Duration.ofMillis(50))
+                .livenessTimeout(Duration.ofMillis(500))
                 .build();
         AtomicLong served = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
@@ -64,7 +71,9 @@ public final class TestServerMain {
                         served.incrementAndGet();
                         if (request.route().equals("check-slow")) {
                             // Holds the slot in PROCESSING for a while, so that faults land mid-request.
-                            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(3_000_000));
+                            java.util.concurrent.locks.LockSupport.parkNanos(
+                                    java.util.concurrent.ThreadLocalRandom.current()
+                                            .nextLong(3_000_000));
                         }
                         response.write(TestPayloads.expectedReply(payload));
                     }
@@ -80,15 +89,16 @@ public final class TestServerMain {
             ChildMains.say("REFUSED pid=" + e.getPid());
             return;
         }
-        ChildMains.say("READY epoch=" + server.epoch() + " pid=" + ProcessHandle.current().pid());
+        ChildMains.say("READY epoch=" + server.epoch() + " pid="
+                + ProcessHandle.current().pid());
         ChildMains.serveCommands(command -> {
             switch (command) {
                 case "release" -> release.countDown();
                 case "stats" -> {
                     System.gc();
                     Runtime runtime = Runtime.getRuntime();
-                    ChildMains.say("STATS served=" + served.get() + " duplicates=" + duplicates.get()
-                            + " heapUsed=" + (runtime.totalMemory() - runtime.freeMemory()) + " threads=" + Thread.activeCount());
+                    ChildMains.say("STATS served=" + served.get() + " duplicates=" + duplicates.get() + " heapUsed="
+                            + (runtime.totalMemory() - runtime.freeMemory()) + " threads=" + Thread.activeCount());
                 }
                 case "stop" -> {
                     release.countDown();

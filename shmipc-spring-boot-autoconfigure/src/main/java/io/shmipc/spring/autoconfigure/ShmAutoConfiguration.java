@@ -1,7 +1,5 @@
 package io.shmipc.spring.autoconfigure;
 
-import java.time.Duration;
-
 import io.micrometer.observation.ObservationRegistry;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
@@ -15,8 +13,7 @@ import io.shmipc.spring.ShmServerLifecycle;
 import io.shmipc.spring.ShmServerObservationConvention;
 import io.shmipc.spring.ShmTemplate;
 import io.shmipc.spring.ShmTimeoutListener;
-import tools.jackson.databind.json.JsonMapper;
-
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,14 +23,17 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configuration of shmipc: the engine client, {@link ShmTemplate}, {@link io.shmipc.spring.ShmHandler}
  * discovery and the server lifecycle. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(afterName = {
-        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
-        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+            "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
+        })
 @ConditionalOnClass(ShmClient.class)
 @EnableConfigurationProperties(ShmProperties.class)
 public final class ShmAutoConfiguration {
@@ -61,11 +61,15 @@ public final class ShmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ShmTemplate shmTemplate(ShmClient client, ShmProperties properties, ObjectProvider<ShmCodec> codec,
-                            ObjectProvider<ObservationRegistry> observationRegistry,
-                            ObjectProvider<ShmClientObservationConvention> convention,
-                            ObjectProvider<ShmTimeoutListener> timeoutListeners) {
-        ShmTemplate template = new ShmTemplate(client, codec.getIfAvailable(), properties.client().timeout());
+    ShmTemplate shmTemplate(
+            ShmClient client,
+            ShmProperties properties,
+            ObjectProvider<ShmCodec> codec,
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<ShmClientObservationConvention> convention,
+            ObjectProvider<ShmTimeoutListener> timeoutListeners) {
+        ShmTemplate template = new ShmTemplate(
+                client, codec.getIfAvailable(), properties.client().timeout());
         template.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
         template.setObservationConvention(convention.getIfUnique());
         timeoutListeners.orderedStream().forEach(template::addTimeoutListener);
@@ -74,18 +78,33 @@ public final class ShmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ShmServerLifecycle shmServerLifecycle(ShmProperties properties, ShmConfig config, ShmHandlerRegistry registry,
-                                          ShmClient client, ObjectProvider<ShmCodec> codec,
-                                          ObjectProvider<ObservationRegistry> observationRegistry,
-                                          ObjectProvider<ShmServerObservationConvention> convention,
-                                          Environment environment) {
-        ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher(properties.name(), registry, codec.getIfAvailable(),
-                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), convention.getIfUnique());
+    ShmServerLifecycle shmServerLifecycle(
+            ShmProperties properties,
+            ShmConfig config,
+            ShmHandlerRegistry registry,
+            ShmClient client,
+            ObjectProvider<ShmCodec> codec,
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<ShmServerObservationConvention> convention,
+            Environment environment) {
+        ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher(
+                properties.name(),
+                registry,
+                codec.getIfAvailable(),
+                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP),
+                convention.getIfUnique());
         String phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase");
-        Duration stopTimeout = phaseTimeout == null ? DEFAULT_PHASE_TIMEOUT : DurationStyle.detectAndParse(phaseTimeout);
+        Duration stopTimeout =
+                phaseTimeout == null ? DEFAULT_PHASE_TIMEOUT : DurationStyle.detectAndParse(phaseTimeout);
         ShmRole role = properties.role();
-        return new ShmServerLifecycle(role, properties.name(), config, registry, dispatcher,
-                properties.client().failFast() ? client : null, stopTimeout);
+        return new ShmServerLifecycle(
+                role,
+                properties.name(),
+                config,
+                registry,
+                dispatcher,
+                properties.client().failFast() ? client : null,
+                stopTimeout);
     }
 
     @Configuration(proxyBeanMethods = false)

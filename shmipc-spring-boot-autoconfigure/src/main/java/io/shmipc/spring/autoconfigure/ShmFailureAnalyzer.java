@@ -5,7 +5,6 @@ import io.shmipc.core.ShmProtocolException;
 import io.shmipc.core.ShmServerAlreadyRunningException;
 import io.shmipc.core.ShmServerUnavailableException;
 import io.shmipc.spring.ShmHandlerDefinitionException;
-
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
@@ -32,31 +31,43 @@ public class ShmFailureAnalyzer implements FailureAnalyzer {
 
     private static FailureAnalysis analyzeCause(Throwable cause, Throwable failure) {
         return switch (cause) {
-            case InvalidShmPropertiesException ex -> new FailureAnalysis(
-                    "Invalid shmipc configuration: " + ex.getMessage(),
-                    "Update " + ex.getProperty() + " in your application's configuration."
-                            + " See the Configuration table in shmipc's README for every property and its default.", failure);
-            case ShmHandlerDefinitionException ex -> new FailureAnalysis(
-                    "A @ShmHandler method cannot be served. " + ex.getMessage(),
-                    "Fix the method " + ex.getHandler() + ": each route needs exactly one handler method that takes"
-                            + " at most one payload parameter and an optional ShmRequestContext.", failure);
-            case ShmServerAlreadyRunningException ex -> new FailureAnalysis(
-                    "shmipc could not start a server: " + ex.getMessage(),
-                    "Stop the other server for '" + ex.getName() + "', set shmipc.role=auto to let this"
-                            + " instance run as a client, or choose another shmipc.name.", failure);
-            case ShmServerUnavailableException ex -> new FailureAnalysis(
-                    "shmipc.client.fail-fast is set and no shmipc server is running: " + ex.getMessage(),
-                    "Start the server application first, or set shmipc.client.fail-fast=false to connect on the"
-                            + " first call instead. Check that both sides use the same shmipc.name and"
-                            + " shmipc.directory.", failure);
-            case ShmProtocolException ex -> new FailureAnalysis(
-                    "The shmipc region is incompatible: " + ex.getMessage(),
-                    "Run the same shmipc version on the server and its clients, or stop every process using"
-                            + " the name and remove the stale region file.", failure);
-            case ShmException ex -> new FailureAnalysis(
-                    "shmipc failed to start: " + ex.getMessage(),
-                    "Check that shmipc.directory exists and is writable by this user, and that"
-                            + " shmipc.file-mode lets the owner read and write.", failure);
+            case InvalidShmPropertiesException ex ->
+                new FailureAnalysis(
+                        "Invalid shmipc configuration: " + ex.getMessage(),
+                        "Update " + ex.getProperty() + " in your application's configuration."
+                                + " See the Configuration table in shmipc's README for every property and its default.",
+                        failure);
+            case ShmHandlerDefinitionException ex ->
+                new FailureAnalysis(
+                        "A @ShmHandler method cannot be served. " + ex.getMessage(),
+                        "Fix the method " + ex.getHandler() + ": each route needs exactly one handler method that takes"
+                                + " at most one payload parameter and an optional ShmRequestContext.",
+                        failure);
+            case ShmServerAlreadyRunningException ex ->
+                new FailureAnalysis(
+                        "shmipc could not start a server: " + ex.getMessage(),
+                        "Stop the other server for '" + ex.getName() + "', set shmipc.role=auto to let this"
+                                + " instance run as a client, or choose another shmipc.name.",
+                        failure);
+            case ShmServerUnavailableException ex ->
+                new FailureAnalysis(
+                        "shmipc.client.fail-fast is set and no shmipc server is running: " + ex.getMessage(),
+                        "Start the server application first, or set shmipc.client.fail-fast=false to connect on the"
+                                + " first call instead. Check that both sides use the same shmipc.name and"
+                                + " shmipc.directory.",
+                        failure);
+            case ShmProtocolException ex ->
+                new FailureAnalysis(
+                        "The shmipc region is incompatible: " + ex.getMessage(),
+                        "Run the same shmipc version on the server and its clients, or stop every process using"
+                                + " the name and remove the stale region file.",
+                        failure);
+            case ShmException ex ->
+                new FailureAnalysis(
+                        "shmipc failed to start: " + ex.getMessage(),
+                        "Check that shmipc.directory exists and is writable by this user, and that"
+                                + " shmipc.file-mode lets the owner read and write.",
+                        failure);
             default -> null;
         };
     }

@@ -2,7 +2,6 @@ package io.shmipc.spring.autoconfigure;
 
 import io.shmipc.core.ShmClient;
 import io.shmipc.spring.ShmServerLifecycle;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -3,7 +3,6 @@ package io.shmipc.spring.autoconfigure;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmRegionInfo;
 import io.shmipc.spring.ShmServerLifecycle;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -40,7 +39,9 @@ public class ShmHealthIndicator extends AbstractHealthIndicator {
         builder.withDetail("role", "client");
         ShmRegionInfo info = client.info();
         if (info == null) {
-            builder.down().withDetail("name", client.name()).withDetail("path", client.path().toString())
+            builder.down()
+                    .withDetail("name", client.name())
+                    .withDetail("path", client.path().toString())
                     .withDetail("reason", "no region: the server has not started");
             return;
         }

@@ -1,7 +1,5 @@
 package io.shmipc.spring.autoconfigure;
 
-import java.util.function.ToDoubleFunction;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +10,7 @@ import io.shmipc.core.ShmTimeoutException;
 import io.shmipc.spring.ShmObservationKeys;
 import io.shmipc.spring.ShmServerLifecycle;
 import io.shmipc.spring.ShmTimeoutListener;
-
+import java.util.function.ToDoubleFunction;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -44,22 +42,45 @@ public class ShmMetrics implements ShmTimeoutListener {
     public ShmMetrics(MeterRegistry registry, ObjectProvider<ShmServerLifecycle> lifecycle, ShmClient client) {
         Tags tags = Tags.of(ShmObservationKeys.NAME, client.name());
         ShmRegionView view = new ShmRegionView(lifecycle, client);
-        this.timeouts = Counter.builder(CLIENT_TIMEOUTS).tags(tags)
-                .description("ShmTemplate calls that got no reply in time").register(registry);
+        this.timeouts = Counter.builder(CLIENT_TIMEOUTS)
+                .tags(tags)
+                .description("ShmTemplate calls that got no reply in time")
+                .register(registry);
         gauge(registry, SLOTS_ACTIVE, "Slots holding a request or reply", tags, null, view, ShmRegionInfo::slotsInUse);
         gauge(registry, SLOTS_MAX, "Slots in the region", tags, null, view, ShmRegionInfo::slotCount);
-        gauge(registry, SLOT_CAPACITY, "Payload capacity of one slot", tags, "bytes", view, ShmRegionInfo::slotCapacity);
-        Gauge.builder(SERVER_UP, view, v -> v.serverUp() ? 1 : 0).tags(tags).strongReference(true)
-                .description("1 while a live server serves the name").register(registry);
+        gauge(
+                registry,
+                SLOT_CAPACITY,
+                "Payload capacity of one slot",
+                tags,
+                "bytes",
+                view,
+                ShmRegionInfo::slotCapacity);
+        Gauge.builder(SERVER_UP, view, v -> v.serverUp() ? 1 : 0)
+                .tags(tags)
+                .strongReference(true)
+                .description("1 while a live server serves the name")
+                .register(registry);
     }
 
-    private static void gauge(MeterRegistry registry, String name, String description, Tags tags, String unit,
-                              ShmRegionView view, ToDoubleFunction<ShmRegionInfo> value) {
+    private static void gauge(
+            MeterRegistry registry,
+            String name,
+            String description,
+            Tags tags,
+            String unit,
+            ShmRegionView view,
+            ToDoubleFunction<ShmRegionInfo> value) {
         // Strong reference: nothing else holds the view, and a collected gauge silently reads NaN.
         Gauge.builder(name, view, v -> {
-            ShmRegionInfo info = v.info();
-            return info == null ? Double.NaN : value.applyAsDouble(info);
-        }).tags(tags).baseUnit(unit).description(description).strongReference(true).register(registry);
+                    ShmRegionInfo info = v.info();
+                    return info == null ? Double.NaN : value.applyAsDouble(info);
+                })
+                .tags(tags)
+                .baseUnit(unit)
+                .description(description)
+                .strongReference(true)
+                .register(registry);
     }
 
     @Override

@@ -1,13 +1,11 @@
 package io.shmipc.spring.autoconfigure;
 
+import io.shmipc.core.ShmConfig;
+import io.shmipc.core.WaitMode;
+import io.shmipc.core.region.RegionPaths;
+import io.shmipc.spring.ShmRole;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import io.shmipc.core.ShmConfig;
-import io.shmipc.core.region.RegionPaths;
-import io.shmipc.core.WaitMode;
-import io.shmipc.spring.ShmRole;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
@@ -45,12 +43,12 @@ public record ShmProperties(
     public ShmProperties {
         validateName(name);
         if (client.timeout().isNegative() || client.timeout().isZero()) {
-            throw new InvalidShmPropertiesException("shmipc.client.timeout",
-                    "shmipc.client.timeout must be positive, was " + client.timeout());
+            throw new InvalidShmPropertiesException(
+                    "shmipc.client.timeout", "shmipc.client.timeout must be positive, was " + client.timeout());
         }
         if (slotSize.toBytes() > Integer.MAX_VALUE) {
-            throw new InvalidShmPropertiesException("shmipc.slot-size",
-                    "shmipc.slot-size must be at most 1GB, was " + slotSize);
+            throw new InvalidShmPropertiesException(
+                    "shmipc.slot-size", "shmipc.slot-size must be at most 1GB, was " + slotSize);
         }
         try {
             buildConfig(directory, slots, slotSize, fileMode, waiting, server, liveness);
@@ -62,8 +60,10 @@ public record ShmProperties(
     private static void validateName(String name) {
         String property = "shmipc.name";
         if (name == null || name.isBlank()) {
-            throw new InvalidShmPropertiesException(property, "shmipc.name is not set; set it to the name the server"
-                    + " and its clients share, e.g. shmipc.name=orders");
+            throw new InvalidShmPropertiesException(
+                    property,
+                    "shmipc.name is not set; set it to the name the server"
+                            + " and its clients share, e.g. shmipc.name=orders");
         }
         try {
             RegionPaths.validateName(name);
@@ -82,8 +82,14 @@ public record ShmProperties(
         return buildConfig(directory, slots, slotSize, fileMode, waiting, server, liveness);
     }
 
-    private static ShmConfig buildConfig(Path directory, int slots, DataSize slotSize, String fileMode, Wait waiting,
-                                         Server server, Liveness liveness) {
+    private static ShmConfig buildConfig(
+            Path directory,
+            int slots,
+            DataSize slotSize,
+            String fileMode,
+            Wait waiting,
+            Server server,
+            Liveness liveness) {
         ShmConfig.Builder builder = ShmConfig.builder()
                 .slotCount(slots)
                 .slotCapacity((int) slotSize.toBytes())
@@ -104,27 +110,31 @@ public record ShmProperties(
      * @param timeout Default timeout of a ShmTemplate call.
      * @param failFast Whether a client application refuses to start when no server is running. Otherwise it connects on its first call.
      */
-    public record Client(@DefaultValue("5s") Duration timeout, @DefaultValue("false") boolean failFast) {
-    }
+    public record Client(
+            @DefaultValue("5s") Duration timeout,
+            @DefaultValue("false") boolean failFast) {}
 
     /**
      * @param mode How waiters wait: 'spin' (lowest latency, burns a core per waiter), 'hybrid' (spin, then block), 'block' (lowest CPU).
      * @param spin How long 'hybrid' spins before blocking.
      */
-    public record Wait(@DefaultValue("hybrid") WaitMode mode, @DefaultValue("100us") Duration spin) {
-    }
+    public record Wait(
+            @DefaultValue("hybrid") WaitMode mode,
+            @DefaultValue("100us") Duration spin) {}
 
     /**
      * @param concurrency Requests the server runs at once; 1 runs them on the dispatch thread.
      * @param shutdownGrace How long a stopping server lets in-flight requests finish; capped by spring.lifecycle.timeout-per-shutdown-phase.
      */
-    public record Server(@DefaultValue("1") int concurrency, @DefaultValue("10s") Duration shutdownGrace) {
-    }
+    public record Server(
+            @DefaultValue("1") int concurrency,
+            @DefaultValue("10s") Duration shutdownGrace) {}
 
     /**
      * @param interval How often the server beats its heartbeat and reclaims slots of dead clients.
      * @param timeout Silence after which a client declares the server dead; at least twice the interval.
      */
-    public record Liveness(@DefaultValue("250ms") Duration interval, @DefaultValue("1s") Duration timeout) {
-    }
+    public record Liveness(
+            @DefaultValue("250ms") Duration interval,
+            @DefaultValue("1s") Duration timeout) {}
 }

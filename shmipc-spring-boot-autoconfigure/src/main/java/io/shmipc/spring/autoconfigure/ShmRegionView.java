@@ -3,7 +3,6 @@ package io.shmipc.spring.autoconfigure;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmRegionInfo;
 import io.shmipc.spring.ShmServerLifecycle;
-
 import org.springframework.beans.factory.ObjectProvider;
 
 /**

@@ -1,12 +1,10 @@
 package io.shmipc.spring.autoconfigure;
 
-import java.io.IOException;
-import java.io.InputStream;
-
 import io.shmipc.spring.ShmHandler;
 import io.shmipc.spring.ShmRequestContext;
 import io.shmipc.spring.TestPayloads;
-
+import java.io.IOException;
+import java.io.InputStream;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -27,18 +25,18 @@ public class CrossProcessServerApp {
     static final String STOPPED = "SHMIPC-SERVER-STOPPED";
 
     /** A JSON request. */
-    public record Person(String name, int age) {
-    }
+    public record Person(String name, int age) {}
 
     /** A JSON reply. */
-    public record Greeting(String text, long serverPid) {
-    }
+    public record Greeting(String text, long serverPid) {}
 
     static class Handlers {
 
         @ShmHandler("greet")
         Greeting greet(Person person) {
-            return new Greeting("Hello " + person.name() + ", " + person.age(), ProcessHandle.current().pid());
+            return new Greeting(
+                    "Hello " + person.name() + ", " + person.age(),
+                    ProcessHandle.current().pid());
         }
 
         @ShmHandler("reverse")
@@ -69,7 +67,8 @@ public class CrossProcessServerApp {
 
     public static void main(String[] args) throws IOException {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CrossProcessServerApp.class)
-                .web(WebApplicationType.NONE).run(args);
+                .web(WebApplicationType.NONE)
+                .run(args);
         System.out.println(READY);
         System.out.flush();
         InputStream in = System.in;

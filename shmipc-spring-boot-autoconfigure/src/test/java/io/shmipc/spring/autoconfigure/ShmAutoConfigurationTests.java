@@ -1,14 +1,7 @@
 package io.shmipc.spring.autoconfigure;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,14 +28,20 @@ import io.shmipc.spring.ShmObservationKeys;
 import io.shmipc.spring.ShmRequestContext;
 import io.shmipc.spring.ShmServerLifecycle;
 import io.shmipc.spring.ShmTemplate;
-import org.junit.jupiter.api.BeforeEach;
 import io.shmipc.spring.TestPayloads;
 import io.shmipc.spring.TestPayloads.Order;
 import io.shmipc.spring.TestPayloads.Receipt;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
@@ -52,9 +51,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The auto-configuration's conditions and back-offs, and a server and client in one JVM on the real engine. */
 class ShmAutoConfigurationTests {
@@ -69,10 +66,15 @@ class ShmAutoConfigurationTests {
     void setUp() {
         name = "shmipc-test-" + UUID.randomUUID();
         runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(ShmAutoConfiguration.class, ShmHealthAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(
+                        ShmAutoConfiguration.class,
+                        ShmHealthAutoConfiguration.class,
                         ShmMetricsAutoConfiguration.class))
-                .withPropertyValues("shmipc.name=" + name, "shmipc.directory=" + directory,
-                        "shmipc.wait.mode=block", "shmipc.slots=4");
+                .withPropertyValues(
+                        "shmipc.name=" + name,
+                        "shmipc.directory=" + directory,
+                        "shmipc.wait.mode=block",
+                        "shmipc.slots=4");
     }
 
     static class Handlers {
@@ -102,8 +104,7 @@ class ShmAutoConfigurationTests {
         }
 
         @ShmHandler("fire")
-        void fire(String ignored) {
-        }
+        void fire(String ignored) {}
 
         @ShmHandler("boom")
         String boom(String text) {
@@ -129,8 +130,12 @@ class ShmAutoConfigurationTests {
     @Test
     void runWhenNameSetShouldProvideClientTemplateLifecycleAndJsonCodec() {
         runner.run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(ShmClient.class).hasSingleBean(ShmTemplate.class)
-                    .hasSingleBean(ShmServerLifecycle.class).hasSingleBean(JacksonShmCodec.class)
+            assertThat(context)
+                    .hasNotFailed()
+                    .hasSingleBean(ShmClient.class)
+                    .hasSingleBean(ShmTemplate.class)
+                    .hasSingleBean(ShmServerLifecycle.class)
+                    .hasSingleBean(JacksonShmCodec.class)
                     .hasSingleBean(ShmConfig.class);
             assertThat(context.getBean(ShmClient.class).name()).isEqualTo(name);
             // No handlers under role auto: a client, so no region is created.
@@ -141,22 +146,29 @@ class ShmAutoConfigurationTests {
 
     @Test
     void runWhenNameMissingShouldFailWithAnalysis() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ShmAutoConfiguration.class))
-                .run(context -> assertThat(new ShmFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ShmAutoConfiguration.class))
+                .run(context -> assertThat(new ShmFailureAnalyzer()
+                                .analyze(context.getStartupFailure())
+                                .getDescription())
                         .contains("shmipc.name is not set"));
     }
 
     @Test
     void runWhenUserDefinesShmTemplateShouldBackOff() {
-        runner.withBean("myTemplate", ShmTemplate.class,
-                () -> new ShmTemplate(new ShmClient(name, ShmConfig.defaults()), null, Duration.ofSeconds(1)))
-                .run(context -> assertThat(context).hasSingleBean(ShmTemplate.class).hasBean("myTemplate"));
+        runner.withBean(
+                        "myTemplate",
+                        ShmTemplate.class,
+                        () -> new ShmTemplate(new ShmClient(name, ShmConfig.defaults()), null, Duration.ofSeconds(1)))
+                .run(context ->
+                        assertThat(context).hasSingleBean(ShmTemplate.class).hasBean("myTemplate"));
     }
 
     @Test
     void runWhenUserDefinesShmClientShouldBackOff() {
         runner.withBean("myClient", ShmClient.class, () -> new ShmClient(name, ShmConfig.defaults()))
-                .run(context -> assertThat(context).hasSingleBean(ShmClient.class).hasBean("myClient"));
+                .run(context ->
+                        assertThat(context).hasSingleBean(ShmClient.class).hasBean("myClient"));
     }
 
     @Test
@@ -169,30 +181,37 @@ class ShmAutoConfigurationTests {
     @Test
     void runWhenUserDefinesShmCodecShouldReplaceJson() {
         runner.withBean(ShmCodec.class, () -> new ShmCodec() {
-            @Override
-            public byte[] encode(Object value) {
-                return new byte[0];
-            }
+                    @Override
+                    public byte[] encode(Object value) {
+                        return new byte[0];
+                    }
 
-            @Override
-            public Object decode(byte[] data, java.lang.reflect.Type type) {
-                return null;
-            }
-        }).run(context -> assertThat(context).hasSingleBean(ShmCodec.class).doesNotHaveBean(JacksonShmCodec.class));
+                    @Override
+                    public Object decode(byte[] data, java.lang.reflect.Type type) {
+                        return null;
+                    }
+                })
+                .run(context ->
+                        assertThat(context).hasSingleBean(ShmCodec.class).doesNotHaveBean(JacksonShmCodec.class));
     }
 
     @Test
     void runWhenJacksonAbsentShouldHaveNoCodecButStillWork() {
-        runner.withClassLoader(new FilteredClassLoader(JsonMapper.class))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ShmCodec.class)
-                        .hasSingleBean(ShmTemplate.class));
+        runner.withClassLoader(new FilteredClassLoader(JsonMapper.class)).run(context -> assertThat(context)
+                .hasNotFailed()
+                .doesNotHaveBean(ShmCodec.class)
+                .hasSingleBean(ShmTemplate.class));
     }
 
     @Test
     void runWhenJacksonAbsentAndHandlerNeedsCodecShouldFailNamingTheMethod() {
-        runner.withClassLoader(new FilteredClassLoader(JsonMapper.class)).withUserConfiguration(HandlersConfig.class)
-                .run(context -> assertThat(new ShmFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
-                        .contains("handlers.").contains("no ShmCodec"));
+        runner.withClassLoader(new FilteredClassLoader(JsonMapper.class))
+                .withUserConfiguration(HandlersConfig.class)
+                .run(context -> assertThat(new ShmFailureAnalyzer()
+                                .analyze(context.getStartupFailure())
+                                .getDescription())
+                        .contains("handlers.")
+                        .contains("no ShmCodec"));
     }
 
     @Test
@@ -200,7 +219,11 @@ class ShmAutoConfigurationTests {
         runner.withBean(SimpleMeterRegistry.class).run(context -> {
             assertThat(context).hasSingleBean(ShmMetrics.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            assertThat(registry.get(ShmMetrics.CLIENT_TIMEOUTS).tag(ShmObservationKeys.NAME, name).counter().count()).isZero();
+            assertThat(registry.get(ShmMetrics.CLIENT_TIMEOUTS)
+                            .tag(ShmObservationKeys.NAME, name)
+                            .counter()
+                            .count())
+                    .isZero();
             assertThat(registry.get(ShmMetrics.SERVER_UP).gauge().value()).isZero();
             assertThat(registry.get(ShmMetrics.SLOTS_MAX).gauge().value()).isNaN();
         });
@@ -232,7 +255,8 @@ class ShmAutoConfigurationTests {
     @Test
     void runWhenClientWithoutServerShouldReportDown() {
         runner.run(context -> {
-            Health health = context.getBean("shmipcHealthIndicator", HealthIndicator.class).health();
+            Health health = context.getBean("shmipcHealthIndicator", HealthIndicator.class)
+                    .health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsEntry("role", "client").containsEntry("name", name);
         });
@@ -243,13 +267,16 @@ class ShmAutoConfigurationTests {
         runner.withUserConfiguration(HandlersConfig.class).run(context -> {
             assertThat(context.getBean(ShmServerLifecycle.class).isRunning()).isTrue();
             ShmTemplate template = context.getBean(ShmTemplate.class);
-            assertThat(template.call("orders.place", new Order("o-1", 3), Receipt.class)).isEqualTo(new Receipt("o-1", 30));
+            assertThat(template.call("orders.place", new Order("o-1", 3), Receipt.class))
+                    .isEqualTo(new Receipt("o-1", 30));
             assertThat(template.call("orders.list", List.of(new Order("a", 1)), Order[].class))
                     .containsExactly(new Order("a", 1));
-            assertThat(template.call("text", "abc", String.class, Duration.ofSeconds(2))).isEqualTo("ABC");
+            assertThat(template.call("text", "abc", String.class, Duration.ofSeconds(2)))
+                    .isEqualTo("ABC");
             assertThat(template.call("bytes", new byte[] {1, 2, 3})).containsExactly(3);
             assertThat(template.call("fire", "x", Void.class)).isNull();
-            assertThat(template.callAsync("text", "async", String.class).get(5, TimeUnit.SECONDS)).isEqualTo("ASYNC");
+            assertThat(template.callAsync("text", "async", String.class).get(5, TimeUnit.SECONDS))
+                    .isEqualTo("ASYNC");
         });
     }
 
@@ -257,12 +284,14 @@ class ShmAutoConfigurationTests {
     void runWhenHandlerThrowsOrRouteUnknownShouldRaiseTypedErrors() {
         runner.withUserConfiguration(HandlersConfig.class).run(context -> {
             ShmTemplate template = context.getBean(ShmTemplate.class);
-            assertThatExceptionOfType(ShmRemoteException.class).isThrownBy(() -> template.call("boom", "x", String.class))
+            assertThatExceptionOfType(ShmRemoteException.class)
+                    .isThrownBy(() -> template.call("boom", "x", String.class))
                     .satisfies(ex -> {
                         assertThat(ex.getRemoteType()).isEqualTo(IllegalArgumentException.class.getName());
                         assertThat(ex.getRemoteMessage()).isEqualTo("no x");
                     });
-            assertThatExceptionOfType(ShmNoHandlerException.class).isThrownBy(() -> template.call("nope", "x", String.class));
+            assertThatExceptionOfType(ShmNoHandlerException.class)
+                    .isThrownBy(() -> template.call("nope", "x", String.class));
             // The server carries on after both.
             assertThat(template.call("text", "ok", String.class)).isEqualTo("OK");
         });
@@ -270,21 +299,29 @@ class ShmAutoConfigurationTests {
 
     @Test
     void runWhenCallTimesOutShouldThrowAndCountIt() {
-        runner.withUserConfiguration(HandlersConfig.class).withBean(SimpleMeterRegistry.class).run(context -> {
-            ShmTemplate template = context.getBean(ShmTemplate.class);
-            Handlers handlers = context.getBean(Handlers.class);
-            try {
-                assertThatExceptionOfType(ShmTimeoutException.class)
-                        .isThrownBy(() -> template.call("slow", "x", String.class, Duration.ofMillis(200)));
-            } finally {
-                handlers.release.countDown();
-            }
-            MeterRegistry registry = context.getBean(MeterRegistry.class);
-            assertThat(registry.get(ShmMetrics.CLIENT_TIMEOUTS).counter().count()).isEqualTo(1);
-            assertThat(registry.get(ShmMetrics.SERVER_UP).gauge().value()).isEqualTo(1);
-            assertThat(registry.get(ShmMetrics.SLOTS_MAX).gauge().value()).isEqualTo(4);
-            assertThat(registry.get(ShmMetrics.SLOT_CAPACITY).gauge().value()).isEqualTo(64 * 1024);
-        });
+        runner.withUserConfiguration(HandlersConfig.class)
+                .withBean(SimpleMeterRegistry.class)
+                .run(context -> {
+                    ShmTemplate template = context.getBean(ShmTemplate.class);
+                    Handlers handlers = context.getBean(Handlers.class);
+                    try {
+                        assertThatExceptionOfType(ShmTimeoutException.class)
+                                .isThrownBy(() -> template.call("slow", "x", String.class, Duration.ofMillis(200)));
+                    } finally {
+                        handlers.release.countDown();
+                    }
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get(ShmMetrics.CLIENT_TIMEOUTS)
+                                    .counter()
+                                    .count())
+                            .isEqualTo(1);
+                    assertThat(registry.get(ShmMetrics.SERVER_UP).gauge().value())
+                            .isEqualTo(1);
+                    assertThat(registry.get(ShmMetrics.SLOTS_MAX).gauge().value())
+                            .isEqualTo(4);
+                    assertThat(registry.get(ShmMetrics.SLOT_CAPACITY).gauge().value())
+                            .isEqualTo(64 * 1024);
+                });
     }
 
     @Test
@@ -292,7 +329,8 @@ class ShmAutoConfigurationTests {
         TestObservationRegistry observations = TestObservationRegistry.create();
         AtomicReference<String> received = new AtomicReference<>();
         observations.observationConfig().observationHandler(new PropagatingHandler(received));
-        runner.withUserConfiguration(HandlersConfig.class).withBean(ObservationRegistry.class, () -> observations)
+        runner.withUserConfiguration(HandlersConfig.class)
+                .withBean(ObservationRegistry.class, () -> observations)
                 .run(context -> {
                     ShmTemplate template = context.getBean(ShmTemplate.class);
                     template.call("text", "a", String.class);
@@ -301,18 +339,24 @@ class ShmAutoConfigurationTests {
                     assertThat(received).hasValue("t-123");
                     assertThat(context.getBean(Handlers.class).seenHeader).hasValue("t-123");
                     TestObservationRegistryAssert.assertThat(observations)
-                            .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts).hasSize(4));
+                            .hasHandledContextsThatSatisfy(
+                                    contexts -> assertThat(contexts).hasSize(4));
                     TestObservationRegistryAssert.assertThat(observations)
-                            .hasObservationWithNameEqualToIgnoringCase(DefaultShmClientObservationConvention.NAME).that()
+                            .hasObservationWithNameEqualToIgnoringCase(DefaultShmClientObservationConvention.NAME)
+                            .that()
                             .hasLowCardinalityKeyValue(ShmObservationKeys.NAME, name)
                             .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "text")
                             .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "SUCCESS");
                     TestObservationRegistryAssert.assertThat(observations)
-                            .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME).that()
+                            .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
+                            .that()
                             .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "text");
-                    TestObservationRegistryAssert.assertThat(observations).hasHandledContextsThatSatisfy(contexts ->
-                            assertThat(contexts).filteredOn(c -> "NO_HANDLER".equals(
-                                    c.getLowCardinalityKeyValue(ShmObservationKeys.OUTCOME).getValue())).hasSize(2));
+                    TestObservationRegistryAssert.assertThat(observations)
+                            .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts)
+                                    .filteredOn(c -> "NO_HANDLER"
+                                            .equals(c.getLowCardinalityKeyValue(ShmObservationKeys.OUTCOME)
+                                                    .getValue()))
+                                    .hasSize(2));
                 });
     }
 
@@ -325,7 +369,8 @@ class ShmAutoConfigurationTests {
             if (context instanceof SenderContext<?> sender) {
                 ((SenderContext<Object>) sender).getSetter().set(sender.getCarrier(), "test-trace", "t-123");
             } else if (context instanceof ReceiverContext<?> receiver) {
-                String value = ((ReceiverContext<Object>) receiver).getGetter().get(receiver.getCarrier(), "test-trace");
+                String value =
+                        ((ReceiverContext<Object>) receiver).getGetter().get(receiver.getCarrier(), "test-trace");
                 if (value != null) {
                     received.set(value);
                 }
@@ -341,16 +386,22 @@ class ShmAutoConfigurationTests {
     @Test
     void runWhenServerRunsShouldReportHealthUpWithDetails() {
         runner.withUserConfiguration(HandlersConfig.class).run(context -> {
-            Health health = context.getBean("shmipcHealthIndicator", HealthIndicator.class).health();
+            Health health = context.getBean("shmipcHealthIndicator", HealthIndicator.class)
+                    .health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("role", "server").containsEntry("name", name)
-                    .containsEntry("serverPid", ProcessHandle.current().pid()).containsEntry("slots", 4)
+            assertThat(health.getDetails())
+                    .containsEntry("role", "server")
+                    .containsEntry("name", name)
+                    .containsEntry("serverPid", ProcessHandle.current().pid())
+                    .containsEntry("slots", 4)
                     .containsKeys("path", "epoch", "slotsInUse");
             // A client of the same name sees the server as well.
             runner.run(client -> {
-                Health clientHealth = client.getBean("shmipcHealthIndicator", HealthIndicator.class).health();
+                Health clientHealth = client.getBean("shmipcHealthIndicator", HealthIndicator.class)
+                        .health();
                 assertThat(clientHealth.getStatus()).isEqualTo(Status.UP);
-                assertThat(clientHealth.getDetails()).containsEntry("role", "client")
+                assertThat(clientHealth.getDetails())
+                        .containsEntry("role", "client")
                         .containsEntry("serverPid", ProcessHandle.current().pid());
             });
         });
@@ -363,7 +414,8 @@ class ShmAutoConfigurationTests {
             runner.withUserConfiguration(HandlersConfig.class).run(second -> {
                 assertThat(second).hasNotFailed();
                 assertThat(second.getBean(ShmServerLifecycle.class).isRunning()).isFalse();
-                assertThat(second.getBean(ShmTemplate.class).call("text", "b", String.class)).isEqualTo("B");
+                assertThat(second.getBean(ShmTemplate.class).call("text", "b", String.class))
+                        .isEqualTo("B");
                 assertThat(first.getBean(Handlers.class).seenHeader).hasValue(null);
             });
         });
@@ -371,10 +423,12 @@ class ShmAutoConfigurationTests {
 
     @Test
     void runWhenSecondServerRoleStartsShouldFailWithAnalysis() {
-        runner.withUserConfiguration(HandlersConfig.class).run(first ->
-                runner.withPropertyValues("shmipc.role=server").run(second -> {
+        runner.withUserConfiguration(HandlersConfig.class)
+                .run(first -> runner.withPropertyValues("shmipc.role=server").run(second -> {
                     assertThat(second).hasFailed();
-                    assertThat(second.getStartupFailure()).rootCause().isInstanceOf(ShmServerAlreadyRunningException.class);
+                    assertThat(second.getStartupFailure())
+                            .rootCause()
+                            .isInstanceOf(ShmServerAlreadyRunningException.class);
                     FailureAnalysis analysis = new ShmFailureAnalyzer().analyze(second.getStartupFailure());
                     assertThat(analysis.getDescription()).contains(name).contains("already running");
                 }));
@@ -391,10 +445,13 @@ class ShmAutoConfigurationTests {
 
     @Test
     void runWhenRoleClientShouldNotServeItsHandlers() {
-        runner.withUserConfiguration(HandlersConfig.class).withPropertyValues("shmipc.role=client").run(context -> {
-            assertThat(context.getBean(ShmServerLifecycle.class).isRunning()).isFalse();
-            assertThat(directory.resolve(name)).doesNotExist();
-        });
+        runner.withUserConfiguration(HandlersConfig.class)
+                .withPropertyValues("shmipc.role=client")
+                .run(context -> {
+                    assertThat(context.getBean(ShmServerLifecycle.class).isRunning())
+                            .isFalse();
+                    assertThat(directory.resolve(name)).doesNotExist();
+                });
     }
 
     @Test
@@ -402,15 +459,17 @@ class ShmAutoConfigurationTests {
         runner.withPropertyValues("shmipc.client.fail-fast=true").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ShmServerUnavailableException.class);
-            assertThat(new ShmFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+            assertThat(new ShmFailureAnalyzer()
+                            .analyze(context.getStartupFailure())
+                            .getAction())
                     .contains("shmipc.client.fail-fast=false");
         });
     }
 
     @Test
     void runWhenFailFastAndServerRunningShouldStart() {
-        runner.withUserConfiguration(HandlersConfig.class).run(server ->
-                runner.withPropertyValues("shmipc.client.fail-fast=true", "shmipc.role=client")
+        runner.withUserConfiguration(HandlersConfig.class)
+                .run(server -> runner.withPropertyValues("shmipc.client.fail-fast=true", "shmipc.role=client")
                         .run(client -> assertThat(client).hasNotFailed()));
     }
 
@@ -428,7 +487,7 @@ class ShmAutoConfigurationTests {
     void runWhenNoObservationRegistryShouldStillCall() {
         runner.withUserConfiguration(HandlersConfig.class)
                 .withClassLoader(new FilteredClassLoader("org.springframework.boot.micrometer"))
-                .run(context -> assertThat(context.getBean(ShmTemplate.class).call("text", "n", String.class)).isEqualTo("N"));
+                .run(context -> assertThat(context.getBean(ShmTemplate.class).call("text", "n", String.class))
+                        .isEqualTo("N"));
     }
-
 }

@@ -1,5 +1,7 @@
 package io.shmipc.spring.autoconfigure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,12 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Keeps the configuration table of README.md in step with the generated configuration metadata. */
 class ShmDocumentationTests {
@@ -39,9 +38,10 @@ class ShmDocumentationTests {
         while (row.find()) {
             documented.add(row.group(1));
         }
-        assertThat(metadata).isNotEmpty().contains("shmipc.name", "shmipc.wait.mode", "management.health.shmipc.enabled");
+        assertThat(metadata)
+                .isNotEmpty()
+                .contains("shmipc.name", "shmipc.wait.mode", "management.health.shmipc.enabled");
         assertThat(documented).containsAll(metadata);
-        assertThat(metadata).as("documented properties that do not exist")
-                .containsAll(documented);
+        assertThat(metadata).as("documented properties that do not exist").containsAll(documented);
     }
 }

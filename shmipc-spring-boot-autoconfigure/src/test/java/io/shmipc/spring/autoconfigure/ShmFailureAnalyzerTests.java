@@ -1,17 +1,17 @@
 package io.shmipc.spring.autoconfigure;
 
-import java.net.URL;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shmipc.core.ShmException;
 import io.shmipc.core.ShmProtocolException;
 import io.shmipc.core.ShmServerAlreadyRunningException;
 import io.shmipc.core.ShmServerUnavailableException;
 import io.shmipc.spring.ShmHandlerDefinitionException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.annotation.ImportCandidates;
@@ -21,8 +21,6 @@ import org.springframework.context.ApplicationContextException;
 import org.springframework.core.io.UrlResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** What {@link ShmFailureAnalyzer} tells a user whose application failed to start. */
 class ShmFailureAnalyzerTests {
 
@@ -30,18 +28,23 @@ class ShmFailureAnalyzerTests {
 
     @Test
     void analyzeWhenServerAlreadyRunningShouldNameThePidAndTheWayOut() {
-        FailureAnalysis analysis = analyzer.analyze(new ApplicationContextException("Failed to start bean",
-                new ShmServerAlreadyRunningException("orders", 1234, "/dev/shm/orders.lock")));
+        FailureAnalysis analysis = analyzer.analyze(new ApplicationContextException(
+                "Failed to start bean", new ShmServerAlreadyRunningException("orders", 1234, "/dev/shm/orders.lock")));
         assertThat(analysis.getDescription()).contains("already running").contains("pid 1234");
         assertThat(analysis.getAction()).contains("shmipc.role=auto").contains("another shmipc.name");
     }
 
     @Test
     void analyzeWhenFailFastWithoutServerShouldSayStartTheServerOrTurnItOff() {
-        FailureAnalysis analysis = analyzer.analyze(new ApplicationContextException("Failed to start bean",
+        FailureAnalysis analysis = analyzer.analyze(new ApplicationContextException(
+                "Failed to start bean",
                 new ShmServerUnavailableException("no server for 'orders' at /dev/shm/orders")));
-        assertThat(analysis.getDescription()).contains("shmipc.client.fail-fast").contains("no server for 'orders'");
-        assertThat(analysis.getAction()).contains("shmipc.client.fail-fast=false").contains("shmipc.directory");
+        assertThat(analysis.getDescription())
+                .contains("shmipc.client.fail-fast")
+                .contains("no server for 'orders'");
+        assertThat(analysis.getAction())
+                .contains("shmipc.client.fail-fast=false")
+                .contains("shmipc.directory");
     }
 
     @Test
@@ -53,9 +56,11 @@ class ShmFailureAnalyzerTests {
 
     @Test
     void analyzeWhenHandlerInvalidShouldNameTheMethod() {
-        FailureAnalysis analysis = analyzer.analyze(new BeanCreationException("bean",
-                new ShmHandlerDefinitionException("svc.handle(String, String)", "broken")));
-        assertThat(analysis.getDescription()).contains("svc.handle(String, String)").contains("broken");
+        FailureAnalysis analysis = analyzer.analyze(new BeanCreationException(
+                "bean", new ShmHandlerDefinitionException("svc.handle(String, String)", "broken")));
+        assertThat(analysis.getDescription())
+                .contains("svc.handle(String, String)")
+                .contains("broken");
         assertThat(analysis.getAction()).contains("svc.handle(String, String)");
     }
 
@@ -75,9 +80,11 @@ class ShmFailureAnalyzerTests {
                     .getProperty(FailureAnalyzer.class.getName(), ""));
         }
         assertThat(analyzers).anySatisfy(names -> assertThat(names).contains(ShmFailureAnalyzer.class.getName()));
-        assertThat(ImportCandidates.load(AutoConfiguration.class, loader).getCandidates()).contains(
-                ShmAutoConfiguration.class.getName(), ShmHealthAutoConfiguration.class.getName(),
-                ShmMetricsAutoConfiguration.class.getName());
+        assertThat(ImportCandidates.load(AutoConfiguration.class, loader).getCandidates())
+                .contains(
+                        ShmAutoConfiguration.class.getName(),
+                        ShmHealthAutoConfiguration.class.getName(),
+                        ShmMetricsAutoConfiguration.class.getName());
     }
 
     @Test

@@ -1,33 +1,30 @@
 package io.shmipc.spring.autoconfigure;
 
-import java.nio.file.Path;
-import java.time.Duration;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.WaitMode;
 import io.shmipc.spring.ShmRole;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Binding and validation of {@code shmipc.*}, without shared memory. */
 class ShmPropertiesTests {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(PropertiesConfig.class);
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withUserConfiguration(PropertiesConfig.class);
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(ShmProperties.class)
-    static class PropertiesConfig {
-    }
+    static class PropertiesConfig {}
 
     @Test
     void runWhenOnlyNameSetShouldUseDocumentedDefaults() {
@@ -53,56 +50,70 @@ class ShmPropertiesTests {
 
     @Test
     void runWhenEveryPropertySetShouldMapToShmConfig() {
-        runner.withPropertyValues("shmipc.name=orders.v2_x-y", "shmipc.role=server", "shmipc.directory=/tmp/shm-x",
-                "shmipc.slots=4", "shmipc.slot-size=1MB", "shmipc.file-mode=0660", "shmipc.client.timeout=250ms",
-                "shmipc.client.fail-fast=true", "shmipc.wait.mode=spin", "shmipc.wait.spin=20us",
-                "shmipc.server.concurrency=3", "shmipc.server.shutdown-grace=2s", "shmipc.liveness.interval=50ms",
-                "shmipc.liveness.timeout=500ms").run(context -> {
-            ShmProperties properties = context.getBean(ShmProperties.class);
-            assertThat(properties.name()).isEqualTo("orders.v2_x-y");
-            assertThat(properties.role()).isEqualTo(ShmRole.SERVER);
-            assertThat(properties.client().timeout()).isEqualTo(Duration.ofMillis(250));
-            assertThat(properties.client().failFast()).isTrue();
-            ShmConfig config = properties.toShmConfig();
-            assertThat(config.directory()).isEqualTo(Path.of("/tmp/shm-x"));
-            assertThat(config.slotCount()).isEqualTo(4);
-            assertThat(config.slotCapacity()).isEqualTo(1024 * 1024);
-            assertThat(config.fileMode()).isEqualTo(0660);
-            assertThat(config.waitMode()).isEqualTo(WaitMode.SPIN);
-            assertThat(config.spinTime()).isEqualTo(Duration.ofNanos(20_000));
-            assertThat(config.serverConcurrency()).isEqualTo(3);
-            assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(2));
-            assertThat(config.livenessInterval()).isEqualTo(Duration.ofMillis(50));
-            assertThat(config.livenessTimeout()).isEqualTo(Duration.ofMillis(500));
-        });
+        runner.withPropertyValues(
+                        "shmipc.name=orders.v2_x-y",
+                        "shmipc.role=server",
+                        "shmipc.directory=/tmp/shm-x",
+                        "shmipc.slots=4",
+                        "shmipc.slot-size=1MB",
+                        "shmipc.file-mode=0660",
+                        "shmipc.client.timeout=250ms",
+                        "shmipc.client.fail-fast=true",
+                        "shmipc.wait.mode=spin",
+                        "shmipc.wait.spin=20us",
+                        "shmipc.server.concurrency=3",
+                        "shmipc.server.shutdown-grace=2s",
+                        "shmipc.liveness.interval=50ms",
+                        "shmipc.liveness.timeout=500ms")
+                .run(context -> {
+                    ShmProperties properties = context.getBean(ShmProperties.class);
+                    assertThat(properties.name()).isEqualTo("orders.v2_x-y");
+                    assertThat(properties.role()).isEqualTo(ShmRole.SERVER);
+                    assertThat(properties.client().timeout()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(properties.client().failFast()).isTrue();
+                    ShmConfig config = properties.toShmConfig();
+                    assertThat(config.directory()).isEqualTo(Path.of("/tmp/shm-x"));
+                    assertThat(config.slotCount()).isEqualTo(4);
+                    assertThat(config.slotCapacity()).isEqualTo(1024 * 1024);
+                    assertThat(config.fileMode()).isEqualTo(0660);
+                    assertThat(config.waitMode()).isEqualTo(WaitMode.SPIN);
+                    assertThat(config.spinTime()).isEqualTo(Duration.ofNanos(20_000));
+                    assertThat(config.serverConcurrency()).isEqualTo(3);
+                    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(config.livenessInterval()).isEqualTo(Duration.ofMillis(50));
+                    assertThat(config.livenessTimeout()).isEqualTo(Duration.ofMillis(500));
+                });
     }
 
     @Test
     void runWhenNameMissingShouldFailAndSayHowToSetIt() {
-        runner.run(context -> assertThat(analysis(context.getStartupFailure()))
-                .satisfies(analysis -> {
-                    assertThat(analysis.getDescription()).contains("shmipc.name is not set");
-                    assertThat(analysis.getAction()).contains("Update shmipc.name");
-                }));
+        runner.run(context -> assertThat(analysis(context.getStartupFailure())).satisfies(analysis -> {
+            assertThat(analysis.getDescription()).contains("shmipc.name is not set");
+            assertThat(analysis.getAction()).contains("Update shmipc.name");
+        }));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"../etc", ".hidden", "a b", "a/b", "naïve", "orders.lock"})
     void runWhenNameInvalidShouldFailNamingTheRule(String name) {
-        runner.withPropertyValues("shmipc.name=" + name).run(context ->
-                assertThat(analysis(context.getStartupFailure()).getDescription())
-                        .contains("'" + name + "'").contains("not starting with a dot").contains("(set shmipc.name)"));
+        runner.withPropertyValues("shmipc.name=" + name)
+                .run(context -> assertThat(analysis(context.getStartupFailure()).getDescription())
+                        .contains("'" + name + "'")
+                        .contains("not starting with a dot")
+                        .contains("(set shmipc.name)"));
     }
 
     @Test
     void runWhenNameTooLongShouldFail() {
-        runner.withPropertyValues("shmipc.name=" + "a".repeat(101)).run(context ->
-                assertThat(analysis(context.getStartupFailure()).getDescription()).contains("1 to 100 characters"));
+        runner.withPropertyValues("shmipc.name=" + "a".repeat(101))
+                .run(context -> assertThat(analysis(context.getStartupFailure()).getDescription())
+                        .contains("1 to 100 characters"));
     }
 
     @Test
     void runWhenNameHasMaximumLengthShouldBind() {
-        runner.withPropertyValues("shmipc.name=" + "a".repeat(100)).run(context -> assertThat(context).hasNotFailed());
+        runner.withPropertyValues("shmipc.name=" + "a".repeat(100))
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
@@ -117,8 +128,9 @@ class ShmPropertiesTests {
     @Test
     void runWhenFileModeNotOctalShouldFail() {
         // What YAML makes of an unquoted 0600: the decimal 384, which is not octal.
-        runner.withPropertyValues("shmipc.name=x", "shmipc.file-mode=384").run(context ->
-                assertThat(analysis(context.getStartupFailure()).getAction()).contains("shmipc.file-mode"));
+        runner.withPropertyValues("shmipc.name=x", "shmipc.file-mode=384")
+                .run(context -> assertThat(analysis(context.getStartupFailure()).getAction())
+                        .contains("shmipc.file-mode"));
     }
 
     @Test
@@ -130,15 +142,16 @@ class ShmPropertiesTests {
 
     @Test
     void runWhenTimeoutNotPositiveShouldFail() {
-        runner.withPropertyValues("shmipc.name=x", "shmipc.client.timeout=0s").run(context ->
-                assertThat(analysis(context.getStartupFailure()).getDescription())
+        runner.withPropertyValues("shmipc.name=x", "shmipc.client.timeout=0s")
+                .run(context -> assertThat(analysis(context.getStartupFailure()).getDescription())
                         .contains("shmipc.client.timeout must be positive"));
     }
 
     @Test
     void runWhenSlotSizeTooLargeShouldFail() {
-        runner.withPropertyValues("shmipc.name=x", "shmipc.slot-size=4GB").run(context ->
-                assertThat(analysis(context.getStartupFailure()).getDescription()).contains("shmipc.slot-size"));
+        runner.withPropertyValues("shmipc.name=x", "shmipc.slot-size=4GB")
+                .run(context -> assertThat(analysis(context.getStartupFailure()).getDescription())
+                        .contains("shmipc.slot-size"));
     }
 
     private static FailureAnalysis analysis(Throwable failure) {

@@ -1,5 +1,13 @@
 package io.shmipc.spring.autoconfigure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.shmipc.core.ShmClient;
+import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmServerUnavailableException;
+import io.shmipc.spring.ShmHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,23 +16,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import io.shmipc.core.ShmClient;
-import io.shmipc.core.ShmConfig;
-import io.shmipc.core.ShmServerUnavailableException;
-import io.shmipc.spring.ShmHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Closing the server's context drains it: in-flight requests finish, new ones are refused at once,
@@ -54,17 +52,23 @@ class ShmServerShutdownTests {
     void runWhenContextClosesShouldFinishInFlightRequestsAndRefuseNewOnes() {
         runner.run(context -> {
             HoldingHandler handler = context.getBean(HoldingHandler.class);
-            try (ShmClient client = new ShmClient(name, ShmConfig.builder().directory(directory).build())) {
+            try (ShmClient client =
+                    new ShmClient(name, ShmConfig.builder().directory(directory).build())) {
                 CompletableFuture<byte[]> inFlight = callInBackground(client, "hold");
                 assertThat(handler.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
-                CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close, runnable -> Thread.ofPlatform().start(runnable));
-                await().atMost(Duration.ofSeconds(30)).until(() -> client.info() != null && "DRAINING".equals(client.info().serverState()));
+                CompletableFuture<Void> closing = CompletableFuture.runAsync(
+                        context::close, runnable -> Thread.ofPlatform().start(runnable));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> client.info() != null
+                                && "DRAINING".equals(client.info().serverState()));
                 assertThatThrownBy(() -> client.call("hold", new byte[1], LONG))
-                        .isInstanceOf(ShmServerUnavailableException.class).hasMessageContaining("shutting down");
+                        .isInstanceOf(ShmServerUnavailableException.class)
+                        .hasMessageContaining("shutting down");
 
                 handler.release.countDown();
-                assertThat(new String(inFlight.get(60, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("hold");
+                assertThat(new String(inFlight.get(60, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                        .isEqualTo("hold");
                 closing.get(60, TimeUnit.SECONDS);
                 assertThat(directory.resolve(name)).doesNotExist();
             }
@@ -73,19 +77,24 @@ class ShmServerShutdownTests {
 
     @Test
     void runWhenAHandlerOutlivesTheShutdownPhaseShouldStopWithinThePhaseTimeout() {
-        runner.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=500ms", "shmipc.server.shutdown-grace=60s")
+        runner.withPropertyValues(
+                        "spring.lifecycle.timeout-per-shutdown-phase=500ms", "shmipc.server.shutdown-grace=60s")
                 .run(context -> {
                     HoldingHandler handler = context.getBean(HoldingHandler.class);
-                    try (ShmClient client = new ShmClient(name, ShmConfig.builder().directory(directory).build())) {
+                    try (ShmClient client = new ShmClient(
+                            name, ShmConfig.builder().directory(directory).build())) {
                         CompletableFuture<byte[]> inFlight = callInBackground(client, "hold");
                         assertThat(handler.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
                         long start = System.nanoTime();
                         context.close();
-                        assertThat(System.nanoTime() - start).as("bounded by the phase timeout, not the 60 s grace")
+                        assertThat(System.nanoTime() - start)
+                                .as("bounded by the phase timeout, not the 60 s grace")
                                 .isLessThan(Duration.ofSeconds(20).toNanos());
-                        assertThatThrownBy(() -> inFlight.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                                .cause().isInstanceOf(ShmServerUnavailableException.class)
+                        assertThatThrownBy(() -> inFlight.get(60, TimeUnit.SECONDS))
+                                .isInstanceOf(ExecutionException.class)
+                                .cause()
+                                .isInstanceOf(ShmServerUnavailableException.class)
                                 .matches(e -> ((ShmServerUnavailableException) e).isOutcomeUnknown());
                     } finally {
                         handler.release.countDown();
@@ -94,7 +103,8 @@ class ShmServerShutdownTests {
     }
 
     private static CompletableFuture<byte[]> callInBackground(ShmClient client, String payload) {
-        return CompletableFuture.supplyAsync(() -> client.call("hold", payload.getBytes(StandardCharsets.UTF_8), LONG),
+        return CompletableFuture.supplyAsync(
+                () -> client.call("hold", payload.getBytes(StandardCharsets.UTF_8), LONG),
                 runnable -> Thread.ofPlatform().start(runnable));
     }
 

@@ -1,9 +1,6 @@
 package io.shmipc.spring.autoconfigure;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import brave.Tracing;
 import brave.handler.MutableSpan;
@@ -21,15 +18,16 @@ import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandle
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.shmipc.spring.ShmHandler;
 import io.shmipc.spring.ShmTemplate;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With a real tracer (Brave, through Micrometer Tracing) on the observations, the server span is a
@@ -52,30 +50,43 @@ class ShmTracingTests {
                         finished.add(span);
                         return true;
                     }
-                }).build()) {
-            BraveTracer tracer = new BraveTracer(tracing.tracer(),
-                    new BraveCurrentTraceContext(tracing.currentTraceContext()), new BraveBaggageManager());
+                })
+                .build()) {
+            BraveTracer tracer = new BraveTracer(
+                    tracing.tracer(),
+                    new BraveCurrentTraceContext(tracing.currentTraceContext()),
+                    new BraveBaggageManager());
             BravePropagator propagator = new BravePropagator(tracing);
             ObservationRegistry registry = ObservationRegistry.create();
-            registry.observationConfig().observationHandler(new FirstMatchingCompositeObservationHandler(
-                    new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
-                    new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
-                    new DefaultTracingObservationHandler(tracer)));
+            registry.observationConfig()
+                    .observationHandler(new FirstMatchingCompositeObservationHandler(
+                            new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
+                            new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
+                            new DefaultTracingObservationHandler(tracer)));
 
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(ShmAutoConfiguration.class))
-                    .withPropertyValues("shmipc.name=shmipc-test-" + UUID.randomUUID(), "shmipc.directory=" + directory,
+                    .withPropertyValues(
+                            "shmipc.name=shmipc-test-" + UUID.randomUUID(),
+                            "shmipc.directory=" + directory,
                             "shmipc.wait.mode=block")
                     .withUserConfiguration(EchoConfig.class)
                     .withBean(ObservationRegistry.class, () -> registry)
                     .run(context -> {
-                        assertThat(context.getBean(ShmTemplate.class).call("echo", "traced", String.class)).isEqualTo("traced");
+                        assertThat(context.getBean(ShmTemplate.class).call("echo", "traced", String.class))
+                                .isEqualTo("traced");
 
                         assertThat(finished).hasSize(2);
-                        MutableSpan client = finished.stream().filter(span -> span.kind() == brave.Span.Kind.CLIENT
-                                || span.kind() == brave.Span.Kind.PRODUCER).findFirst().orElseThrow();
-                        MutableSpan server = finished.stream().filter(span -> span.kind() == brave.Span.Kind.SERVER
-                                || span.kind() == brave.Span.Kind.CONSUMER).findFirst().orElseThrow();
+                        MutableSpan client = finished.stream()
+                                .filter(span -> span.kind() == brave.Span.Kind.CLIENT
+                                        || span.kind() == brave.Span.Kind.PRODUCER)
+                                .findFirst()
+                                .orElseThrow();
+                        MutableSpan server = finished.stream()
+                                .filter(span -> span.kind() == brave.Span.Kind.SERVER
+                                        || span.kind() == brave.Span.Kind.CONSUMER)
+                                .findFirst()
+                                .orElseThrow();
                         assertThat(client.traceId()).isNotBlank();
                         assertThat(server.traceId()).isEqualTo(client.traceId());
                         assertThat(server.parentId()).isEqualTo(client.id());
