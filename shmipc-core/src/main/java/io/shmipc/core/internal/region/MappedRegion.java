@@ -1,10 +1,10 @@
-package io.shmipc.core.region;
+package io.shmipc.core.internal.region;
 
-import static io.shmipc.core.layout.RegionDescriptor.*;
-import static io.shmipc.core.layout.SlotDescriptor.*;
+import static io.shmipc.core.internal.layout.RegionDescriptor.*;
+import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.layout.SlotDescriptor;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.layout.SlotDescriptor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

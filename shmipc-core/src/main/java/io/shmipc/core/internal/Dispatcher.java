@@ -1,9 +1,15 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
-import static io.shmipc.core.layout.SlotDescriptor.*;
+import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.region.MappedRegion;
+import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmNoHandlerException;
+import io.shmipc.core.ShmPayloadTooLargeException;
+import io.shmipc.core.ShmRequestHandler;
+import io.shmipc.core.ShmServer;
+import io.shmipc.core.WaitMode;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +19,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * The server's dispatch loop: finds REQUEST slots, moves them to PROCESSING, runs the handler and
  * publishes the RESPONSE. Waits for the doorbell in the configured {@link WaitMode} when idle.
  */
-final class Dispatcher implements Runnable {
+public final class Dispatcher implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(ShmServer.class.getName());
 
@@ -35,7 +41,7 @@ final class Dispatcher implements Runnable {
     /** True once a whole sleep slice passed without the doorbell ringing: no traffic, so do not spin again. */
     private boolean quiet;
 
-    Dispatcher(
+    public Dispatcher(
             String name,
             MappedRegion region,
             RegionSignals signals,
@@ -116,12 +122,12 @@ final class Dispatcher implements Runnable {
     }
 
     /** Stops the loop and wakes it if it sleeps; serving requests run to their end. */
-    void stop() {
+    public void stop() {
         running = false;
         signals.futex().wake(region.segment(), RegionDescriptor.DOORBELL_OFFSET, 1);
     }
 
-    boolean isServing(int slot) {
+    public boolean isServing(int slot) {
         return inFlight.get(slot) != 0;
     }
 

@@ -1,4 +1,4 @@
-package io.shmipc.core.signal;
+package io.shmipc.core.internal.signal;
 
 /** Picks the {@link Futex} for this platform once per JVM. */
 final class Futexes {

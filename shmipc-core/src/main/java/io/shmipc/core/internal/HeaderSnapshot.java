@@ -1,7 +1,7 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.region.MappedRegion;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -11,7 +11,7 @@ import java.lang.foreign.ValueLayout;
  * and free-slot words are left alone: they are written by others too, and garbage in them costs at
  * most one wait slice.
  */
-final class HeaderSnapshot {
+public final class HeaderSnapshot {
 
     private static final int LINE = RegionDescriptor.CACHE_LINE;
 

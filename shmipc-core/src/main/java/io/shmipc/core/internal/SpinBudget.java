@@ -1,5 +1,6 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
+import io.shmipc.core.WaitMode;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -7,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sharing a core collapse to scheduler time slices (milliseconds per round trip), so a thread that
  * finds the budget used up goes straight to the futex. One core is left for the server.
  */
-final class SpinBudget {
+public final class SpinBudget {
 
     private static final int MAX_SPINNERS = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
     private static final AtomicInteger SPINNERS = new AtomicInteger();

@@ -1,15 +1,15 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Logs one clear line when native access is not enabled, instead of leaving users with the JDK's generic warning. */
-final class NativeAccessCheck {
+public final class NativeAccessCheck {
 
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private NativeAccessCheck() {}
 
-    static void warnOnce() {
+    public static void warnOnce() {
         if (!NativeAccessCheck.class.getModule().isNativeAccessEnabled() && WARNED.compareAndSet(false, true)) {
             System.getLogger(NativeAccessCheck.class.getName())
                     .log(

@@ -1,8 +1,8 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.region.MappedRegion;
-import io.shmipc.core.signal.Futex;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
+import io.shmipc.core.internal.signal.Futex;
 
 /**
  * The waker halves of the region's three Dekker pairs. In each pair the waker publishes its change
@@ -15,12 +15,12 @@ import io.shmipc.core.signal.Futex;
  *
  * <p>When nobody sleeps, no syscall is made: the fast path is plain shared-memory traffic.
  */
-final class RegionSignals {
+public final class RegionSignals {
 
     private final MappedRegion region;
     private final Futex futex;
 
-    RegionSignals(MappedRegion region, Futex futex) {
+    public RegionSignals(MappedRegion region, Futex futex) {
         this.region = region;
         this.futex = futex;
     }
@@ -34,7 +34,7 @@ final class RegionSignals {
     }
 
     /** Server: the slot's state word changed to RESPONSE; wake its client only if it sleeps. */
-    void wakeClientIfWaiting(int slot) {
+    public void wakeClientIfWaiting(int slot) {
         if (region.clientWaitingVolatile(slot) != 0) {
             futex.wake(region.segment(), region.stateWordOffset(slot), Integer.MAX_VALUE);
         }
@@ -55,7 +55,7 @@ final class RegionSignals {
     }
 
     /** Server shutdown and takeover: wake every sleeper on every word, flags or not. */
-    void wakeEveryone() {
+    public void wakeEveryone() {
         futex.wake(region.segment(), RegionDescriptor.DOORBELL_OFFSET, Integer.MAX_VALUE);
         region.advanceFreeSequence();
         futex.wake(region.segment(), RegionDescriptor.FREE_SEQUENCE_OFFSET, Integer.MAX_VALUE);

@@ -1,6 +1,7 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
-import io.shmipc.core.layout.SlotDescriptor;
+import io.shmipc.core.ShmProtocolException;
+import io.shmipc.core.internal.layout.SlotDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +13,13 @@ import java.util.Map;
  * repeated {@code [u8 key length][key][u16 LE value length][value]}, UTF-8, at most
  * {@link SlotDescriptor#HEADERS_CAPACITY} bytes in all.
  */
-final class HeaderCodec {
+public final class HeaderCodec {
 
     static final byte[] EMPTY = new byte[0];
 
     private HeaderCodec() {}
 
-    static byte[] encode(Map<String, String> headers) {
+    public static byte[] encode(Map<String, String> headers) {
         if (headers == null || headers.isEmpty()) {
             return EMPTY;
         }
@@ -49,7 +50,7 @@ final class HeaderCodec {
      * @return the headers
      * @throws ShmProtocolException when an entry runs past the area
      */
-    static Map<String, String> decode(MemorySegment area) {
+    public static Map<String, String> decode(MemorySegment area) {
         Map<String, String> headers = new LinkedHashMap<>();
         long length = area.byteSize();
         long position = 0;

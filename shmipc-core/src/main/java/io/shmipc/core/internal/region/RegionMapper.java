@@ -1,11 +1,11 @@
-package io.shmipc.core.region;
+package io.shmipc.core.internal.region;
 
-import static io.shmipc.core.layout.RegionDescriptor.*;
+import static io.shmipc.core.internal.layout.RegionDescriptor.*;
 
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmException;
 import io.shmipc.core.ShmProtocolException;
-import io.shmipc.core.layout.SlotDescriptor;
+import io.shmipc.core.internal.layout.SlotDescriptor;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,4 +1,4 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
 /**
  * One step of a spin-wait. Mostly {@link Thread#onSpinWait()}, with a {@link Thread#yield()} every
@@ -10,7 +10,7 @@ package io.shmipc.core;
  * 200-300 µs per round trip instead of 1-2 µs). A yield every few microseconds lets a co-located
  * peer run at once; with the peer on another CPU it costs one cheap syscall per few microseconds.
  */
-final class SpinPause {
+public final class SpinPause {
 
     static final int YIELD_EVERY = 128;
 

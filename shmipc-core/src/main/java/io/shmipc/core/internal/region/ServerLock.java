@@ -1,4 +1,4 @@
-package io.shmipc.core.region;
+package io.shmipc.core.internal.region;
 
 import io.shmipc.core.ShmException;
 import io.shmipc.core.ShmServerAlreadyRunningException;

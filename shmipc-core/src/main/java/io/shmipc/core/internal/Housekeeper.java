@@ -1,10 +1,12 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
-import static io.shmipc.core.layout.SlotDescriptor.*;
+import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.region.MappedRegion;
-import io.shmipc.core.region.SharedFileChannels;
+import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmServer;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
+import io.shmipc.core.internal.region.SharedFileChannels;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * <p>It also restores the header fields only the server writes (identity, geometry, state, epoch,
  * pid) if another process overwrote them, so that clients connecting later still find a valid region.
  */
-final class Housekeeper implements Runnable {
+public final class Housekeeper implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(ShmServer.class.getName());
 
@@ -43,7 +45,7 @@ final class Housekeeper implements Runnable {
     private volatile int expectedState = RegionDescriptor.SERVER_RUNNING;
     private long heartbeat;
 
-    Housekeeper(
+    public Housekeeper(
             String name,
             MappedRegion region,
             RegionSignals signals,
@@ -81,12 +83,12 @@ final class Housekeeper implements Runnable {
         }
     }
 
-    void stop() {
+    public void stop() {
         stopped.countDown();
     }
 
     /** @param state the server state the housekeeper keeps in the header from now on */
-    void expectState(int state) {
+    public void expectState(int state) {
         expectedState = state;
     }
 

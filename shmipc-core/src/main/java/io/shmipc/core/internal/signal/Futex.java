@@ -1,4 +1,4 @@
-package io.shmipc.core.signal;
+package io.shmipc.core.internal.signal;
 
 import java.lang.foreign.MemorySegment;
 

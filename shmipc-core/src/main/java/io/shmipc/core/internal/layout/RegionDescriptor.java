@@ -1,4 +1,4 @@
-package io.shmipc.core.layout;
+package io.shmipc.core.internal.layout;
 
 /**
  * Byte layout of the region header: every offset and size, in one place. Little-endian, native

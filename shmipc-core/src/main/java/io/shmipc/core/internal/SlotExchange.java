@@ -1,8 +1,12 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
-import static io.shmipc.core.layout.SlotDescriptor.*;
+import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 
-import io.shmipc.core.region.MappedRegion;
+import io.shmipc.core.ShmPayloadTooLargeException;
+import io.shmipc.core.ShmProtocolException;
+import io.shmipc.core.ShmRequest;
+import io.shmipc.core.ShmResponse;
+import io.shmipc.core.internal.region.MappedRegion;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -14,7 +18,7 @@ import java.util.Map;
  * {@link ShmResponse} handed to the handler. One instance per slot, reused for every request in it,
  * so serving allocates little; handlers must not keep it past their call.
  */
-final class SlotExchange implements ShmRequest, ShmResponse {
+public final class SlotExchange implements ShmRequest, ShmResponse {
 
     private final MappedRegion region;
     private final int slot;
@@ -26,7 +30,7 @@ final class SlotExchange implements ShmRequest, ShmResponse {
     /** Size of a reply refused for not fitting, or -1: tells our refusal from one a handler merely passed on. */
     private long refusedReplySize;
 
-    SlotExchange(MappedRegion region, int slot) {
+    public SlotExchange(MappedRegion region, int slot) {
         this.region = region;
         this.slot = slot;
         this.payloadArea = region.payloadArea(slot);
@@ -38,7 +42,7 @@ final class SlotExchange implements ShmRequest, ShmResponse {
      *
      * @return null when the request is well-formed, else what is wrong with it
      */
-    String load() {
+    public String load() {
         int routeLength = region.intField(slot, ROUTE_LENGTH_OFFSET);
         int payloadLength = region.intField(slot, PAYLOAD_LENGTH_OFFSET);
         int headersLength = region.intField(slot, HEADERS_LENGTH_OFFSET);

@@ -1,4 +1,4 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Logs at most one message per period and counts what it dropped, so a process scribbling over
  * shared memory cannot flood the server's log.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private final System.Logger logger;
     private final long periodNanos;

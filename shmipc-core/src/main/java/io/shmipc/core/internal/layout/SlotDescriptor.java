@@ -1,4 +1,4 @@
-package io.shmipc.core.layout;
+package io.shmipc.core.internal.layout;
 
 /**
  * Byte layout of one slot, its state machine and its status codes.

@@ -1,8 +1,9 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.region.MappedRegion;
-import io.shmipc.core.region.ProcessIdentity;
+import io.shmipc.core.ShmConfig;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
+import io.shmipc.core.internal.region.ProcessIdentity;
 
 /**
  * A client's judgement of whether the server is alive, from the heartbeat counter and, where the
@@ -22,7 +23,7 @@ import io.shmipc.core.region.ProcessIdentity;
  * <p>Fields are updated racily by calling threads; any interleaving yields a verdict at most one
  * interval stale, which the callers' slice loop tolerates.
  */
-final class ServerLiveness {
+public final class ServerLiveness {
 
     private final MappedRegion region;
     private final long ownIntervalNanos;

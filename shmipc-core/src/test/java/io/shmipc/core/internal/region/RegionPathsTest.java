@@ -1,4 +1,4 @@
-package io.shmipc.core.region;
+package io.shmipc.core.internal.region;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

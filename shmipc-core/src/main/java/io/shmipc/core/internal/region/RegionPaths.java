@@ -1,4 +1,4 @@
-package io.shmipc.core.region;
+package io.shmipc.core.internal.region;
 
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;

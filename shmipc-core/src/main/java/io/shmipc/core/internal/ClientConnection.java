@@ -1,12 +1,23 @@
-package io.shmipc.core;
+package io.shmipc.core.internal;
 
-import static io.shmipc.core.layout.SlotDescriptor.*;
+import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.region.MappedRegion;
-import io.shmipc.core.region.RegionMapper;
-import io.shmipc.core.region.RegionPaths;
-import io.shmipc.core.signal.Futex;
+import io.shmipc.core.RequestWriter;
+import io.shmipc.core.ResponseReader;
+import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmException;
+import io.shmipc.core.ShmNoHandlerException;
+import io.shmipc.core.ShmPayloadTooLargeException;
+import io.shmipc.core.ShmProtocolException;
+import io.shmipc.core.ShmRemoteException;
+import io.shmipc.core.ShmServerUnavailableException;
+import io.shmipc.core.ShmTimeoutException;
+import io.shmipc.core.WaitMode;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
+import io.shmipc.core.internal.region.RegionMapper;
+import io.shmipc.core.internal.region.RegionPaths;
+import io.shmipc.core.internal.signal.Futex;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -23,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reference counted: calls hold it while they run, and the mapping is unmapped only after the last
  * call on a retired connection has finished, so no thread touches unmapped memory.
  */
-final class ClientConnection {
+public final class ClientConnection {
 
     private static final AtomicLong REQUEST_IDS = new AtomicLong();
     private static final long NONE_FREE = -1;
@@ -66,7 +77,7 @@ final class ClientConnection {
      * @throws ShmServerUnavailableException when there is no region, or its server is stopped or dead
      * @throws ShmProtocolException when the region has another layout
      */
-    static ClientConnection open(RegionPaths paths, ShmConfig config, Futex futex) {
+    public static ClientConnection open(RegionPaths paths, ShmConfig config, Futex futex) {
         RegionMapper.Mapping mapping;
         try {
             mapping = RegionMapper.open(paths.region());
@@ -97,21 +108,21 @@ final class ClientConnection {
         return connection;
     }
 
-    MappedRegion region() {
+    public MappedRegion region() {
         return region;
     }
 
     /** @return true once the server marked the region CLOSED: its file is gone or replaced, so reconnect */
-    boolean isRetired() {
+    public boolean isRetired() {
         return region.serverStateVolatile() == RegionDescriptor.SERVER_CLOSED;
     }
 
     /** @return the liveness verdict right now, for status reports */
-    boolean isServerAlive() {
+    public boolean isServerAlive() {
         return liveness.isServerProcessAlive(System.nanoTime());
     }
 
-    boolean retain() {
+    public boolean retain() {
         for (int current = users.get(); current > 0; current = users.get()) {
             if (users.compareAndSet(current, current + 1)) {
                 return true;
@@ -120,7 +131,7 @@ final class ClientConnection {
         return false;
     }
 
-    void release() {
+    public void release() {
         if (users.decrementAndGet() == 0) {
             mapping.channel().releaseRegistration();
             mapping.close();
@@ -128,7 +139,7 @@ final class ClientConnection {
     }
 
     /** @throws ShmServerUnavailableException unless a live server is RUNNING and accepting calls */
-    void checkAcceptingCalls(long now) {
+    public void checkAcceptingCalls(long now) {
         int state = region.serverStateVolatile();
         if (state != RegionDescriptor.SERVER_RUNNING) {
             throw new ShmServerUnavailableException("shmipc server for name '" + paths.name() + "' is "
@@ -147,7 +158,7 @@ final class ClientConnection {
      *
      * @param knownSize the request size when known in advance (checked before anything is written), else -1
      */
-    <T> T exchange(
+    public <T> T exchange(
             String route,
             byte[] routeBytes,
             byte[] headers,
