@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.springframework.core.ResolvableType;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -108,7 +109,16 @@ final class ShmHandlerMethod {
     /** @return true when the payload or the reply needs a {@link ShmCodec} */
     boolean needsCodec() {
         return (payloadClass != null && !ShmPayloads.passesThrough(payloadClass))
-                || !ShmPayloads.passesThrough(method.getReturnType());
+                || !ShmPayloads.passesThrough(replyClass());
+    }
+
+    /** @return the class of the reply body: the return type, or the body type of a {@link ShmResponseEntity} */
+    private Class<?> replyClass() {
+        Class<?> returnType = method.getReturnType();
+        if (returnType == ShmResponseEntity.class) {
+            return ResolvableType.forMethodReturnType(method).getGeneric(0).toClass();
+        }
+        return returnType;
     }
 
     /**
@@ -140,6 +150,13 @@ final class ShmHandlerMethod {
                 throw error;
             }
             throw ex.getCause() instanceof Exception cause ? cause : ex;
+        }
+        if (result instanceof ShmResponseEntity<?> entity) {
+            // Reply headers go into the slot first; an encoding problem fails the call like any handler error.
+            if (!entity.headers().isEmpty()) {
+                response.headers(entity.headers());
+            }
+            result = entity.body();
         }
         if (result instanceof ByteBuffer buffer) {
             response.write(buffer);
