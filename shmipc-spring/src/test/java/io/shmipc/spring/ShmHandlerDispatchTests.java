@@ -149,8 +149,7 @@ class ShmHandlerDispatchTests {
             TestObservationRegistryAssert.assertThat(observations)
                     .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
                     .that()
-                    .hasLowCardinalityKeyValue(
-                            ShmObservationKeys.ROUTE, DefaultShmServerObservationConvention.UNKNOWN_ROUTE)
+                    .hasLowCardinalityKeyValue("rpc.method", DefaultShmServerObservationConvention.UNKNOWN_ROUTE)
                     .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "NO_HANDLER");
         });
     }
@@ -166,7 +165,10 @@ class ShmHandlerDispatchTests {
                     .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
                     .that()
                     .hasLowCardinalityKeyValue(ShmObservationKeys.NAME, "test")
-                    .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "fail")
+                    .hasLowCardinalityKeyValue("rpc.method", "fail")
+                    .hasLowCardinalityKeyValue("rpc.system", "shmipc")
+                    .hasHighCardinalityKeyValue("shmipc.client.pid", "4242")
+                    .hasHighCardinalityKeyValue("shmipc.request.id", "7")
                     .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "ERROR")
                     .hasError();
         });
@@ -224,7 +226,7 @@ class ShmHandlerDispatchTests {
     void verifyWhenHandlerNeedsCodecAndNoneShouldFailNamingTheMethod() {
         runner.withUserConfiguration(HandlerConfig.class).run(context -> {
             ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher(
-                    "test", context.getBean(ShmHandlerRegistry.class), null, observations, null);
+                    "test", context.getBean(ShmHandlerRegistry.class), (ShmCodec) null, observations, null);
             assertThatExceptionOfType(ShmHandlerDefinitionException.class)
                     .isThrownBy(dispatcher::verify)
                     .withMessageMatching(".*orderHandlers\\.(place\\(Order\\)|list\\(List\\)).*")
@@ -292,12 +294,13 @@ class ShmHandlerDispatchTests {
 
     @Test
     void runWhenSignatureUnbindableShouldFailNamingTheMethod() {
-        runner.withBean("twoPayloads", TwoPayloads.class).run(context -> assertThat(context)
-                .getFailure()
-                .rootCause()
-                .isInstanceOf(ShmHandlerDefinitionException.class)
-                .hasMessageContaining("twoPayloads.two(String, String)")
-                .hasMessageContaining("more than one payload parameter"));
+        runner.withBean("twoPayloads", TwoPayloads.class).run(context -> {
+            ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
+            assertThatExceptionOfType(ShmHandlerDefinitionException.class)
+                    .isThrownBy(dispatcher::verify)
+                    .withMessageContaining("twoPayloads.two(String, String)")
+                    .withMessageContaining("more than one payload parameter");
+        });
     }
 
     static class EmptyRoute {
@@ -316,21 +319,23 @@ class ShmHandlerDispatchTests {
                 .hasMessageContaining("route is empty"));
     }
 
-    static class AsyncHandler {
+    static class PlainFutureHandler {
 
-        @ShmHandler("async")
-        java.util.concurrent.CompletableFuture<String> async() {
+        @ShmHandler("future")
+        java.util.concurrent.Future<String> future() {
             return null;
         }
     }
 
     @Test
-    void runWhenHandlerReturnsFutureShouldFail() {
-        runner.withBean("asyncHandler", AsyncHandler.class).run(context -> assertThat(context)
-                .getFailure()
-                .rootCause()
-                .isInstanceOf(ShmHandlerDefinitionException.class)
-                .hasMessageContaining("run synchronously"));
+    void runWhenHandlerReturnsPlainFutureShouldFailNamingTheMethod() {
+        runner.withBean("plainFutureHandler", PlainFutureHandler.class).run(context -> {
+            ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
+            assertThatExceptionOfType(ShmHandlerDefinitionException.class)
+                    .isThrownBy(dispatcher::verify)
+                    .withMessageContaining("plainFutureHandler.future()")
+                    .withMessageContaining("return CompletableFuture");
+        });
     }
 
     private ShmHandlerDispatcher dispatcher(ShmHandlerRegistry registry) {
