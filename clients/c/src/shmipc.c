@@ -605,7 +605,9 @@ static int valid_utf8(const uint8_t *s, size_t n)
             }
             cp = (cp << 6) | (s[i + k] & 0x3Fu);
         }
-        if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+        int overlong_or_surrogate = extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF));
+        int out_of_range = extra == 3 && (cp < 0x10000 || cp > 0x10FFFF);
+        if (overlong_or_surrogate || out_of_range) {
             return 0;
         }
         i += extra + 1;
@@ -879,8 +881,9 @@ static shmipc_status give_up(shmipc_client *client, struct connection *c, uint32
             plain_set_i32(slot + S_OWNER_INDEX, c->registration);
             return read_reply(client, c, slot_index, slot, word, request_id, route, reply, err);
         }
-        return fail(err, SHMIPC_E_PROTOCOL, 1, "slot %u of %s changed under this call (word 0x%x); the outcome is unknown",
-                    slot_index, client->path, word);
+        return fail(err, SHMIPC_E_PROTOCOL, 1,
+                    "slot %u of %s changed under this call (word 0x%x); the outcome is unknown", slot_index,
+                    client->path, word);
     }
     const char *outcome = outcome_unknown ? "the server had started it, so the outcome is unknown"
                                           : "it was not executed";
@@ -1095,23 +1098,30 @@ shmipc_status shmipc_call(shmipc_client *client, const shmipc_request *request, 
     if (headers_length < 0) {
         return SHMIPC_E_INVALID_ARGUMENT;
     }
-    struct connection *c;
-    shmipc_status status = acquire(client, 0, &c, err);
-    if (status != SHMIPC_OK) {
-        return status;
-    }
-    status = exchange(client, c, request, headers, headers_length, deadline, reply, err);
-    if (status == SHMIPC_E_UNAVAILABLE && !err->outcome_unknown) {
-        /* Maybe the region was replaced under a dead server: drop this mapping, the next call maps the new file. */
-        pthread_mutex_lock(&client->lock);
-        if (client->conn == c && connection_retired(client, c, 1)) {
-            client->conn = NULL;
-            connection_release(c); /* the client's reference; ours is still held */
+    for (int attempt = 0;; attempt++) {
+        struct connection *c;
+        shmipc_status status = acquire(client, 0, &c, err);
+        if (status != SHMIPC_OK) {
+            return status;
         }
-        pthread_mutex_unlock(&client->lock);
+        status = exchange(client, c, request, headers, headers_length, deadline, reply, err);
+        int replaced = 0;
+        if (status == SHMIPC_E_UNAVAILABLE && !err->outcome_unknown) {
+            /* The region may have been replaced under a dead server (deleted and created again, not marked CLOSED). */
+            pthread_mutex_lock(&client->lock);
+            if (client->conn == c && connection_retired(client, c, 1)) {
+                client->conn = NULL;
+                connection_release(c); /* the client's reference; ours is still held */
+                replaced = 1;
+            }
+            pthread_mutex_unlock(&client->lock);
+        }
+        connection_release(c);
+        /* It was not executed and the path names another file: one more try, on that file, keeps "at most once". */
+        if (!replaced || attempt > 0 || shmipc_mono_ns() >= deadline) {
+            return status;
+        }
     }
-    connection_release(c);
-    return status;
 }
 
 void shmipc_reply_free(shmipc_reply *reply)
