@@ -1,10 +1,13 @@
 package io.shmipc.core;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.layout.SlotDescriptor;
-import io.shmipc.core.region.MappedRegion;
-import io.shmipc.core.region.RegionPaths;
-import io.shmipc.core.signal.Futex;
+import io.shmipc.core.internal.ClientConnection;
+import io.shmipc.core.internal.HeaderCodec;
+import io.shmipc.core.internal.NativeAccessCheck;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.layout.SlotDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
+import io.shmipc.core.internal.region.RegionPaths;
+import io.shmipc.core.internal.signal.Futex;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;

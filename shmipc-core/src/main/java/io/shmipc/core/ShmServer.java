@@ -1,14 +1,18 @@
 package io.shmipc.core;
 
-import static io.shmipc.core.layout.SlotDescriptor.*;
+import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.region.MappedRegion;
-import io.shmipc.core.region.ProcessIdentity;
-import io.shmipc.core.region.RegionMapper;
-import io.shmipc.core.region.RegionPaths;
-import io.shmipc.core.region.ServerLock;
-import io.shmipc.core.signal.Futex;
+import io.shmipc.core.internal.Dispatcher;
+import io.shmipc.core.internal.Housekeeper;
+import io.shmipc.core.internal.NativeAccessCheck;
+import io.shmipc.core.internal.RegionSignals;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
+import io.shmipc.core.internal.region.ProcessIdentity;
+import io.shmipc.core.internal.region.RegionMapper;
+import io.shmipc.core.internal.region.RegionPaths;
+import io.shmipc.core.internal.region.ServerLock;
+import io.shmipc.core.internal.signal.Futex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -3,9 +3,9 @@ package io.shmipc.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.shmipc.core.signal.Futex;
-import io.shmipc.core.signal.LinuxFutex;
-import io.shmipc.core.signal.PollingFutex;
+import io.shmipc.core.internal.signal.Futex;
+import io.shmipc.core.internal.signal.LinuxFutex;
+import io.shmipc.core.internal.signal.PollingFutex;
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.FutexWaiterMain;
 import java.io.IOException;

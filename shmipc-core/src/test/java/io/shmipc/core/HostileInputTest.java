@@ -1,13 +1,13 @@
 package io.shmipc.core;
 
-import static io.shmipc.core.layout.SlotDescriptor.*;
+import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.layout.SlotDescriptor;
-import io.shmipc.core.region.RegionMapper;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.layout.SlotDescriptor;
+import io.shmipc.core.internal.region.RegionMapper;
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.ScribblerMain;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static io.shmipc.core.EngineTestSupport.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.shmipc.core.region.RegionMapper;
+import io.shmipc.core.internal.region.RegionMapper;
 import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.LoadClientMain;
 import io.shmipc.core.testing.LoadStats;

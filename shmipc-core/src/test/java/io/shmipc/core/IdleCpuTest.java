@@ -35,7 +35,8 @@ class IdleCpuTest {
     /** Native thread names are cut to 15 characters: "shmipc-server-<name>-<n>" becomes this. */
     private static final String DISPATCH_COMM = "shmipc-server-s";
 
-    private static final long SYS_FUTEX = io.shmipc.core.signal.LinuxFutex.syscallNumber(System.getProperty("os.arch"));
+    private static final long SYS_FUTEX =
+            io.shmipc.core.internal.signal.LinuxFutex.syscallNumber(System.getProperty("os.arch"));
 
     @TempDir
     Path dir;

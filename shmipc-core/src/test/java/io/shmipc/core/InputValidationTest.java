@@ -1,11 +1,11 @@
 package io.shmipc.core;
 
-import static io.shmipc.core.layout.SlotDescriptor.FREE;
-import static io.shmipc.core.layout.SlotDescriptor.word;
+import static io.shmipc.core.internal.layout.SlotDescriptor.FREE;
+import static io.shmipc.core.internal.layout.SlotDescriptor.word;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shmipc.core.region.RegionMapper;
+import io.shmipc.core.internal.region.RegionMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -37,7 +37,7 @@ class ResourceLimitsTest {
             String name = uniqueName();
             ShmConfig config =
                     config(tiny).slotCount(16).slotCapacity(64 * 1024).build();
-            long size = io.shmipc.core.layout.RegionDescriptor.regionSize(16, 64 * 1024);
+            long size = io.shmipc.core.internal.layout.RegionDescriptor.regionSize(16, 64 * 1024);
             ShmException e = catchThrowableOfType(
                     ShmException.class, () -> ShmServer.start(name, config, (request, response) -> {}));
             assertThat(e.getMessage())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.shmipc.core.internal.Dispatcher;
 import io.shmipc.core.testing.CallOnceMain;
 import io.shmipc.core.testing.ChildJvm;
 import java.io.File;

@@ -1,6 +1,6 @@
 package io.shmipc.core;
 
-import static io.shmipc.core.layout.SlotDescriptor.*;
+import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
@@ -10,12 +10,15 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.maps;
 import static org.quicktheories.generators.SourceDSL.strings;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.region.MappedRegion;
-import io.shmipc.core.region.ProcessIdentity;
-import io.shmipc.core.region.RegionMapper;
-import io.shmipc.core.region.RegionPaths;
-import io.shmipc.core.signal.Futex;
+import io.shmipc.core.internal.HeaderCodec;
+import io.shmipc.core.internal.RegionSignals;
+import io.shmipc.core.internal.SlotExchange;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
+import io.shmipc.core.internal.region.ProcessIdentity;
+import io.shmipc.core.internal.region.RegionMapper;
+import io.shmipc.core.internal.region.RegionPaths;
+import io.shmipc.core.internal.signal.Futex;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,8 +1,8 @@
 package io.shmipc.core.testing;
 
-import io.shmipc.core.layout.SlotDescriptor;
-import io.shmipc.core.region.MappedRegion;
-import io.shmipc.core.region.RegionMapper;
+import io.shmipc.core.internal.layout.SlotDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
+import io.shmipc.core.internal.region.RegionMapper;
 import java.nio.file.Path;
 
 /**

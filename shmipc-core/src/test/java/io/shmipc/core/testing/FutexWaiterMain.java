@@ -1,6 +1,6 @@
 package io.shmipc.core.testing;
 
-import io.shmipc.core.signal.Futex;
+import io.shmipc.core.internal.signal.Futex;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,12 +1,12 @@
 package io.shmipc.core.testing;
 
-import static io.shmipc.core.layout.SlotDescriptor.*;
+import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 
-import io.shmipc.core.layout.RegionDescriptor;
-import io.shmipc.core.layout.SlotDescriptor;
-import io.shmipc.core.region.MappedRegion;
-import io.shmipc.core.region.RegionMapper;
-import io.shmipc.core.signal.Futex;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.layout.SlotDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
+import io.shmipc.core.internal.region.RegionMapper;
+import io.shmipc.core.internal.signal.Futex;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.shmipc.spring.autoconfigure;
 
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.WaitMode;
-import io.shmipc.core.region.RegionPaths;
+import io.shmipc.core.internal.region.RegionPaths;
 import io.shmipc.spring.ShmRole;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,0 +1,255 @@
+package io.shmipc.core.internal;
+
+import static io.shmipc.core.internal.layout.SlotDescriptor.*;
+
+import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmNoHandlerException;
+import io.shmipc.core.ShmPayloadTooLargeException;
+import io.shmipc.core.ShmRequestHandler;
+import io.shmipc.core.ShmServer;
+import io.shmipc.core.WaitMode;
+import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.region.MappedRegion;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * The server's dispatch loop: finds REQUEST slots, moves them to PROCESSING, runs the handler and
+ * publishes the RESPONSE. Waits for the doorbell in the configured {@link WaitMode} when idle.
+ */
+public final class Dispatcher implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(ShmServer.class.getName());
+
+    private final String name;
+    private final MappedRegion region;
+    private final RegionSignals signals;
+    private final ShmRequestHandler handler;
+    private final SlotExchange[] exchanges;
+    /** Slots this server is serving; lets the housekeeper tell our PROCESSING slots from stale ones. */
+    private final AtomicIntegerArray inFlight;
+
+    private final long spinNanos;
+    private final long sliceNanos;
+    private final ExecutorService workers;
+    private final Semaphore workerPermits;
+    private final RateLimitedLog protocolLog;
+    private volatile boolean running = true;
+    private int cursor;
+    /** True once a whole sleep slice passed without the doorbell ringing: no traffic, so do not spin again. */
+    private boolean quiet;
+
+    public Dispatcher(
+            String name,
+            MappedRegion region,
+            RegionSignals signals,
+            ShmRequestHandler handler,
+            ShmConfig config,
+            ExecutorService workers) {
+        this.name = name;
+        this.region = region;
+        this.signals = signals;
+        this.handler = handler;
+        this.exchanges = new SlotExchange[region.slotCount()];
+        for (int slot = 0; slot < exchanges.length; slot++) {
+            exchanges[slot] = new SlotExchange(region, slot);
+        }
+        this.inFlight = new AtomicIntegerArray(region.slotCount());
+        this.spinNanos = switch (config.waitMode()) {
+            case SPIN -> Long.MAX_VALUE;
+            case HYBRID -> config.spinTime().toNanos();
+            case BLOCK -> 0;
+        };
+        // The idle sleep is bounded only so that a lost doorbell (a process zeroed the sleeping flag)
+        // costs a bounded delay; close() wakes the dispatcher itself. Each wake-up of an idle thread
+        // costs CPU, so the bound is the liveness timeout, not the interval.
+        this.sliceNanos = config.livenessTimeout().toNanos();
+        this.workers = workers;
+        this.workerPermits = workers == null ? null : new Semaphore(config.serverConcurrency());
+        this.protocolLog = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                // Read the doorbell before scanning: a request published after the scan passed its slot
+                // rings the bell afterwards, so the idle wait below sees a changed value and rescans.
+                int bell = region.doorbellVolatile();
+                if (scan()) {
+                    quiet = false;
+                } else {
+                    idle(bell);
+                }
+            }
+        } catch (IllegalStateException e) {
+            // A handler outlived close(): the region was unmapped under it, and its reply has nowhere to go.
+            if (running) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Waits for the doorbell to move off {@code bell}: spins first (hybrid, spin), then sleeps on the
+     * futex. The sleeping flag is set with a volatile store and the doorbell re-read with a volatile
+     * load, pairing with the client's ring-then-read in {@link RegionSignals#ringDoorbell()}. The
+     * sleep is cut into liveness-timeout slices so that a lost wake-up (say, a process zeroed the
+     * flag) costs one slice, never a hang. After a slice that ended with no ring the server is idle,
+     * and it goes straight back to sleep: spinning again at every slice would be polling.
+     */
+    private void idle(int bell) {
+        if (spinNanos > 0 && !quiet) {
+            long start = System.nanoTime();
+            for (int spins = 1; running && region.doorbellVolatile() == bell; spins++) {
+                SpinPause.pause(spins);
+                if ((spins & 0xFF) == 0 && System.nanoTime() - start > spinNanos) {
+                    break;
+                }
+            }
+            if (region.doorbellVolatile() != bell || spinNanos == Long.MAX_VALUE) {
+                return;
+            }
+        }
+        region.serverSleepingVolatile(1);
+        if (running && region.doorbellVolatile() == bell) {
+            signals.futex().await(region.segment(), RegionDescriptor.DOORBELL_OFFSET, bell, sliceNanos);
+        }
+        region.serverSleepingVolatile(0);
+        quiet = region.doorbellVolatile() == bell;
+    }
+
+    /** Stops the loop and wakes it if it sleeps; serving requests run to their end. */
+    public void stop() {
+        running = false;
+        signals.futex().wake(region.segment(), RegionDescriptor.DOORBELL_OFFSET, 1);
+    }
+
+    public boolean isServing(int slot) {
+        return inFlight.get(slot) != 0;
+    }
+
+    /** @return slots being served right now */
+    int inFlightCount() {
+        int count = 0;
+        for (int slot = 0; slot < inFlight.length(); slot++) {
+            count += inFlight.get(slot);
+        }
+        return count;
+    }
+
+    private boolean scan() {
+        int slots = region.slotCount();
+        boolean found = false;
+        // Start one further each pass so a busy low slot cannot starve a high one.
+        int start = cursor = cursor + 1 >= slots ? 0 : cursor + 1;
+        for (int k = 0; k < slots && running; k++) {
+            int slot = start + k < slots ? start + k : start + k - slots;
+            int word = region.stateWordVolatile(slot);
+            if (state(word) == REQUEST) {
+                found |= take(slot, word);
+            }
+        }
+        return found;
+    }
+
+    private boolean take(int slot, int word) {
+        if (workerPermits != null && !acquireWorker()) {
+            return false;
+        }
+        // Mark before the CAS so the housekeeper never sees our PROCESSING slot as unowned.
+        inFlight.set(slot, 1);
+        int processing = withState(word, PROCESSING);
+        if (!region.casStateWord(slot, word, processing)) {
+            // The client cancelled (timeout) or something rewrote the word: not ours.
+            inFlight.set(slot, 0);
+            if (workerPermits != null) {
+                workerPermits.release();
+            }
+            return false;
+        }
+        if (workers == null) {
+            serve(slot, processing);
+        } else {
+            workers.execute(() -> {
+                try {
+                    serve(slot, processing);
+                } catch (IllegalStateException e) {
+                    if (running) {
+                        throw e;
+                    }
+                } finally {
+                    workerPermits.release();
+                }
+            });
+        }
+        return true;
+    }
+
+    private boolean acquireWorker() {
+        try {
+            while (running) {
+                if (workerPermits.tryAcquire(sliceNanos, TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        return false;
+    }
+
+    private void serve(int slot, int processing) {
+        SlotExchange exchange = exchanges[slot];
+        int status;
+        int length;
+        String problem = exchange.load();
+        if (problem != null) {
+            protocolLog.warn("shmipc server '" + name + "': slot " + slot + " held a malformed request (" + problem
+                    + "); failed it with a protocol error. Is another process writing into the region?");
+            status = STATUS_PROTOCOL_ERROR;
+            length = exchange.writeText(problem);
+        } else {
+            try {
+                handler.handle(exchange, exchange);
+                status = STATUS_OK;
+                length = exchange.replyLength();
+            } catch (ShmNoHandlerException e) {
+                status = STATUS_NO_HANDLER;
+                length = 0;
+            } catch (Throwable e) {
+                if (e instanceof ShmPayloadTooLargeException && exchange.refusedReplySize() >= 0) {
+                    // Our own refusal of the reply; one a handler passes on from elsewhere is a handler error.
+                    status = STATUS_REPLY_TOO_LARGE;
+                    length = exchange.writeLong(exchange.refusedReplySize());
+                } else {
+                    status = STATUS_HANDLER_ERROR;
+                    String message = e.getMessage() == null ? "" : e.getMessage();
+                    length = exchange.writeText(e.getClass().getName() + "\n" + message);
+                }
+            }
+        }
+        complete(slot, processing, status, length);
+    }
+
+    private void complete(int slot, int processing, int status, int length) {
+        region.intField(slot, STATUS_OFFSET, status);
+        region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
+        // The CAS publishes status, length and payload to the client, which reads them after
+        // observing RESPONSE with a volatile load.
+        if (region.casStateWord(slot, processing, withState(processing, RESPONSE))) {
+            signals.wakeClientIfWaiting(slot);
+        } else {
+            int abandoned = withState(processing, ABANDONED);
+            region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
+            if (region.casStateWord(slot, abandoned, withState(processing, FREE))) {
+                // The client timed out while we worked: the late reply is dropped with the slot.
+                signals.slotFreed();
+            }
+        }
+        inFlight.set(slot, 0);
+    }
+}

@@ -1,0 +1,107 @@
+package io.shmipc.core.internal.layout;
+
+/**
+ * Byte layout of the region header: every offset and size, in one place. Little-endian, native
+ * alignment. The header is {@link #HEADER_SIZE} bytes, followed by {@code slotCount} slots of
+ * {@code slotStride} bytes each (see {@link SlotDescriptor}).
+ *
+ * <p>Fields written by different parties sit on different 64-byte cache lines, so that a client
+ * ringing the doorbell does not invalidate the line the server writes its heartbeat on, and so on:
+ * <pre>
+ * line 0 (  0) identity, written once before the region is published by rename
+ * line 1 ( 64) server status: state, epoch, pid, start token, pid namespace, heartbeat period (server)
+ * line 2 (128) heartbeat counter (server housekeeping thread)
+ * line 3 (192) doorbell futex word (clients)
+ * line 4 (256) server-sleeping flag (server dispatch thread)
+ * line 5 (320) free-slot futex word and free-slot waiter count (clients)
+ * line 6-7     reserved
+ * </pre>
+ * docs/PROTOCOL.md is the normative description; keep the two in step.
+ */
+public final class RegionDescriptor {
+
+    /** Cache line size the layout pads to. */
+    public static final int CACHE_LINE = 64;
+
+    /** "SHMIPC\0\1" read as a little-endian long. */
+    public static final long MAGIC = 0x0100_4350_494D_4853L;
+    /** Bumped whenever any offset, size or state meaning changes. */
+    public static final int LAYOUT_VERSION = 1;
+
+    // line 0: identity (immutable once published)
+    public static final int MAGIC_OFFSET = 0;
+    public static final int LAYOUT_VERSION_OFFSET = 8;
+    public static final int SLOT_COUNT_OFFSET = 12;
+    public static final int SLOT_CAPACITY_OFFSET = 16;
+    public static final int SLOT_STRIDE_OFFSET = 20;
+    public static final int HEADER_SIZE_OFFSET = 24;
+    public static final int REGION_SIZE_OFFSET = 32;
+
+    // line 1: server status
+    public static final int SERVER_STATE_OFFSET = 64;
+    public static final int EPOCH_OFFSET = 72;
+    public static final int SERVER_PID_OFFSET = 80;
+    public static final int SERVER_START_TOKEN_OFFSET = 88;
+    public static final int SERVER_PID_NAMESPACE_OFFSET = 96;
+    /** The server's heartbeat period in nanoseconds, so clients never judge silence by a shorter one. */
+    public static final int SERVER_LIVENESS_INTERVAL_OFFSET = 104;
+
+    // line 2: heartbeat
+    public static final int HEARTBEAT_OFFSET = 128;
+
+    // line 3: doorbell (futex word the server sleeps on)
+    public static final int DOORBELL_OFFSET = 192;
+
+    // line 4: server-sleeping flag (the Dekker partner of the doorbell)
+    public static final int SERVER_SLEEPING_OFFSET = 256;
+
+    // line 5: free-slot futex word and waiter count
+    public static final int FREE_SEQUENCE_OFFSET = 320;
+    public static final int FREE_WAITERS_OFFSET = 324;
+
+    /** Bytes before slot 0. */
+    public static final int HEADER_SIZE = 512;
+
+    /** Server state: a server is serving. */
+    public static final int SERVER_RUNNING = 1;
+    /** Server state: closing; in-flight requests finish, new ones are refused. */
+    public static final int SERVER_DRAINING = 2;
+    /** Server state: closed; the file is about to be deleted or replaced. Clients reconnect. */
+    public static final int SERVER_CLOSED = 3;
+
+    private RegionDescriptor() {}
+
+    /**
+     * @param slotCapacity payload bytes per slot
+     * @return bytes from one slot's start to the next: slot header plus capacity, rounded up to a cache line
+     */
+    public static long slotStride(int slotCapacity) {
+        return align((long) SlotDescriptor.SLOT_HEADER_SIZE + slotCapacity, CACHE_LINE);
+    }
+
+    /**
+     * @param slotCount slots
+     * @param slotCapacity payload bytes per slot
+     * @return the whole region's size in bytes
+     */
+    public static long regionSize(int slotCount, int slotCapacity) {
+        return HEADER_SIZE + slotCount * slotStride(slotCapacity);
+    }
+
+    /**
+     * @param serverState a server state word
+     * @return its name, or UNKNOWN(n) for a value the protocol does not define
+     */
+    public static String serverStateName(int serverState) {
+        return switch (serverState) {
+            case SERVER_RUNNING -> "RUNNING";
+            case SERVER_DRAINING -> "DRAINING";
+            case SERVER_CLOSED -> "CLOSED";
+            default -> "UNKNOWN(" + serverState + ")";
+        };
+    }
+
+    private static long align(long value, int alignment) {
+        return (value + alignment - 1) & -alignment;
+    }
+}
