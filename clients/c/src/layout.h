@@ -1,6 +1,6 @@
 /*
  * Byte layout of a shmipc region: every offset, size, state and status the C client uses, in one
- * place. Mirrors shmipc-core's io.shmipc.core.layout.RegionDescriptor and SlotDescriptor; the
+ * place. Mirrors shmipc-core's io.shmipc.core.internal.layout.RegionDescriptor and SlotDescriptor; the
  * normative text is docs/PROTOCOL.md. When the Java layout changes (and SHMIPC_LAYOUT_VERSION goes
  * up), this is the file to change.
  */
