@@ -4,6 +4,7 @@
  *
  *   usage: shmipc-driver NAME DIRECTORY
  *   stdin:  call ROUTE TIMEOUT_MS [PAYLOAD]   one call; PAYLOAD is the rest of the line
+ *           callhex HEX TIMEOUT_MS [PAYLOAD]  the same with the route's bytes in hex (e.g. fffe)
  *           connect                           shmipc_client_connect
  *   stdout: READY at start, then per command
  *           OK <reply bytes>
@@ -53,7 +54,17 @@ int main(int argc, char **argv)
         char route[256];
         unsigned timeout_ms;
         int consumed = 0;
-        if (sscanf(line, "call %255s %u%n", route, &timeout_ms, &consumed) == 2) {
+        int hex = sscanf(line, "callhex %255s %u%n", route, &timeout_ms, &consumed) == 2;
+        if (hex) {
+            size_t n = strlen(route) / 2;
+            for (size_t i = 0; i < n; i++) {
+                unsigned byte;
+                sscanf(route + 2 * i, "%2x", &byte);
+                route[i] = (char)byte;
+            }
+            route[n] = '\0';
+        }
+        if (hex || sscanf(line, "call %255s %u%n", route, &timeout_ms, &consumed) == 2) {
             const char *payload = line + consumed;
             if (*payload == ' ') {
                 payload++;

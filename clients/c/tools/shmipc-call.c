@@ -50,6 +50,7 @@ struct settings {
     size_t header_count;
     uint8_t *payload;
     size_t payload_len;
+    int payload_allocated; /* read from a file or generated: freed at exit */
     uint32_t timeout_ms;
     long calls;
     long warmup;
@@ -272,6 +273,7 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
         if (in != stdin) {
             fclose(in);
         }
+        s->payload_allocated = 1;
     } else if (size >= 0) {
         s->payload = malloc((size_t)size + 1);
         if (s->payload == NULL) {
@@ -280,6 +282,7 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
         }
         memset(s->payload, 'x', (size_t)size);
         s->payload_len = (size_t)size;
+        s->payload_allocated = 1;
     }
     return 0;
 }
@@ -379,12 +382,17 @@ int main(int argc, char **argv)
     }
     shmipc_client *client;
     shmipc_error err;
+    int code;
     if (shmipc_client_new(s.name, s.directory, NULL, &client, &err) != SHMIPC_OK) {
         print_error(&err);
-        return -err.status;
+        code = -err.status;
+    } else {
+        int multi = s.calls > 1 || s.threads > 1 || s.warmup > 0 || s.unique;
+        code = multi ? many_calls(client, &s) : single_call(client, &s);
+        shmipc_client_close(client);
     }
-    int multi = s.calls > 1 || s.threads > 1 || s.warmup > 0 || s.unique;
-    int code = multi ? many_calls(client, &s) : single_call(client, &s);
-    shmipc_client_close(client);
+    if (s.payload_allocated) {
+        free(s.payload);
+    }
     return code;
 }

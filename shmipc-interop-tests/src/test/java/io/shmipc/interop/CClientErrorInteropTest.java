@@ -3,6 +3,8 @@ package io.shmipc.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shmipc.core.testing.ChildJvm;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +46,16 @@ class CClientErrorInteropTest extends CClientInteropTestBase {
             CClient.ToolRun badRoute = CClient.runTool(dir, name, "r".repeat(129), "x");
             assertThat(badRoute.exit()).isEqualTo(INVALID_ARGUMENT);
             assertThat(badRoute.stderr()).contains("route must be 1 to 128 bytes");
+
+            try (NativeProcess driver = CClient.startDriver(name, dir)) {
+                driver.send("callhex fffe 10000 x"); // not UTF-8: the server would decode it to U+FFFD U+FFFD
+                assertThat(driver.nextLine(CClient.LONG))
+                        .startsWith("ERR SHMIPC_E_INVALID_ARGUMENT")
+                        .contains("of invalid UTF-8; nothing was sent");
+                driver.send(
+                        "callhex " + HexFormat.of().formatHex("écho".getBytes(StandardCharsets.UTF_8)) + " 10000 x");
+                assertThat(driver.nextLine(CClient.LONG)).startsWith("ERR SHMIPC_E_NO_HANDLER");
+            }
 
             CClient.ToolRun stillServing = CClient.runTool(dir, name, "echo", "after errors");
             assertThat(stillServing.stdout()).isEqualTo("after errors");
