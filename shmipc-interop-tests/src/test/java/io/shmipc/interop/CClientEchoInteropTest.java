@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,12 +72,23 @@ class CClientEchoInteropTest extends CClientInteropTestBase {
     }
 
     @Test
-    void headersAndAFullSlotPayloadReachTheJavaHandler() {
+    void headersPayloadsFromAFileAndStdinAndAFullSlotReachTheJavaHandler() throws Exception {
         String name = Interop.uniqueName();
         try (ChildJvm server = Interop.startServer(name, dir, 2)) {
             CClient.ToolRun headers = CClient.runTool(dir, "-H", "trace=abc-1", "-H", "tenant=blue", name, "headers");
             assertThat(headers.exit()).as(headers.stderr()).isZero();
             assertThat(headers.stdout()).isEqualTo("trace=abc-1;tenant=blue;");
+
+            Path file = dir.resolve("request.txt");
+            Files.writeString(file, "from a file");
+            CClient.ToolRun fromFile = CClient.runTool(dir, "-f", file.toString(), name, "echo");
+            assertThat(fromFile.stdout()).isEqualTo("from a file");
+            try (NativeProcess fromStdin = CClient.startTool(dir, "-f", "-", name, "echo")) {
+                fromStdin.send("from stdin");
+                fromStdin.closeInput();
+                assertThat(fromStdin.waitFor(LONG)).as(fromStdin.stderr()).isZero();
+                assertThat(fromStdin.stdout()).isEqualTo("from stdin");
+            }
 
             CClient.ToolRun full =
                     CClient.runTool(dir, "-u", "-n", "10", "-s", Integer.toString(Interop.CAPACITY), name, "echo");

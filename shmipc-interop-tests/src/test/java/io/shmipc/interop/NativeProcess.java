@@ -74,6 +74,15 @@ final class NativeProcess implements AutoCloseable {
         }
     }
 
+    /** Closes the program's stdin, so that a program reading it to the end goes on. */
+    void closeInput() {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot close the stdin of process " + pid(), e);
+        }
+    }
+
     /** @return the next stdout line, waiting up to {@code timeout} */
     String nextLine(Duration timeout) {
         try {
