@@ -4,7 +4,7 @@ import static io.shmipc.interop.CClient.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shmipc.core.ShmClient;
-import io.shmipc.core.testing.ChildJvm;
+import io.shmipc.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.shmipc.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shmipc.core.testing.ChildJvm;
+import io.shmipc.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;

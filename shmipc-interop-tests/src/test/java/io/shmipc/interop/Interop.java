@@ -1,7 +1,7 @@
 package io.shmipc.interop;
 
 import io.shmipc.core.ShmConfig;
-import io.shmipc.core.testing.ChildJvm;
+import io.shmipc.testing.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
