@@ -2,8 +2,8 @@ package io.shmipc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.TestServerMain;
+import io.shmipc.testing.ChildJvm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
