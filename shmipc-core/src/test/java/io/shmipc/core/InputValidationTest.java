@@ -42,14 +42,27 @@ class InputValidationTest {
     void invalidNameIsRejectedByServerAndClientWithoutTouchingTheDisk(String invalid) throws IOException {
         ShmConfig config = ShmConfig.builder().directory(dir).build();
         assertThatThrownBy(() -> ShmServer.start(invalid, config, ECHO))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("shmipc.name");
+                .isInstanceOfSatisfying(ShmConfigException.class, e -> assertThat(e.setting())
+                        .isEqualTo(ShmConfigException.Setting.NAME))
+                .hasMessageStartingWith("name must be 1 to 100 characters");
         assertThatThrownBy(() -> new ShmClient(invalid, config))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("shmipc.name");
+                .isInstanceOfSatisfying(ShmConfigException.class, e -> assertThat(e.setting())
+                        .isEqualTo(ShmConfigException.Setting.NAME))
+                .hasMessageStartingWith("name must be 1 to 100 characters");
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    @Test
+    void invalidSettingIsReportedAsATypedErrorNamingTheSetting() {
+        assertThatThrownBy(() -> ShmConfig.builder().slotCount(0).build())
+                .isInstanceOfSatisfying(ShmConfigException.class, e -> assertThat(e.setting())
+                        .isEqualTo(ShmConfigException.Setting.SLOT_COUNT))
+                .hasMessage("slotCount must be between 1 and " + ShmConfig.MAX_SLOTS + ", was 0");
+        assertThatThrownBy(() -> ShmConfig.builder().fileMode("rw-").build())
+                .isInstanceOfSatisfying(ShmConfigException.class, e -> assertThat(e.problem())
+                        .isEqualTo("must be octal like 0600 or 0660, was 'rw-'"));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.shmipc.spring.autoconfigure;
 
 import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmConfigException;
 import io.shmipc.core.WaitMode;
-import io.shmipc.core.internal.region.RegionPaths;
 import io.shmipc.spring.ShmRole;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,9 +39,18 @@ public record ShmProperties(
         @DefaultValue Server server,
         @DefaultValue Liveness liveness) {
 
-    /** Checks every value, including those the engine checks, so errors surface at binding. */
+    /**
+     * Checks every value, including those the engine checks, so errors surface at binding.
+     *
+     * @throws InvalidShmPropertiesException naming the property to fix
+     */
     public ShmProperties {
-        validateName(name);
+        if (name == null || name.isBlank()) {
+            throw new InvalidShmPropertiesException(
+                    "shmipc.name",
+                    "shmipc.name is not set; set it to the name the server"
+                            + " and its clients share, e.g. shmipc.name=orders");
+        }
         if (client.timeout().isNegative() || client.timeout().isZero()) {
             throw new InvalidShmPropertiesException(
                     "shmipc.client.timeout", "shmipc.client.timeout must be positive, was " + client.timeout());
@@ -51,30 +60,34 @@ public record ShmProperties(
                     "shmipc.slot-size", "shmipc.slot-size must be at most 1GB, was " + slotSize);
         }
         try {
+            ShmConfig.validateName(name);
             buildConfig(directory, slots, slotSize, fileMode, waiting, server, liveness);
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidShmPropertiesException(propertyIn(ex.getMessage()), ex.getMessage());
+        } catch (ShmConfigException ex) {
+            String property = property(ex.setting());
+            throw new InvalidShmPropertiesException(property, property + " " + ex.problem());
         }
     }
 
-    private static void validateName(String name) {
-        String property = "shmipc.name";
-        if (name == null || name.isBlank()) {
-            throw new InvalidShmPropertiesException(
-                    property,
-                    "shmipc.name is not set; set it to the name the server"
-                            + " and its clients share, e.g. shmipc.name=orders");
-        }
-        try {
-            RegionPaths.validateName(name);
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidShmPropertiesException(property, ex.getMessage());
-        }
-    }
-
-    private static String propertyIn(String message) {
-        int start = message == null ? -1 : message.indexOf("(shmipc.");
-        return start < 0 ? "shmipc" : message.substring(start + 1, message.indexOf(')', start));
+    /**
+     * The property that sets an engine setting.
+     *
+     * @param setting the engine's setting
+     * @return its {@code shmipc.*} property
+     */
+    static String property(ShmConfigException.Setting setting) {
+        return switch (setting) {
+            case NAME -> "shmipc.name";
+            case DIRECTORY -> "shmipc.directory";
+            case SLOT_COUNT -> "shmipc.slots";
+            case SLOT_CAPACITY -> "shmipc.slot-size";
+            case FILE_MODE -> "shmipc.file-mode";
+            case WAIT_MODE -> "shmipc.wait.mode";
+            case SPIN_TIME -> "shmipc.wait.spin";
+            case LIVENESS_INTERVAL -> "shmipc.liveness.interval";
+            case LIVENESS_TIMEOUT -> "shmipc.liveness.timeout";
+            case SERVER_CONCURRENCY -> "shmipc.server.concurrency";
+            case SHUTDOWN_GRACE -> "shmipc.server.shutdown-grace";
+        };
     }
 
     /** @return the engine configuration these properties describe */
