@@ -141,8 +141,9 @@ public record ShmConfig(
                 || name.endsWith(".lock")) {
             throw new ShmConfigException(
                     Setting.NAME,
-                    "must be 1 to " + MAX_NAME_LENGTH + " characters from A-Z a-z 0-9 . _ - that do not start with a"
-                            + " dot, contain no '..' and do not end in '.lock', was '" + name + "'");
+                    "'" + name + "' is an invalid shmipc name: use 1 to " + MAX_NAME_LENGTH
+                            + " characters from A-Z a-z 0-9 . _ -, not starting with a dot, without '..' and not"
+                            + " ending in '.lock'");
         }
     }
 

@@ -109,8 +109,7 @@ class ShmHandlerDispatchTests {
             TestObservationRegistryAssert.assertThat(observations)
                     .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
                     .that()
-                    .hasLowCardinalityKeyValue(
-                            ShmObservationKeys.ROUTE, DefaultShmServerObservationConvention.UNKNOWN_ROUTE)
+                    .hasLowCardinalityKeyValue("rpc.method", DefaultShmServerObservationConvention.UNKNOWN_ROUTE)
                     .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "NO_HANDLER");
         });
     }
@@ -126,7 +125,10 @@ class ShmHandlerDispatchTests {
                     .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
                     .that()
                     .hasLowCardinalityKeyValue(ShmObservationKeys.NAME, "test")
-                    .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "fail")
+                    .hasLowCardinalityKeyValue("rpc.method", "fail")
+                    .hasLowCardinalityKeyValue("rpc.system", "shmipc")
+                    .hasHighCardinalityKeyValue("shmipc.client.pid", "4242")
+                    .hasHighCardinalityKeyValue("shmipc.request.id", "7")
                     .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "ERROR")
                     .hasError();
         });
@@ -184,7 +186,7 @@ class ShmHandlerDispatchTests {
     void verifyWhenHandlerNeedsCodecAndNoneShouldFailNamingTheMethod() {
         runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher(
-                    "test", context.getBean(ShmHandlerRegistry.class), null, observations, null);
+                    "test", context.getBean(ShmHandlerRegistry.class), (ShmCodec) null, observations, null);
             assertThatExceptionOfType(ShmHandlerDefinitionException.class)
                     .isThrownBy(dispatcher::verify)
                     .withMessageMatching(".*testHandlers\\.(place\\(Order\\)|list\\(List\\)).*")
@@ -252,12 +254,13 @@ class ShmHandlerDispatchTests {
 
     @Test
     void runWhenSignatureUnbindableShouldFailNamingTheMethod() {
-        runner.withBean("twoPayloads", TwoPayloads.class).run(context -> assertThat(context)
-                .getFailure()
-                .rootCause()
-                .isInstanceOf(ShmHandlerDefinitionException.class)
-                .hasMessageContaining("twoPayloads.two(String, String)")
-                .hasMessageContaining("more than one payload parameter"));
+        runner.withBean("twoPayloads", TwoPayloads.class).run(context -> {
+            ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
+            assertThatExceptionOfType(ShmHandlerDefinitionException.class)
+                    .isThrownBy(dispatcher::verify)
+                    .withMessageContaining("twoPayloads.two(String, String)")
+                    .withMessageContaining("more than one payload parameter");
+        });
     }
 
     static class EmptyRoute {
@@ -276,21 +279,23 @@ class ShmHandlerDispatchTests {
                 .hasMessageContaining("route is empty"));
     }
 
-    static class AsyncHandler {
+    static class PlainFutureHandler {
 
-        @ShmHandler("async")
-        java.util.concurrent.CompletableFuture<String> async() {
+        @ShmHandler("future")
+        java.util.concurrent.Future<String> future() {
             return null;
         }
     }
 
     @Test
-    void runWhenHandlerReturnsFutureShouldFail() {
-        runner.withBean("asyncHandler", AsyncHandler.class).run(context -> assertThat(context)
-                .getFailure()
-                .rootCause()
-                .isInstanceOf(ShmHandlerDefinitionException.class)
-                .hasMessageContaining("run synchronously"));
+    void runWhenHandlerReturnsPlainFutureShouldFailNamingTheMethod() {
+        runner.withBean("plainFutureHandler", PlainFutureHandler.class).run(context -> {
+            ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
+            assertThatExceptionOfType(ShmHandlerDefinitionException.class)
+                    .isThrownBy(dispatcher::verify)
+                    .withMessageContaining("plainFutureHandler.future()")
+                    .withMessageContaining("return CompletableFuture");
+        });
     }
 
     private ShmHandlerDispatcher dispatcher(ShmHandlerRegistry registry) {

@@ -99,8 +99,8 @@ class ShmPropertiesTests {
         runner.withPropertyValues("shmipc.name=" + name)
                 .run(context -> assertThat(analysis(context.getStartupFailure()).getDescription())
                         .contains("'" + name + "'")
-                        .contains("do not start with a dot")
-                        .contains("shmipc.name must be"));
+                        .contains("not starting with a dot")
+                        .contains("shmipc.name '" + name + "' is an invalid shmipc name"));
     }
 
     @Test
