@@ -102,7 +102,7 @@ class InputValidationTest {
                     .isInstanceOf(ShmPayloadTooLargeException.class)
                     .hasMessageContaining("1025")
                     .hasMessageContaining("1024")
-                    .hasMessageContaining("shmipc.slot-size");
+                    .hasMessageContaining("shmipc.server.slot-size");
             assertThat(handled).hasValue(0);
             assertThat(server.info().slotsInUse()).isZero();
             // Not even claimed: a claim would have raised a slot's sequence, and the payload area is untouched.
@@ -138,7 +138,7 @@ class InputValidationTest {
                             CALL_TIMEOUT))
                     .isInstanceOf(ShmPayloadTooLargeException.class)
                     .hasMessageContaining("1024")
-                    .hasMessageContaining("shmipc.slot-size");
+                    .hasMessageContaining("shmipc.server.slot-size");
             assertThat(handled).hasValue(0);
             assertThat(server.info().slotsInUse()).isZero();
         }
@@ -157,7 +157,7 @@ class InputValidationTest {
                     .isInstanceOf(ShmPayloadTooLargeException.class)
                     .hasMessageContaining("1500")
                     .hasMessageContaining("1024")
-                    .hasMessageContaining("shmipc.slot-size");
+                    .hasMessageContaining("shmipc.server.slot-size");
             assertThat(server.info().slotsInUse()).isZero();
         }
     }
