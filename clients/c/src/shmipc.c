@@ -457,7 +457,7 @@ static shmipc_status connection_open(shmipc_client *client, struct connection **
         } else {
             status = fail(err, SHMIPC_E_UNAVAILABLE, 0,
                           "cannot open shmipc region %s for name '%s': %s; check the file's permissions "
-                          "(shmipc.file-mode on the server)",
+                          "(shmipc.server.file-mode on the server)",
                           path, client->name, strerror(saved));
         }
         if (err != NULL) {
@@ -713,7 +713,7 @@ static shmipc_status claim(shmipc_client *client, struct connection *c, int64_t 
         if (now >= deadline) {
             return fail(err, SHMIPC_E_TIMEOUT, 0,
                         "timed out after %u ms: all %u slots of '%s' stayed busy; nothing was sent. Raise "
-                        "shmipc.slots on the server if this persists",
+                        "shmipc.server.slots on the server if this persists",
                         timeout_ms, c->slot_count, client->name);
         }
         shmipc_status status = check_accepting_calls(client, c, now, err);
@@ -844,7 +844,7 @@ static shmipc_status read_reply(shmipc_client *client, struct connection *c, uin
             }
             result = fail(err, SHMIPC_E_PAYLOAD_TOO_LARGE, 0,
                           "the reply of route '%s' (%lld bytes) exceeds the slot capacity of %u bytes; it ran. "
-                          "Raise shmipc.slot-size on the server",
+                          "Raise shmipc.server.slot-size on the server",
                           route, (long long)size, c->capacity);
             if (err != NULL) {
                 err->too_large_which = 2;
@@ -965,7 +965,7 @@ static shmipc_status exchange(shmipc_client *client, struct connection *c, const
     if (request->payload_len > c->capacity) {
         shmipc_status status = fail(err, SHMIPC_E_PAYLOAD_TOO_LARGE, 0,
                                     "the request of %zu bytes exceeds the slot capacity of %u bytes; nothing was "
-                                    "sent. Raise shmipc.slot-size on the server",
+                                    "sent. Raise shmipc.server.slot-size on the server",
                                     request->payload_len, c->capacity);
         if (err != NULL) {
             err->too_large_which = 1;

@@ -4,6 +4,7 @@ import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 
 import io.shmipc.core.ShmCleanResult;
 import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmConfigException;
 import io.shmipc.core.ShmInspectionException;
 import io.shmipc.core.ShmInspectionException.Reason;
 import io.shmipc.core.ShmProtocolException;
@@ -130,7 +131,7 @@ public final class RegionInspection {
     private boolean isCandidate(Path file) {
         String name = file.getFileName().toString();
         try {
-            RegionPaths.validateName(name);
+            ShmConfig.validateName(name);
         } catch (IllegalArgumentException notAName) {
             return false;
         }
@@ -294,8 +295,8 @@ public final class RegionInspection {
         checkDirectory();
         try {
             return RegionPaths.of(directory, name);
-        } catch (IllegalArgumentException e) {
-            throw new ShmInspectionException(Reason.INVALID_NAME, e.getMessage().replace(" (set shmipc.name)", ""));
+        } catch (ShmConfigException e) {
+            throw new ShmInspectionException(Reason.INVALID_NAME, e.problem());
         }
     }
 
