@@ -350,7 +350,8 @@ class ShmAutoConfigurationTests {
                     TestObservationRegistryAssert.assertThat(observations)
                             .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
                             .that()
-                            .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "text");
+                            .hasLowCardinalityKeyValue("rpc.method", "text")
+                            .hasLowCardinalityKeyValue("rpc.system", "shmipc");
                     TestObservationRegistryAssert.assertThat(observations)
                             .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts)
                                     .filteredOn(c -> "NO_HANDLER"
