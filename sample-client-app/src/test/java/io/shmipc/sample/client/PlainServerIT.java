@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmRemoteException;
+import io.shmipc.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class PlainServerIT {
     private final Path serverJar = Path.of(System.getProperty("sample.plain.server.jar"));
     private final Path logs = Path.of(System.getProperty("sample.logs.dir", "target/it-logs"));
     private final String name = "shmipc-test-plain-" + UUID.randomUUID();
-    private JarProcess server;
+    private ChildJvm server;
 
     @AfterEach
     void stopServerAndRemoveRegion() throws Exception {
@@ -50,7 +51,12 @@ class PlainServerIT {
 
     @Test
     void nonWebServerStaysUpServesAndStopsCleanlyOnSigterm() throws Exception {
-        server = JarProcess.start("plain-server", serverJar, logs, "--shmipc.name=" + name);
+        server = ChildJvm.jar(serverJar, "--shmipc.name=" + name)
+                .label("plain-server")
+                .jvmOptions("-Xmx256m")
+                .logDirectory(logs)
+                .removeOnClose(SHM.resolve(name))
+                .start();
         server.awaitLine(line -> line.contains("Started QuoteServerApplication"), STARTUP);
         server.awaitLine(line -> line.contains("shmipc server '" + name + "' started"), STARTUP);
 
@@ -89,7 +95,7 @@ class PlainServerIT {
         server.terminate();
         // 143 = 128 + SIGTERM: how every JVM exits on SIGTERM once its shutdown hooks (here Spring's context
         // close, which drains and removes the files) have finished; changing it would need sun.misc.Signal.
-        assertThat(server.awaitExit(STARTUP)).as(server.tail()).isEqualTo(143);
+        assertThat(server.waitFor(STARTUP)).as(server.tail()).isEqualTo(143);
         assertThat(server.lines())
                 .anyMatch(line -> line.contains("shmipc server '" + name + "' stopped"))
                 .noneMatch(line -> line.contains("restricted method"))
