@@ -57,8 +57,9 @@ class PlainServerIT {
                 .logDirectory(logs)
                 .removeOnClose(SHM.resolve(name))
                 .start();
-        server.awaitLine(line -> line.contains("Started QuoteServerApplication"), STARTUP);
+        // In the order they are printed: each wait reads on from the line the previous one matched.
         server.awaitLine(line -> line.contains("shmipc server '" + name + "' started"), STARTUP);
+        server.awaitLine(line -> line.contains("Started QuoteServerApplication"), STARTUP);
 
         try (ShmClient client = new ShmClient(name, ShmConfig.builder().build())) {
             // Calls made after main() returned: only the server's keep-alive thread holds the JVM.
