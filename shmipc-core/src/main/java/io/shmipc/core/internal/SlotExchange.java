@@ -106,7 +106,9 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
      */
     void writeReplyHeaders(byte[] encoded) {
         MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
-        region.intField(slot, HEADERS_LENGTH_OFFSET, encoded.length);
+        // The length field is written by Dispatcher.complete with the status, so it never describes
+        // headers of a reply that did not end up being sent.
+        replyHeadersLength = encoded.length;
     }
 
     int writeLong(long value) {
@@ -201,9 +203,7 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
     public void headers(Map<String, String> replyHeaders) {
         // Encode first: bad headers throw before anything in the slot changes. The request headers were
         // decoded into a map by load(), so overwriting their bytes loses nothing the handler can see.
-        byte[] encoded = HeaderCodec.encode(replyHeaders);
-        MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
-        replyHeadersLength = encoded.length;
+        writeReplyHeaders(HeaderCodec.encode(replyHeaders));
     }
 
     private void checkFits(long length) {
