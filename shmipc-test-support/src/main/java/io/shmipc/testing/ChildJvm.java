@@ -218,7 +218,9 @@ public final class ChildJvm implements AutoCloseable {
      * @throws ChildProcessException when it did not come in time or the child ended without it
      */
     public String awaitLine(int from, Predicate<String> matcher, Duration timeout) {
-        return output.lines().get(find(from, matcher, timeout));
+        // Wait first, then read the lines: a snapshot taken before the wait would not hold the line yet.
+        int index = find(from, matcher, timeout);
+        return output.lines().get(index);
     }
 
     private int find(int from, Predicate<String> matcher, Duration timeout) {
