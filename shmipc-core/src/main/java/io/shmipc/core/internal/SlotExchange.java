@@ -106,8 +106,7 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
      */
     void writeReplyHeaders(byte[] encoded) {
         MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
-        // The length field is written by Dispatcher.complete with the status, so it never describes
-        // headers of a reply that did not end up being sent.
+        // Published with the reply by the dispatcher's completion, which writes the headers length last.
         replyHeadersLength = encoded.length;
     }
 
