@@ -147,7 +147,8 @@ class ShmHandlerBindingTests {
 
     private static ShmHandlerDispatcher dispatcher(ApplicationContext context) {
         ShmHandlerMethodFactory factory = new ShmHandlerMethodFactory(new JacksonShmCodec(MAPPER));
-        factory.setValidator(context.getBeanProvider(LocalValidatorFactoryBean.class).getIfAvailable());
+        factory.setValidator(
+                context.getBeanProvider(LocalValidatorFactoryBean.class).getIfAvailable());
         factory.setCustomArgumentResolvers(List.of(new CallerResolver()));
         ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher(
                 "test", context.getBean(ShmHandlerRegistry.class), factory, ObservationRegistry.NOOP, null);

@@ -229,8 +229,7 @@ public final class RegionInspection {
         }
         String found = "server " + snapshot.state() + " (pid " + snapshot.serverPid() + "), no live client";
         if (dryRun) {
-            return new ShmCleanResult(
-                    name, path, ShmCleanResult.Outcome.WOULD_REMOVE, List.of(), found + "; would remove it");
+            return new ShmCleanResult(name, path, ShmCleanResult.Outcome.WOULD_REMOVE, List.of(), found);
         }
         try {
             RegionRemoval.Outcome outcome = RegionRemoval.removeAbandoned(paths, identity);
