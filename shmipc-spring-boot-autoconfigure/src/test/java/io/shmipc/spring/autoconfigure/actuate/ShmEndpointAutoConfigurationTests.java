@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The {@code shmipc} Actuator endpoint: wiring, and what it reports about real servers. */
@@ -56,6 +57,13 @@ class ShmEndpointAutoConfigurationTests {
                 .run(context -> assertThat(context).hasSingleBean(ShmEndpoint.class));
         runner.withPropertyValues("management.endpoints.jmx.exposure.include=shmipc", "spring.jmx.enabled=true")
                 .run(context -> assertThat(context).hasSingleBean(ShmEndpoint.class));
+    }
+
+    @Test
+    void runWhenActuatorIsAbsentShouldNotProvideTheEndpoint() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+                .withPropertyValues("management.endpoints.web.exposure.include=shmipc")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ShmEndpoint.class));
     }
 
     @Test
