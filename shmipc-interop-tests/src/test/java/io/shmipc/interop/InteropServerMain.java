@@ -9,6 +9,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code slow}: prints {@code SLOW-STARTED}, waits for the {@code release} command, then echoes;</li>
  *   <li>{@code headers}: replies with the request's headers as {@code key=value;} in order;</li>
  *   <li>{@code big}: replies with as many bytes as the request's decimal text says;</li>
+ *   <li>{@code reply-headers}: echoes, with reply headers {@code served-by=java} and {@code echo=<request>};</li>
  *   <li>anything else: no handler.</li>
  * </ul>
  * Args: name directory slots capacity. Prints {@code READY epoch=N}; {@code stop} closes gracefully and prints
@@ -55,6 +58,13 @@ public final class InteropServerMain {
                     response.write(reply.toString().getBytes(StandardCharsets.UTF_8));
                 }
                 case "big" -> response.write(new byte[Integer.parseInt(text)]);
+                case "reply-headers" -> {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    headers.put("served-by", "java");
+                    headers.put("echo", text);
+                    response.headers(headers);
+                    response.write(request.payloadBytes());
+                }
                 default -> throw new ShmNoHandlerException(request.route());
             }
         });
