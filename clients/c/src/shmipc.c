@@ -799,6 +799,7 @@ static void fill(struct connection *c, uint8_t *slot, uint64_t request_id, const
     /* Plain writes: the slot is CLAIMED, so only this thread writes it until the REQUEST CAS publishes them. */
     size_t route_length = strlen(request->route);
     plain_set_i32(slot + S_OWNER_INDEX, c->registration);
+    plain_set_i32(slot + S_CLIENT_WAITING, 0); /* a client killed while asleep may have left 1 (PROTOCOL.md 3) */
     plain_set_i64(slot + S_OWNER_PID, (int64_t)getpid());
     plain_set_i64(slot + S_REQUEST_ID, (int64_t)request_id);
     plain_set_i64(slot + S_EPOCH, load_sc_i64(i64_at(c->base, H_EPOCH)));
