@@ -2,6 +2,7 @@ package io.shmipc.interop;
 
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmNoHandlerException;
+import io.shmipc.core.ShmRemoteException;
 import io.shmipc.core.ShmServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * <ul>
  *   <li>{@code echo}: replies with the request;</li>
  *   <li>{@code fail}: throws {@link IllegalStateException} with the request as its message;</li>
+ *   <li>{@code fail-code}: throws a {@link ShmRemoteException} with the error code {@code ORDER_NOT_FOUND};</li>
  *   <li>{@code slow}: prints {@code SLOW-STARTED}, waits for the {@code release} command, then echoes;</li>
  *   <li>{@code headers}: replies with the request's headers as {@code key=value;} in order;</li>
  *   <li>{@code big}: replies with as many bytes as the request's decimal text says;</li>
@@ -45,6 +47,8 @@ public final class InteropServerMain {
             switch (request.route()) {
                 case "echo" -> response.write(request.payloadBuffer());
                 case "fail" -> throw new IllegalStateException(text);
+                case "fail-code" ->
+                    throw new ShmRemoteException(request.route(), "com.example.OrderNotFound", text, "ORDER_NOT_FOUND");
                 case "slow" -> {
                     say("SLOW-STARTED");
                     release.await();
