@@ -33,6 +33,8 @@ public final class ShmInMemoryExchange implements ShmRequest, ShmResponse {
 
     private int size;
 
+    private Map<String, String> replyHeaders = Map.of();
+
     private ShmInMemoryExchange(
             String route,
             Map<String, String> headers,
@@ -107,6 +109,11 @@ public final class ShmInMemoryExchange implements ShmRequest, ShmResponse {
     /** @return a copy of the reply (after the handler ran) or of the request (before) */
     public byte[] replyBytes() {
         return Arrays.copyOf(data, size);
+    }
+
+    /** @return the headers the handler set on its reply; empty if none */
+    public Map<String, String> replyHeaders() {
+        return replyHeaders;
     }
 
     @Override
@@ -192,6 +199,12 @@ public final class ShmInMemoryExchange implements ShmRequest, ShmResponse {
                     "commit(" + length + ") beyond the " + data.length + " bytes written; write into buffer() first");
         }
         size = length;
+    }
+
+    @Override
+    public void headers(Map<String, String> headers) {
+        headers.forEach(ShmClient::checkHeader);
+        replyHeaders = Map.copyOf(headers);
     }
 
     private void checkCapacity(int length) {

@@ -68,7 +68,25 @@ public final class ShmGrpcCaller {
      * @throws ShmException on any failure, as described on the class
      */
     public byte[] call(String route, Map<String, String> headers, byte[] payload, Duration timeout) {
-        CompletableFuture<byte[]> reply = callAsync(route, headers, payload, timeout);
+        return await(exchangeAsync(route, headers, payload, timeout), route, timeout)
+                .body();
+    }
+
+    /**
+     * Calls a route and waits for the reply and its headers.
+     *
+     * @param route the route
+     * @param headers request headers
+     * @param payload the request payload
+     * @param timeout the deadline, which the server also sees
+     * @return the reply and the headers the handler set on it
+     * @throws ShmException on any failure, as described on the class
+     */
+    public Reply exchange(String route, Map<String, String> headers, byte[] payload, Duration timeout) {
+        return await(exchangeAsync(route, headers, payload, timeout), route, timeout);
+    }
+
+    private Reply await(CompletableFuture<Reply> reply, String route, Duration timeout) {
         try {
             // The deadline is enforced by gRPC; the extra second only guards against a lost completion.
             return reply.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
@@ -95,10 +113,24 @@ public final class ShmGrpcCaller {
      */
     public CompletableFuture<byte[]> callAsync(
             String route, Map<String, String> headers, byte[] payload, Duration timeout) {
+        return exchangeAsync(route, headers, payload, timeout).thenApply(Reply::body);
+    }
+
+    /**
+     * Calls a route without holding a thread while waiting.
+     *
+     * @param route the route
+     * @param headers request headers
+     * @param payload the request payload
+     * @param timeout the deadline, which the server also sees
+     * @return the reply and its headers, or completed exceptionally as described on the class
+     */
+    public CompletableFuture<Reply> exchangeAsync(
+            String route, Map<String, String> headers, byte[] payload, Duration timeout) {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(payload, "payload");
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        CompletableFuture<Reply> result = new CompletableFuture<>();
         if (payload.length > maxPayload) {
             result.completeExceptionally(new ShmPayloadTooLargeException(
                     "request to " + target + " for route '" + route + "'",
@@ -118,7 +150,17 @@ public final class ShmGrpcCaller {
                 CallOptions.DEFAULT.withDeadlineAfter(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS));
         call.start(
                 new ClientCall.Listener<>() {
+                    // gRPC calls a listener's methods one at a time, in order: plain fields suffice.
+                    private Map<String, String> replyHeaders = Map.of();
                     private byte[] reply;
+
+                    @Override
+                    public void onHeaders(Metadata headers) {
+                        byte[] encoded = headers.get(ShmGrpcDescriptor.HEADERS);
+                        if (encoded != null) {
+                            replyHeaders = ShmGrpcHeaders.decode(encoded);
+                        }
+                    }
 
                     @Override
                     public void onMessage(byte[] message) {
@@ -128,7 +170,7 @@ public final class ShmGrpcCaller {
                     @Override
                     public void onClose(Status status, Metadata trailers) {
                         if (status.isOk() && reply != null) {
-                            result.complete(reply);
+                            result.complete(new Reply(reply, replyHeaders));
                         } else if (status.isOk()) {
                             result.completeExceptionally(
                                     new io.shmipc.core.ShmProtocolException(target + " closed a call with no reply"));
@@ -149,6 +191,14 @@ public final class ShmGrpcCaller {
         });
         return result;
     }
+
+    /**
+     * A reply as it came back.
+     *
+     * @param body the reply payload
+     * @param headers the headers the handler set on the reply; empty if none
+     */
+    public record Reply(byte[] body, Map<String, String> headers) {}
 
     private static RuntimeException unwrap(Throwable failure) {
         Throwable cause =

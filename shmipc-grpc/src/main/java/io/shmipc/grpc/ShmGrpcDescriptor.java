@@ -16,9 +16,10 @@ import java.io.UncheckedIOException;
  * method            shmipc.v1.Shm/Call                          unary, bytes in, bytes out
  * request metadata  shmipc-route          (ASCII)               the route, required
  *                   shmipc-headers-bin    (binary)              the request headers, see ShmGrpcHeaders
+ * reply headers    shmipc-headers-bin    (binary)              the reply headers a handler set, if any
  * reply trailers    shmipc-remote-type    (ASCII)               on an error status: the handler's exception class
  *                   shmipc-remote-message-bin (binary, UTF-8)   its message
- *                   shmipc-error-code     (ASCII)               the application's error code, when it set one
+ *                   shmipc-error-code-bin (binary, UTF-8)   the application's error code, when it set one
  *                   shmipc-capacity       (ASCII, decimal)      on RESOURCE_EXHAUSTED: the limit that applied
  *                   shmipc-size           (ASCII, decimal)      on RESOURCE_EXHAUSTED: the refused size
  * </pre>
@@ -45,7 +46,7 @@ public final class ShmGrpcDescriptor {
     /** The route called; in request metadata, and in trailers of a no-handler reply. */
     public static final Metadata.Key<String> ROUTE = Metadata.Key.of("shmipc-route", Metadata.ASCII_STRING_MARSHALLER);
 
-    /** The request's headers, encoded by {@link ShmGrpcHeaders}. */
+    /** The request's headers (in request metadata) or the reply's (in response headers), see {@link ShmGrpcHeaders}. */
     public static final Metadata.Key<byte[]> HEADERS =
             Metadata.Key.of("shmipc-headers-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
@@ -58,8 +59,8 @@ public final class ShmGrpcDescriptor {
             Metadata.Key.of("shmipc-remote-message-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
     /** An application error code attached to a remote error. */
-    public static final Metadata.Key<String> ERROR_CODE =
-            Metadata.Key.of("shmipc-error-code", Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<byte[]> ERROR_CODE =
+            Metadata.Key.of("shmipc-error-code-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
     /** The limit that refused a payload. */
     public static final Metadata.Key<String> CAPACITY =

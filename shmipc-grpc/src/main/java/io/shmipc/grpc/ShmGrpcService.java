@@ -89,6 +89,7 @@ public final class ShmGrpcService implements BindableService {
             return;
         }
         byte[] reply;
+        Map<String, String> replyHeaders;
         try {
             byte[] encodedHeaders = metadata.get(ShmGrpcDescriptor.HEADERS);
             Map<String, String> headers = encodedHeaders == null ? Map.of() : ShmGrpcHeaders.decode(encodedHeaders);
@@ -102,11 +103,16 @@ public final class ShmGrpcService implements BindableService {
                     deadlineEpochMillis(Context.current().getDeadline()));
             handler.handle(exchange, exchange);
             reply = exchange.replyBytes();
+            replyHeaders = exchange.replyHeaders();
         } catch (Throwable failure) {
             call.close(ShmGrpcStatus.toStatus(route, failure), trailers(route, failure));
             return;
         }
-        call.sendHeaders(new Metadata());
+        Metadata responseHeaders = new Metadata();
+        if (!replyHeaders.isEmpty()) {
+            responseHeaders.put(ShmGrpcDescriptor.HEADERS, ShmGrpcHeaders.encode(replyHeaders));
+        }
+        call.sendHeaders(responseHeaders);
         call.sendMessage(reply);
         call.close(Status.OK, new Metadata());
     }
@@ -129,6 +135,9 @@ public final class ShmGrpcService implements BindableService {
             case ShmRemoteException remote -> {
                 trailers.put(ShmGrpcDescriptor.REMOTE_TYPE, remote.getRemoteType());
                 trailers.put(ShmGrpcDescriptor.REMOTE_MESSAGE, utf8(remote.getRemoteMessage()));
+                if (remote.errorCode() != null) {
+                    trailers.put(ShmGrpcDescriptor.ERROR_CODE, utf8(remote.errorCode()));
+                }
             }
             default -> {
                 trailers.put(ShmGrpcDescriptor.REMOTE_TYPE, failure.getClass().getName());

@@ -1,16 +1,10 @@
 package io.shmipc.grpc.autoconfigure;
 
 import io.grpc.BindableService;
-import io.micrometer.observation.ObservationRegistry;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.grpc.ShmGrpcService;
-import io.shmipc.spring.ShmCodec;
 import io.shmipc.spring.ShmHandlerDispatcher;
-import io.shmipc.spring.ShmHandlerRegistry;
-import io.shmipc.spring.ShmServerObservationConvention;
 import io.shmipc.spring.autoconfigure.ShmAutoConfiguration;
-import io.shmipc.spring.autoconfigure.ShmProperties;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,19 +26,7 @@ public final class ShmGrpcServerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ShmGrpcService shmGrpcService(
-            ShmProperties properties,
-            ShmConfig config,
-            ShmHandlerRegistry registry,
-            ObjectProvider<ShmCodec> codec,
-            ObjectProvider<ObservationRegistry> observationRegistry,
-            ObjectProvider<ShmServerObservationConvention> convention) {
-        ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher(
-                properties.name(),
-                registry,
-                codec.getIfAvailable(),
-                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP),
-                convention.getIfUnique());
+    ShmGrpcService shmGrpcService(ShmConfig config, ShmHandlerDispatcher dispatcher) {
         // The slot capacity bounds requests and replies on both transports, so a handler behaves alike.
         return new ShmGrpcService(dispatcher, config.slotCapacity());
     }
