@@ -63,7 +63,10 @@ final class ShmGrpcStatus {
                         ? new ShmRemoteException(
                                 route,
                                 trailers.get(ShmGrpcDescriptor.REMOTE_TYPE),
-                                utf8(trailers.get(ShmGrpcDescriptor.REMOTE_MESSAGE)))
+                                utf8(trailers.get(ShmGrpcDescriptor.REMOTE_MESSAGE)),
+                                trailers.containsKey(ShmGrpcDescriptor.ERROR_CODE)
+                                        ? utf8(trailers.get(ShmGrpcDescriptor.ERROR_CODE))
+                                        : null)
                         : unavailable(route, target, status, true);
             case UNAVAILABLE -> unavailable(route, target, status, !neverSent(status));
             default -> unavailable(route, target, status, true);

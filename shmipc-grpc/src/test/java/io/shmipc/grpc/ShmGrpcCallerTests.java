@@ -34,6 +34,8 @@ class ShmGrpcCallerTests {
     private static final int CAPACITY = 1024;
 
     private final CountDownLatch release = new CountDownLatch(1);
+    private final java.util.concurrent.ExecutorService serverThreads =
+            java.util.concurrent.Executors.newFixedThreadPool(4);
     private Server server;
     private ManagedChannel channel;
     private ShmGrpcCaller caller;
@@ -51,6 +53,7 @@ class ShmGrpcCallerTests {
                 response.commit(reply.length);
             }
             case "hold" -> release.await(30, TimeUnit.SECONDS);
+            case "coded" -> throw new ShmRemoteException("coded", "com.example.Refused", "no", "CODE_7");
             default -> throw new ShmNoHandlerException(request.route());
         }
     };
@@ -58,6 +61,8 @@ class ShmGrpcCallerTests {
     @BeforeEach
     void start() throws Exception {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                // A few server threads: held calls queue on the server, so only the client's threads are counted.
+                .executor(serverThreads)
                 .addService(new ShmGrpcService(handler, CAPACITY))
                 .build()
                 .start();
@@ -71,6 +76,7 @@ class ShmGrpcCallerTests {
         release.countDown();
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        serverThreads.shutdownNow();
     }
 
     @Test
@@ -100,6 +106,16 @@ class ShmGrpcCallerTests {
                 .satisfies(ex -> {
                     assertThat(ex.getRemoteType()).isEqualTo(IllegalStateException.class.getName());
                     assertThat(ex.getRemoteMessage()).isEqualTo("stock is empty: 3");
+                });
+    }
+
+    @Test
+    void anApplicationErrorCodeShouldReachTheCaller() {
+        assertThatExceptionOfType(ShmRemoteException.class)
+                .isThrownBy(() -> caller.call("coded", Map.of(), new byte[0], TIMEOUT))
+                .satisfies(ex -> {
+                    assertThat(ex.errorCode()).isEqualTo("CODE_7");
+                    assertThat(ex.getRemoteType()).isEqualTo("com.example.Refused");
                 });
     }
 
