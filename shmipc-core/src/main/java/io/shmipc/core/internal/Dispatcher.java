@@ -11,9 +11,11 @@ import io.shmipc.core.WaitMode;
 import io.shmipc.core.internal.layout.RegionDescriptor;
 import io.shmipc.core.internal.region.MappedRegion;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The server's dispatch loop: finds REQUEST slots, moves them to PROCESSING, runs the handler and
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 public final class Dispatcher implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(ShmServer.class.getName());
+    private static final long FAULT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String name;
     private final MappedRegion region;
@@ -36,6 +39,7 @@ public final class Dispatcher implements Runnable {
     private final ExecutorService workers;
     private final Semaphore workerPermits;
     private final RateLimitedLog protocolLog;
+    private final ServerFaults faults;
     private volatile boolean running = true;
     private int cursor;
     /** True once a whole sleep slice passed without the doorbell ringing: no traffic, so do not spin again. */
@@ -47,8 +51,10 @@ public final class Dispatcher implements Runnable {
             RegionSignals signals,
             ShmRequestHandler handler,
             ShmConfig config,
-            ExecutorService workers) {
+            ExecutorService workers,
+            ServerFaults faults) {
         this.name = name;
+        this.faults = faults;
         this.region = region;
         this.signals = signals;
         this.handler = handler;
@@ -73,8 +79,8 @@ public final class Dispatcher implements Runnable {
 
     @Override
     public void run() {
-        try {
-            while (running) {
+        while (running) {
+            try {
                 // Read the doorbell before scanning: a request published after the scan passed its slot
                 // rings the bell afterwards, so the idle wait below sees a changed value and rescans.
                 int bell = region.doorbellVolatile();
@@ -83,11 +89,14 @@ public final class Dispatcher implements Runnable {
                 } else {
                     idle(bell);
                 }
-            }
-        } catch (IllegalStateException e) {
-            // A handler outlived close(): the region was unmapped under it, and its reply has nowhere to go.
-            if (running) {
-                throw e;
+            } catch (Throwable e) {
+                // No Throwable ends this thread while the server runs: a dead dispatcher behind a live
+                // heartbeat would look healthy to every client and answer none of them.
+                if (running) {
+                    faults.threadFailed("dispatcher", e);
+                    // A fault that repeats (say, a region truncated under us) must not become a busy loop.
+                    LockSupport.parkNanos(FAULT_PAUSE_NANOS);
+                }
             }
         }
     }
@@ -121,10 +130,24 @@ public final class Dispatcher implements Runnable {
         quiet = region.doorbellVolatile() == bell;
     }
 
-    /** Stops the loop and wakes it if it sleeps; serving requests run to their end. */
+    /**
+     * Stops the loop and wakes it if it sleeps; serving requests run to their end.
+     *
+     * <p>The doorbell is rung before the wake: a dispatcher that read {@code running == true} just
+     * before this call and is on its way into FUTEX_WAIT with the old doorbell value then finds the
+     * word changed and returns at once, instead of sleeping a whole slice that no FUTEX_WAKE will cut
+     * short (the wake below may come before it sleeps). The ring is a full-fence read-modify-write
+     * after the volatile store of {@code running}, so a dispatcher that misses the store sees the ring.
+     */
     public void stop() {
         running = false;
+        region.ringDoorbell();
         signals.futex().wake(region.segment(), RegionDescriptor.DOORBELL_OFFSET, 1);
+    }
+
+    /** Stops the loop without touching the region (it may be unusable); the thread ends within a sleep slice. */
+    public void halt() {
+        running = false;
     }
 
     public boolean isServing(int slot) {
@@ -172,18 +195,25 @@ public final class Dispatcher implements Runnable {
         }
         if (workers == null) {
             serve(slot, processing);
-        } else {
+            return true;
+        }
+        try {
             workers.execute(() -> {
                 try {
                     serve(slot, processing);
-                } catch (IllegalStateException e) {
+                } catch (Throwable e) {
+                    // serve() completes the slot itself; what escapes it is a fault of the region, not the request.
                     if (running) {
-                        throw e;
+                        faults.threadFailed("worker", e);
                     }
                 } finally {
                     workerPermits.release();
                 }
             });
+        } catch (RejectedExecutionException e) {
+            // The pool is shutting down: the request never reached a handler, so it did not run.
+            workerPermits.release();
+            complete(slot, processing, STATUS_SERVER_CLOSING, 0);
         }
         return true;
     }
@@ -202,54 +232,82 @@ public final class Dispatcher implements Runnable {
         return false;
     }
 
+    /**
+     * Runs the handler and always completes the slot: whatever is thrown, by the handler or while
+     * building the error reply (a second OutOfMemoryError, a getMessage() that throws), the finally
+     * block publishes a reply and clears the in-flight mark, so no slot stays PROCESSING behind a live
+     * server.
+     */
     private void serve(int slot, int processing) {
         SlotExchange exchange = exchanges[slot];
-        int status;
-        int length;
-        String problem = exchange.load();
-        if (problem != null) {
-            protocolLog.warn("shmipc server '" + name + "': slot " + slot + " held a malformed request (" + problem
-                    + "); failed it with a protocol error. Is another process writing into the region?");
-            status = STATUS_PROTOCOL_ERROR;
-            length = exchange.writeText(problem);
-        } else {
-            try {
-                handler.handle(exchange, exchange);
-                status = STATUS_OK;
-                length = exchange.replyLength();
-            } catch (ShmNoHandlerException e) {
-                status = STATUS_NO_HANDLER;
-                length = 0;
-            } catch (Throwable e) {
-                if (e instanceof ShmPayloadTooLargeException && exchange.refusedReplySize() >= 0) {
-                    // Our own refusal of the reply; one a handler passes on from elsewhere is a handler error.
-                    status = STATUS_REPLY_TOO_LARGE;
-                    length = exchange.writeLong(exchange.refusedReplySize());
-                } else {
-                    status = STATUS_HANDLER_ERROR;
-                    String message = e.getMessage() == null ? "" : e.getMessage();
-                    length = exchange.writeText(e.getClass().getName() + "\n" + message);
+        int status = STATUS_HANDLER_ERROR;
+        int length = 0;
+        try {
+            String problem = exchange.load();
+            if (problem != null) {
+                protocolLog.warn("shmipc server '" + name + "': slot " + slot + " held a malformed request (" + problem
+                        + "); failed it with a protocol error. Is another process writing into the region?");
+                status = STATUS_PROTOCOL_ERROR;
+                length = exchange.writeText(problem);
+            } else {
+                try {
+                    handler.handle(exchange, exchange);
+                    status = STATUS_OK;
+                    length = exchange.replyLength();
+                } catch (ShmNoHandlerException e) {
+                    status = STATUS_NO_HANDLER;
+                    length = 0;
+                } catch (Throwable e) {
+                    if (e instanceof ShmPayloadTooLargeException && exchange.refusedReplySize() >= 0) {
+                        // Our own refusal of the reply; one a handler passes on from elsewhere is a handler error.
+                        status = STATUS_REPLY_TOO_LARGE;
+                        length = exchange.writeLong(exchange.refusedReplySize());
+                    } else {
+                        status = STATUS_HANDLER_ERROR;
+                        length = 0;
+                        length = exchange.writeText(e.getClass().getName() + "\n" + messageOf(e));
+                    }
                 }
             }
+        } catch (Throwable e) {
+            // Building the reply failed (e.g. OutOfMemoryError): answer with what we have, the type alone.
+            status = STATUS_HANDLER_ERROR;
+            length = 0;
+            if (running) {
+                protocolLog.warn("shmipc server '" + name + "': could not build the reply of slot " + slot + ": " + e);
+            }
+        } finally {
+            complete(slot, processing, status, length);
         }
-        complete(slot, processing, status, length);
+    }
+
+    /** @return the throwable's message, or a note when it is null or getMessage() itself throws */
+    private static String messageOf(Throwable e) {
+        try {
+            String message = e.getMessage();
+            return message == null ? "" : message;
+        } catch (Throwable second) {
+            return "(its message could not be read: " + second.getClass().getName() + ")";
+        }
     }
 
     private void complete(int slot, int processing, int status, int length) {
-        region.intField(slot, STATUS_OFFSET, status);
-        region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
-        // The CAS publishes status, length and payload to the client, which reads them after
-        // observing RESPONSE with a volatile load.
-        if (region.casStateWord(slot, processing, withState(processing, RESPONSE))) {
-            signals.wakeClientIfWaiting(slot);
-        } else {
-            int abandoned = withState(processing, ABANDONED);
-            region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
-            if (region.casStateWord(slot, abandoned, withState(processing, FREE))) {
+        try {
+            region.intField(slot, STATUS_OFFSET, status);
+            region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
+            // The CAS publishes status, length and payload to the client, which reads them after
+            // observing RESPONSE with a volatile load.
+            if (region.casStateWord(slot, processing, withState(processing, RESPONSE))) {
+                signals.wakeClientIfWaiting(slot);
+            } else {
                 // The client timed out while we worked: the late reply is dropped with the slot.
-                signals.slotFreed();
+                if (SlotOwnership.free(region, slot, withState(processing, ABANDONED))) {
+                    signals.slotFreed();
+                }
             }
+        } finally {
+            // Cleared even if the region faulted above, so the slot never counts as served by a thread that left it.
+            inFlight.set(slot, 0);
         }
-        inFlight.set(slot, 0);
     }
 }

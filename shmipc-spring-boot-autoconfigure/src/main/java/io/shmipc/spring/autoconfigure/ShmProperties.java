@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param slots Number of request slots, i.e. requests in flight at once (server side). 1 gives the classic one-client-at-a-time mutex.
  * @param slotSize Payload capacity of one slot: the largest request or reply (server side).
  * @param fileMode POSIX mode of the region and lock files, as octal text. Quote it in YAML ("0660"), where a bare 0660 is read as a decimal number.
+ * @param fileOwner User a client trusts to own the region besides itself and root: set it to the server's user when clients run as other users. A region owned by anyone else may have been planted by another user and is refused.
  * @param client Settings of the calling side.
  * @param waiting How waiting threads wait.
  * @param server Settings of the serving side.
@@ -34,6 +35,7 @@ public record ShmProperties(
         @DefaultValue("16") int slots,
         @DefaultValue("64KB") DataSize slotSize,
         @DefaultValue("0600") String fileMode,
+        String fileOwner,
         @DefaultValue Client client,
         @Name("wait") @DefaultValue Wait waiting,
         @DefaultValue Server server,
@@ -51,7 +53,7 @@ public record ShmProperties(
                     "shmipc.slot-size", "shmipc.slot-size must be at most 1GB, was " + slotSize);
         }
         try {
-            buildConfig(directory, slots, slotSize, fileMode, waiting, server, liveness);
+            buildConfig(directory, slots, slotSize, fileMode, fileOwner, waiting, server, liveness);
         } catch (IllegalArgumentException ex) {
             throw new InvalidShmPropertiesException(propertyIn(ex.getMessage()), ex.getMessage());
         }
@@ -79,7 +81,7 @@ public record ShmProperties(
 
     /** @return the engine configuration these properties describe */
     public ShmConfig toShmConfig() {
-        return buildConfig(directory, slots, slotSize, fileMode, waiting, server, liveness);
+        return buildConfig(directory, slots, slotSize, fileMode, fileOwner, waiting, server, liveness);
     }
 
     private static ShmConfig buildConfig(
@@ -87,6 +89,7 @@ public record ShmProperties(
             int slots,
             DataSize slotSize,
             String fileMode,
+            String fileOwner,
             Wait waiting,
             Server server,
             Liveness liveness) {
@@ -94,6 +97,7 @@ public record ShmProperties(
                 .slotCount(slots)
                 .slotCapacity((int) slotSize.toBytes())
                 .fileMode(fileMode)
+                .fileOwner(fileOwner)
                 .waitMode(waiting.mode())
                 .spinTime(waiting.spin())
                 .serverConcurrency(server.concurrency())
