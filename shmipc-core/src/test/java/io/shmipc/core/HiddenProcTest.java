@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.shmipc.core.testing.CallOnceMain;
-import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.TestServerMain;
+import io.shmipc.testing.ChildJvm;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.TestServerMain;
+import io.shmipc.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

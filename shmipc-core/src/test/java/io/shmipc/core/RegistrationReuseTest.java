@@ -3,8 +3,8 @@ package io.shmipc.core;
 import static io.shmipc.core.EngineTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.ClaimAndHangMain;
+import io.shmipc.testing.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -5,11 +5,14 @@ import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmNoHandlerException;
 import io.shmipc.core.ShmPayloadTooLargeException;
+import io.shmipc.core.ShmRemoteException;
 import io.shmipc.core.ShmRequestHandler;
 import io.shmipc.core.ShmServer;
 import io.shmipc.core.WaitMode;
 import io.shmipc.core.internal.layout.RegionDescriptor;
 import io.shmipc.core.internal.region.MappedRegion;
+import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -233,40 +236,95 @@ public final class Dispatcher implements Runnable {
     }
 
     /**
+     * Loads the request and runs the handler. On the dispatch thread (no fixed worker pool), the handler
+     * may move the request to an executor of its choice ({@link ShmRequestHandler#executorFor}); the slot
+     * stays PROCESSING and marked in flight until that task completes it, so draining and the housekeeper
+     * treat it as any request being served. Every path completes the slot, whatever is thrown.
+     */
+    private void serve(int slot, int processing) {
+        SlotExchange exchange = exchanges[slot];
+        String problem;
+        int problemLength = 0;
+        try {
+            problem = exchange.load();
+            if (problem != null) {
+                protocolLog.warn("shmipc server '" + name + "': slot " + slot + " held a malformed request (" + problem
+                        + "); failed it with a protocol error. Is another process writing into the region?");
+                problemLength = exchange.writeText(problem);
+            }
+        } catch (Throwable e) {
+            // Reading the request failed (an OutOfMemoryError, a faulting region): the handler never ran.
+            complete(slot, processing, STATUS_PROTOCOL_ERROR, 0);
+            throw e;
+        }
+        if (problem != null) {
+            complete(slot, processing, STATUS_PROTOCOL_ERROR, problemLength);
+            return;
+        }
+        Executor offload = workers == null ? executorFor(exchange) : null;
+        if (offload == null) {
+            handle(slot, processing, exchange);
+            return;
+        }
+        try {
+            // execute() orders our reads of the slot (load) before the task's: the exchange is handed over whole.
+            offload.execute(() -> {
+                try {
+                    handle(slot, processing, exchange);
+                } catch (Throwable e) {
+                    // handle() completes the slot itself; what escapes it is a fault of the region (or the server
+                    // closed past its grace period and unmapped the region under this handler).
+                    if (running) {
+                        faults.threadFailed("handler executor", e);
+                    }
+                }
+            });
+        } catch (Throwable e) {
+            // Rejected (the executor is shutting down with the application) or it could not start a thread:
+            // the request did not run.
+            complete(slot, processing, STATUS_SERVER_CLOSING, 0);
+            if (!(e instanceof RejectedExecutionException) && running) {
+                faults.threadFailed("dispatcher", e);
+            }
+        }
+    }
+
+    private Executor executorFor(SlotExchange exchange) {
+        try {
+            return handler.executorFor(exchange);
+        } catch (RuntimeException e) {
+            protocolLog.warn("shmipc server '" + name + "': choosing an executor failed (" + e
+                    + "); running the request on the dispatch thread");
+            return null;
+        }
+    }
+
+    /**
      * Runs the handler and always completes the slot: whatever is thrown, by the handler or while
      * building the error reply (a second OutOfMemoryError, a getMessage() that throws), the finally
      * block publishes a reply and clears the in-flight mark, so no slot stays PROCESSING behind a live
      * server.
      */
-    private void serve(int slot, int processing) {
-        SlotExchange exchange = exchanges[slot];
+    private void handle(int slot, int processing, SlotExchange exchange) {
         int status = STATUS_HANDLER_ERROR;
         int length = 0;
         try {
-            String problem = exchange.load();
-            if (problem != null) {
-                protocolLog.warn("shmipc server '" + name + "': slot " + slot + " held a malformed request (" + problem
-                        + "); failed it with a protocol error. Is another process writing into the region?");
-                status = STATUS_PROTOCOL_ERROR;
-                length = exchange.writeText(problem);
-            } else {
-                try {
-                    handler.handle(exchange, exchange);
-                    status = STATUS_OK;
-                    length = exchange.replyLength();
-                } catch (ShmNoHandlerException e) {
-                    status = STATUS_NO_HANDLER;
+            try {
+                handler.handle(exchange, exchange);
+                status = STATUS_OK;
+                length = exchange.replyLength();
+            } catch (ShmNoHandlerException e) {
+                status = STATUS_NO_HANDLER;
+                length = 0;
+            } catch (Throwable e) {
+                if (e instanceof ShmPayloadTooLargeException && exchange.refusedReplySize() >= 0) {
+                    // Our own refusal of the reply; one a handler passes on from elsewhere is a handler error.
+                    status = STATUS_REPLY_TOO_LARGE;
+                    length = exchange.writeLong(exchange.refusedReplySize());
+                } else {
+                    status = STATUS_HANDLER_ERROR;
                     length = 0;
-                } catch (Throwable e) {
-                    if (e instanceof ShmPayloadTooLargeException && exchange.refusedReplySize() >= 0) {
-                        // Our own refusal of the reply; one a handler passes on from elsewhere is a handler error.
-                        status = STATUS_REPLY_TOO_LARGE;
-                        length = exchange.writeLong(exchange.refusedReplySize());
-                    } else {
-                        status = STATUS_HANDLER_ERROR;
-                        length = 0;
-                        length = exchange.writeText(e.getClass().getName() + "\n" + messageOf(e));
-                    }
+                    length = writeHandlerError(exchange, e);
                 }
             }
         } catch (Throwable e) {
@@ -291,10 +349,42 @@ public final class Dispatcher implements Runnable {
         }
     }
 
+    /**
+     * Writes {@code "type\nmessage"} and the reply headers. A {@link ShmRemoteException} travels as the remote
+     * error it describes (type, message, error code), so error mappings and handlers relaying a downstream
+     * failure control what the client sees.
+     */
+    private int writeHandlerError(SlotExchange exchange, Throwable e) {
+        String type = e.getClass().getName();
+        String message = messageOf(e);
+        String code = null;
+        if (e instanceof ShmRemoteException remote) {
+            type = remote.getRemoteType();
+            message = remote.getRemoteMessage();
+            code = remote.errorCode();
+        }
+        byte[] headers = HeaderCodec.EMPTY;
+        if (code != null) {
+            try {
+                headers = HeaderCodec.encode(Map.of(ERROR_CODE_HEADER, code));
+            } catch (IllegalArgumentException tooLong) {
+                protocolLog.warn("shmipc server '" + name + "': error code of " + type
+                        + " does not fit in the reply headers; sent without it");
+            }
+        }
+        exchange.writeReplyHeaders(headers);
+        return exchange.writeText(type + "\n" + (message == null ? "" : message));
+    }
+
     private void complete(int slot, int processing, int status, int length) {
         try {
             region.intField(slot, STATUS_OFFSET, status);
             region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
+            // The headers length now describes the reply headers: those a successful handler set, or the error
+            // code of a handler error, else 0, so a client never reads its own request headers back as reply
+            // headers.
+            boolean carriesHeaders = status == STATUS_OK || status == STATUS_HANDLER_ERROR;
+            region.intField(slot, HEADERS_LENGTH_OFFSET, carriesHeaders ? exchanges[slot].replyHeadersLength() : 0);
             // The CAS publishes status, length and payload to the client, which reads them after
             // observing RESPONSE with a volatile load.
             if (region.casStateWord(slot, processing, withState(processing, RESPONSE))) {
