@@ -80,7 +80,7 @@ class PlantedFileTest {
                     .contains(dir.resolve(name).toString())
                     .contains("owned by uid")
                     .contains("mode 0666")
-                    .contains("shmipc.file-owner");
+                    .contains("shmipc.client.file-owner");
         }
         try (ShmClient trusting =
                 new ShmClient(name, config(dir).fileOwner("nobody").build())) {

@@ -363,16 +363,16 @@ public final class Dispatcher implements Runnable {
             message = remote.getRemoteMessage();
             code = remote.errorCode();
         }
-        byte[] headers = HeaderCodec.EMPTY;
+        // Only the error code: reply headers a handler set before failing belong to a reply that never came.
+        exchange.headers(Map.of());
         if (code != null) {
             try {
-                headers = HeaderCodec.encode(Map.of(ERROR_CODE_HEADER, code));
+                exchange.headers(Map.of(ERROR_CODE_HEADER, code));
             } catch (IllegalArgumentException tooLong) {
                 protocolLog.warn("shmipc server '" + name + "': error code of " + type
                         + " does not fit in the reply headers; sent without it");
             }
         }
-        exchange.writeReplyHeaders(headers);
         return exchange.writeText(type + "\n" + (message == null ? "" : message));
     }
 

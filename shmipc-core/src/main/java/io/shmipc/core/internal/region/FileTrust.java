@@ -63,7 +63,7 @@ public final class FileTrust {
                         + Integer.toOctalString(region.mode()) + "), not by this process's user (uid " + self.get()
                         + "), root" + (expectedOwner == null ? "" : " or the configured owner '" + expectedOwner + "'")
                         + ": another user may have planted it to read your requests, so it is not used. If that user runs"
-                        + " the server, set the client's file owner (shmipc.file-owner / ShmConfig.fileOwner) to it;"
+                        + " the server, set the client's file owner (shmipc.client.file-owner / ShmConfig.fileOwner) to it;"
                         + " otherwise delete the file and start the server");
     }
 
