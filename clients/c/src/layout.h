@@ -11,7 +11,7 @@
 
 /* "SHMIPC\0\1" read as a little-endian u64 (PROTOCOL.md section 2.1). */
 #define SHMIPC_MAGIC UINT64_C(0x01004350494D4853)
-#define SHMIPC_LAYOUT_VERSION 1
+#define SHMIPC_LAYOUT_VERSION 2
 
 /* Region header (PROTOCOL.md section 2.2). Each 64-byte line is written by one party only. */
 enum {
@@ -47,8 +47,9 @@ enum { SERVER_RUNNING = 1, SERVER_DRAINING = 2, SERVER_CLOSED = 3 };
 /* One slot (PROTOCOL.md section 3); slot i starts at HEADER_SIZE + i * stride. */
 enum {
     S_STATE = 0,            /* u32: (sequence << 8) | state; the futex word the client sleeps on */
-    S_CLIENT_WAITING = 4,   /* i32 */
-    S_OWNER_INDEX = 8,      /* i32, -1 = none */
+    S_OWNED_STATE = 0,      /* u64: state word (low half) + owner index (high half), claimed and freed in one CAS */
+    S_OWNER_INDEX = 4,      /* i32, -1 = none; written only together with the state word */
+    S_CLIENT_WAITING = 8,   /* i32 */
     S_ROUTE_LENGTH = 12,    /* i32 */
     S_REQUEST_ID = 16,      /* i64 */
     S_OWNER_PID = 24,       /* i64 */

@@ -55,6 +55,17 @@ static inline int cas_sc(uint32_t *p, uint32_t expected, uint32_t desired)
 {
     return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
+/*
+ * The owned state (PROTOCOL.md section 3): the u64 at slot offset 0, state word in the low half and owner
+ * index in the high half. A claim and every release change both in one SC CAS; other transitions CAS the
+ * u32 state word alone (same address, naturally aligned: both are single-copy atomic on x86-64 and aarch64).
+ */
+static inline uint64_t *owned_at(uint8_t *slot) { return (uint64_t *)(void *)(slot + S_OWNED_STATE); }
+static inline uint64_t owned(uint32_t word, int32_t owner) { return (uint64_t)(uint32_t)owner << 32 | word; }
+static inline int cas_sc_u64(uint64_t *p, uint64_t expected, uint64_t desired)
+{
+    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
 /* "Plain" protocol fields: ordered by the state word's SC CAS; relaxed atomics only keep the C compiler honest. */
 static inline int32_t plain_get_i32(uint8_t *p) { return __atomic_load_n((int32_t *)(void *)p, __ATOMIC_RELAXED); }
 static inline int64_t plain_get_i64(uint8_t *p) { return __atomic_load_n((int64_t *)(void *)p, __ATOMIC_RELAXED); }
@@ -352,6 +363,33 @@ static void connection_release(struct connection *c)
  * descriptor of the same file (another client in this process) cannot drop it; it conflicts with the
  * server's POSIX probe just as a POSIX lock does. Kernels without OFD locks get a POSIX lock.
  */
+static int release_slot(uint8_t *slot, uint32_t word);
+static void slot_freed(struct connection *c);
+
+/*
+ * T17 (PROTOCOL.md 4.2): the index was free, so its previous holder is dead or let go, but the server's
+ * housekeeper may not have passed yet; once we hold the index, its slots would look like ours forever.
+ */
+static void release_previous_holder(struct connection *c)
+{
+    for (uint32_t i = 0; i < c->slot_count; i++) {
+        uint8_t *slot = slot_at(c, i);
+        uint64_t current = __atomic_load_n(owned_at(slot), __ATOMIC_SEQ_CST);
+        if ((int32_t)(current >> 32) != c->registration) {
+            continue;
+        }
+        uint32_t word = (uint32_t)current;
+        uint32_t state = word_state(word);
+        if (state == ST_CLAIMED || state == ST_REQUEST || state == ST_RESPONSE) {
+            if (release_slot(slot, word)) {
+                slot_freed(c);
+            }
+        } else if (state == ST_PROCESSING) {
+            cas_sc(u32_at(slot, S_STATE), word, with_state(word, ST_ABANDONED));
+        }
+    }
+}
+
 static shmipc_status register_client(struct connection *c, const char *path, shmipc_error *err)
 {
     int command = F_OFD_SETLK;
@@ -366,6 +404,7 @@ static shmipc_status register_client(struct connection *c, const char *path, shm
         lock.l_len = 1;
         if (fcntl(c->fd, command, &lock) == 0) {
             c->registration = (int32_t)index;
+            release_previous_holder(c);
             return SHMIPC_OK;
         }
         if (errno == EINVAL && command == F_OFD_SETLK) {
@@ -713,10 +752,24 @@ static void slot_freed(struct connection *c)
     }
 }
 
+/* Any transition to FREE: the state word and the owner (to -1) in one 64-bit CAS; 1 when this call freed it. */
+static int release_slot(uint8_t *slot, uint32_t word)
+{
+    for (int attempt = 0; attempt < 8; attempt++) { /* only a scribbler changes the owner half under us */
+        uint64_t current = __atomic_load_n(owned_at(slot), __ATOMIC_SEQ_CST);
+        if ((uint32_t)current != word) {
+            return 0;
+        }
+        if (cas_sc_u64(owned_at(slot), current, owned(with_state(word, ST_FREE), NO_OWNER))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void free_slot(struct connection *c, uint8_t *slot, uint32_t word)
 {
-    plain_set_i32(slot + S_OWNER_INDEX, NO_OWNER);
-    if (cas_sc(u32_at(slot, S_STATE), word, with_state(word, ST_FREE))) {
+    if (release_slot(slot, word)) {
         slot_freed(c);
     }
 }
@@ -737,11 +790,13 @@ static int try_claim(struct connection *c, uint32_t start, uint32_t *slot_out, u
 {
     for (uint32_t k = 0; k < c->slot_count; k++) {
         uint32_t slot = start + k < c->slot_count ? start + k : start + k - c->slot_count;
-        uint32_t *state = u32_at(slot_at(c, slot), S_STATE);
-        uint32_t word = load_sc(state);
+        uint64_t *pair = owned_at(slot_at(c, slot));
+        uint64_t current = __atomic_load_n(pair, __ATOMIC_SEQ_CST);
+        uint32_t word = (uint32_t)current;
         if (word_state(word) == ST_FREE) {
             uint32_t claimed = next_claim(word);
-            if (cas_sc(state, word, claimed)) {
+            /* T1 names the owner atomically: no process ever sees this slot CLAIMED without it. */
+            if (cas_sc_u64(pair, current, owned(claimed, c->registration))) {
                 *slot_out = slot;
                 *word_out = claimed;
                 return 1;
@@ -798,7 +853,6 @@ static void fill(struct connection *c, uint8_t *slot, uint64_t request_id, const
 {
     /* Plain writes: the slot is CLAIMED, so only this thread writes it until the REQUEST CAS publishes them. */
     size_t route_length = strlen(request->route);
-    plain_set_i32(slot + S_OWNER_INDEX, c->registration);
     plain_set_i32(slot + S_CLIENT_WAITING, 0); /* a client killed while asleep may have left 1 (PROTOCOL.md 3) */
     plain_set_i64(slot + S_OWNER_PID, (int64_t)getpid());
     plain_set_i64(slot + S_REQUEST_ID, (int64_t)request_id);
@@ -936,9 +990,8 @@ static shmipc_status give_up(shmipc_client *client, struct connection *c, uint32
                              uint32_t timeout_ms, shmipc_reply *reply, shmipc_error *err)
 {
     uint32_t *state = u32_at(slot, S_STATE);
-    plain_set_i32(slot + S_OWNER_INDEX, NO_OWNER);
     int outcome_unknown;
-    if (cas_sc(state, request_word, with_state(request_word, ST_FREE))) { /* T5: the server never saw it */
+    if (release_slot(slot, request_word)) { /* T5: the server never saw it */
         slot_freed(c);
         outcome_unknown = 0;
     } else if (cas_sc(state, with_state(request_word, ST_PROCESSING), with_state(request_word, ST_ABANDONED))) {
@@ -946,7 +999,6 @@ static shmipc_status give_up(shmipc_client *client, struct connection *c, uint32
     } else {
         uint32_t word = load_sc(state);
         if (word == with_state(request_word, ST_RESPONSE)) { /* the reply won the race */
-            plain_set_i32(slot + S_OWNER_INDEX, c->registration);
             return read_reply(client, c, slot_index, slot, word, request_id, route, reply, err);
         }
         return fail(err, SHMIPC_E_PROTOCOL, 1,

@@ -79,12 +79,16 @@ public final class ShmClient implements AutoCloseable {
      * @throws ShmProtocolException when the region has another magic or layout version
      */
     public void connect() {
-        ClientConnection current = acquire();
         try {
-            // A connection made earlier may have outlived its server: check, as a call would.
-            current.checkAcceptingCalls(System.nanoTime());
-        } finally {
-            current.release();
+            ClientConnection current = acquire();
+            try {
+                // A connection made earlier may have outlived its server: check, as a call would.
+                current.checkAcceptingCalls(System.nanoTime());
+            } finally {
+                current.release();
+            }
+        } catch (InternalError e) {
+            throw mappingFault(e);
         }
     }
 
@@ -126,6 +130,9 @@ public final class ShmClient implements AutoCloseable {
                     region.slotCount(),
                     region.slotCapacity(),
                     region.slotsInUse());
+        } catch (InternalError e) {
+            // The mapping faulted (its file was truncated): there is no usable region to describe.
+            return null;
         } finally {
             current.release();
         }
@@ -228,12 +235,38 @@ public final class ShmClient implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] routeBytes = encodeRoute(route);
         byte[] headerBytes = HeaderCodec.encode(headers);
-        ClientConnection current = acquire();
         try {
-            return current.exchange(route, routeBytes, headerBytes, writer, knownSize, reader, deadline, timeout);
-        } finally {
-            current.release();
+            ClientConnection current = acquire();
+            try {
+                return current.exchange(route, routeBytes, headerBytes, writer, knownSize, reader, deadline, timeout);
+            } finally {
+                current.release();
+            }
+        } catch (InternalError e) {
+            throw mappingFault(e);
         }
+    }
+
+    /**
+     * An access to a mapping whose file was truncated under it raises SIGBUS, which the JVM reports as
+     * an {@link InternalError}, and in compiled code possibly a little after the faulting access. Such an
+     * error is turned into a typed failure, and the connection is retired, so the next call maps the file
+     * afresh (or finds it gone). Any other InternalError is rethrown.
+     */
+    private ShmServerUnavailableException mappingFault(InternalError e) {
+        String message = e.getMessage();
+        if (message == null || !message.contains("unsafe memory access")) {
+            throw e;
+        }
+        ClientConnection current = connection;
+        if (current != null) {
+            current.markBroken();
+        }
+        return new ShmServerUnavailableException(
+                "the shmipc region " + paths.region() + " of '" + name()
+                        + "' can no longer be accessed (was the file truncated?); the outcome of this call is"
+                        + " unknown. The next call reconnects",
+                true);
     }
 
     private byte[] encodeRoute(String route) {

@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  * @param fileMode POSIX mode of the region and lock files, e.g. {@code 0600} (default) or {@code 0660}
  * @param serverConcurrency how many requests the server runs at once; 1 runs them on the dispatch thread
  * @param shutdownGrace how long a closing server lets in-flight requests finish
+ * @param fileOwner the user a client trusts to own the region besides itself and root (the server's
+ *                  user, when it differs), or null: a region owned by anyone else may have been planted
+ *                  by another user and is refused
  */
 public record ShmConfig(
         Path directory,
@@ -35,7 +38,8 @@ public record ShmConfig(
         Duration livenessTimeout,
         int fileMode,
         int serverConcurrency,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        String fileOwner) {
 
     /** Longest accepted region name; leaves room for suffixes within a 255-byte file name. */
     public static final int MAX_NAME_LENGTH = 100;
@@ -122,7 +126,8 @@ public record ShmConfig(
                 .livenessTimeout(livenessTimeout)
                 .fileMode(fileMode)
                 .serverConcurrency(serverConcurrency)
-                .shutdownGrace(shutdownGrace);
+                .shutdownGrace(shutdownGrace)
+                .fileOwner(fileOwner);
     }
 
     /**
@@ -172,6 +177,7 @@ public record ShmConfig(
         private Duration livenessTimeout = Duration.ofSeconds(1);
         private int fileMode = 0600;
         private int serverConcurrency = 1;
+        private String fileOwner;
         private Duration shutdownGrace = Duration.ofSeconds(10);
 
         private Builder() {}
@@ -247,6 +253,16 @@ public record ShmConfig(
             return this;
         }
 
+        /**
+         * @param fileOwner user name a client trusts to own the region besides itself and root (set it to the
+         *     server's user when clients run as other users), or null
+         * @return this
+         */
+        public Builder fileOwner(String fileOwner) {
+            this.fileOwner = fileOwner == null || fileOwner.isBlank() ? null : fileOwner.trim();
+            return this;
+        }
+
         /** @return the validated configuration */
         public ShmConfig build() {
             return new ShmConfig(
@@ -259,7 +275,8 @@ public record ShmConfig(
                     livenessTimeout,
                     fileMode,
                     serverConcurrency,
-                    shutdownGrace);
+                    shutdownGrace,
+                    fileOwner);
         }
     }
 }

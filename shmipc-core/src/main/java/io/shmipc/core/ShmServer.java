@@ -5,13 +5,18 @@ import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 import io.shmipc.core.internal.Dispatcher;
 import io.shmipc.core.internal.Housekeeper;
 import io.shmipc.core.internal.NativeAccessCheck;
+import io.shmipc.core.internal.RateLimitedLog;
 import io.shmipc.core.internal.RegionSignals;
+import io.shmipc.core.internal.ServerFaults;
+import io.shmipc.core.internal.SlotOwnership;
 import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.region.FileTrust;
 import io.shmipc.core.internal.region.MappedRegion;
 import io.shmipc.core.internal.region.ProcessIdentity;
 import io.shmipc.core.internal.region.RegionMapper;
 import io.shmipc.core.internal.region.RegionPaths;
 import io.shmipc.core.internal.region.ServerLock;
+import io.shmipc.core.internal.region.SharedFileChannels;
 import io.shmipc.core.internal.signal.Futex;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,11 +24,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -56,6 +63,10 @@ public final class ShmServer implements AutoCloseable {
     private final Thread housekeeperThread;
     private final ExecutorService workers;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set once when the server stopped serving by itself (its region file broke); see {@link #failure()}. */
+    private final AtomicReference<ShmException> failure = new AtomicReference<>();
+
+    private final RateLimitedLog faultLog = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
     private volatile boolean closed;
 
     private ShmServer(
@@ -80,8 +91,10 @@ public final class ShmServer implements AutoCloseable {
                                 .daemon()
                                 .name("shmipc-server-" + paths.name() + "-worker-", 0)
                                 .factory());
-        this.dispatcher = new Dispatcher(paths.name(), region, signals, handler, config, workers);
-        this.housekeeper = new Housekeeper(paths.name(), region, signals, mapping.channel(), dispatcher, config);
+        ServerFaults faults = new Faults();
+        this.dispatcher = new Dispatcher(paths.name(), region, signals, handler, config, workers, faults);
+        this.housekeeper =
+                new Housekeeper(paths.name(), region, signals, mapping.channel(), dispatcher, config, faults);
         this.dispatchThread = Thread.ofPlatform()
                 .daemon()
                 .name("shmipc-server-" + paths.name() + "-" + id)
@@ -147,6 +160,22 @@ public final class ShmServer implements AutoCloseable {
         } catch (IOException e) {
             throw new ShmException("cannot open existing shmipc region " + paths.region() + ": " + e, e);
         }
+        if (!FileTrust.ownedBySelf(existing.channel())) {
+            return replaceForeignRegion(paths, config, existing, self);
+        }
+        if (!FileTrust.modeWithin(existing.channel(), config.fileMode())) {
+            // Ours but wider open than configured (an earlier run with another file mode): narrow it first.
+            try {
+                Files.setPosixFilePermissions(paths.region(), SharedFileChannels.permissionSet(config.fileMode()));
+            } catch (IOException e) {
+                existing.close();
+                throw new ShmException(
+                        "cannot set the mode of " + paths.region() + " to 0" + Integer.toOctalString(config.fileMode())
+                                + ": " + e,
+                        e);
+            }
+        }
+        refuseIfServedByALiveServer(paths, existing);
         MappedRegion old = existing.region();
         if (old.slotCount() != config.slotCount() || old.slotCapacity() != config.slotCapacity()) {
             // Clients of the old geometry see CLOSED, drop their mapping and reconnect to the new file.
@@ -169,6 +198,72 @@ public final class ShmServer implements AutoCloseable {
         return existing;
     }
 
+    /**
+     * A region at our path that another user owns may have been planted to read our requests. We hold
+     * the lock, so no server of ours uses it: it is replaced by a fresh region of our own (epoch 1), or,
+     * where we may not replace it (a sticky directory and we are not root), refused with what to do.
+     */
+    private static RegionMapper.Mapping replaceForeignRegion(
+            RegionPaths paths, ShmConfig config, RegionMapper.Mapping existing, ProcessIdentity self) {
+        String refusal = FileTrust.foreignFileMessage("region file", paths.region(), existing.channel());
+        existing.close();
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "shmipc server ''{0}'': replacing {1}, which another user owns, with a region of its own",
+                paths.name(),
+                paths.region());
+        try {
+            return RegionMapper.create(paths, config, region -> announce(region, self, 1, config));
+        } catch (ShmException e) {
+            throw new ShmException(refusal, e);
+        }
+    }
+
+    /**
+     * We hold the lock, yet the region may still be served: its lock file was deleted under a live
+     * server (an operator cleaning "stale" files, systemd's RemoveIPC), and ours is a new file. Taking
+     * over would fail that server's in-flight requests and leave two servers fighting over one region,
+     * so a region whose recorded server is RUNNING or DRAINING and alive is refused. Alive: the OS shows
+     * its pid with the recorded start token (running or stopped), or, where the pid cannot be checked,
+     * its heartbeat moves within two of its periods. (That server re-creates its lock file itself.)
+     */
+    private static void refuseIfServedByALiveServer(RegionPaths paths, RegionMapper.Mapping existing) {
+        MappedRegion old = existing.region();
+        int state = old.serverStateVolatile();
+        if (state != RegionDescriptor.SERVER_RUNNING && state != RegionDescriptor.SERVER_DRAINING) {
+            return;
+        }
+        ProcessIdentity recorded =
+                new ProcessIdentity(old.serverPid(), old.serverStartToken(), old.serverPidNamespace());
+        ProcessIdentity.Verdict verdict = ProcessIdentity.probe(recorded);
+        boolean alive = verdict == ProcessIdentity.Verdict.ALIVE
+                || verdict == ProcessIdentity.Verdict.STOPPED
+                || (verdict == ProcessIdentity.Verdict.UNKNOWN && heartbeatMoves(old));
+        if (alive) {
+            existing.close();
+            throw new ShmServerAlreadyRunningException(
+                    paths.name(),
+                    recorded.pid(),
+                    paths.region() + " (its lock file " + paths.lock()
+                            + " was deleted while it runs; it re-creates it by itself)");
+        }
+    }
+
+    /** @return true when the region's heartbeat changes within two of its server's periods */
+    private static boolean heartbeatMoves(MappedRegion region) {
+        long period = Math.clamp(
+                region.serverLivenessIntervalNanos(), TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(10));
+        long first = region.heartbeatVolatile();
+        long deadline = System.nanoTime() + 2 * period + period / 2;
+        while (System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(period / 4);
+            if (region.heartbeatVolatile() != first) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Recovers a region whose server died; see the class comment for what happens to each slot. */
     private static void takeOver(String name, RegionMapper.Mapping mapping, ProcessIdentity self, ShmConfig config) {
         MappedRegion region = mapping.region();
@@ -185,8 +280,7 @@ public final class ShmServer implements AutoCloseable {
                     failed++;
                 }
             } else if (state == ABANDONED || !isValidState(state)) {
-                region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
-                region.casStateWord(slot, word, withState(word, FREE));
+                SlotOwnership.free(region, slot, word);
             } else if (state == REQUEST) {
                 queued++;
             }
@@ -233,9 +327,21 @@ public final class ShmServer implements AutoCloseable {
         return epoch;
     }
 
-    /** @return true from start until close begins */
+    /** @return true from start until close begins or the server stops serving by itself ({@link #failure()}) */
     public boolean isRunning() {
-        return !closing.get();
+        return !closing.get() && failure.get() == null;
+    }
+
+    /**
+     * Why this server stopped serving by itself, if it did: its region file was truncated, deleted or
+     * replaced under it. It then released its lock (so a restarted or another instance can take the name),
+     * marked the region CLOSED where it could, and logged the cause at ERROR; {@link #info()} reports
+     * state {@code FAILED}. Close it and start a new server.
+     *
+     * @return the failure, or empty while the server serves (or was closed normally)
+     */
+    public Optional<ShmException> failure() {
+        return Optional.ofNullable(failure.get());
     }
 
     /** @return the configuration this server runs with */
@@ -245,11 +351,12 @@ public final class ShmServer implements AutoCloseable {
 
     /** @return a snapshot of the region header and slot usage; after close, a CLOSED snapshot with no slots in use */
     public ShmRegionInfo info() {
-        if (closed) {
+        if (closed || failure.get() != null) {
+            // No look at the region: after a failure its mapping may fault.
             return new ShmRegionInfo(
                     name(),
                     path(),
-                    "CLOSED",
+                    failure.get() != null ? "FAILED" : "CLOSED",
                     ProcessHandle.current().pid(),
                     epoch,
                     config.slotCount(),
@@ -278,38 +385,186 @@ public final class ShmServer implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        housekeeper.expectState(RegionDescriptor.SERVER_DRAINING);
-        region.serverStateVolatile(RegionDescriptor.SERVER_DRAINING);
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (hasUnfinishedRequests() && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(CLOSE_POLL_NANOS);
+        if (failure.get() != null) {
+            closeAfterFailure();
+            return;
         }
+        try {
+            housekeeper.expectState(RegionDescriptor.SERVER_DRAINING);
+            region.serverStateVolatile(RegionDescriptor.SERVER_DRAINING);
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (hasUnfinishedRequests() && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(CLOSE_POLL_NANOS);
+            }
+            housekeeper.stop();
+            join(housekeeperThread);
+            region.serverStateVolatile(RegionDescriptor.SERVER_CLOSED);
+            dispatcher.stop();
+            join(dispatchThread);
+            stopWorkers();
+            failQueuedRequests();
+            signals.wakeEveryone();
+            closed = true;
+            deleteRegionFile();
+        } finally {
+            // Whatever failed above, the threads are told to stop and the lock is released: a lock kept by
+            // a half-closed server would refuse every other server of this name for the life of this JVM.
+            housekeeper.stop();
+            dispatcher.halt();
+            closed = true;
+            unmap();
+            lock.releaseAndDelete();
+        }
+        LOG.log(System.Logger.Level.INFO, "shmipc server ''{0}'' stopped", name());
+    }
+
+    private void closeAfterFailure() {
+        try {
+            join(housekeeperThread);
+            join(dispatchThread);
+            stopWorkers();
+        } finally {
+            closed = true;
+            unmap();
+            lock.releaseAndDelete();
+        }
+    }
+
+    /**
+     * Unmaps, unless a thread still uses the mapping: a handler past the grace period, or one whose
+     * payload buffer is inside an NIO call, keeps it acquired and the unmap throws. The mapping then
+     * stays until the process exits; nothing else is held back by it.
+     */
+    private void unmap() {
+        try {
+            mapping.close();
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "shmipc server ''{0}'': could not unmap {1} ({2}); a handler still uses its memory, so the "
+                            + "mapping stays until the process exits",
+                    name(),
+                    paths.region(),
+                    e.toString());
+        }
+    }
+
+    private void stopWorkers() {
+        if (workers == null) {
+            return;
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(
+                    Math.max(1000, config.livenessInterval().toMillis() * 2), TimeUnit.MILLISECONDS)) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "shmipc server ''{0}'': handlers still running after the grace period; their replies are dropped",
+                        name());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops serving because the region file broke under the server. Runs on a server thread; never
+     * throws. The region is marked CLOSED and everyone woken where the mapping still works, so clients
+     * reconnect; a truncated file is deleted (it is ours and useless), and the lock is released so
+     * that a restarted or another instance can take the name.
+     */
+    private void fail(String problem, Throwable cause) {
+        ShmException failed = new ShmException(
+                "shmipc server '" + name() + "' stopped serving: " + problem
+                        + ". It released its lock so that a restarted or another instance can take over; close this"
+                        + " server and start a new one (is something deleting or truncating files in "
+                        + paths.directory() + "?)",
+                cause);
+        if (!failure.compareAndSet(null, failed)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.ERROR, failed.getMessage(), cause);
+        dispatcher.halt();
         housekeeper.stop();
-        join(housekeeperThread);
-        region.serverStateVolatile(RegionDescriptor.SERVER_CLOSED);
-        dispatcher.stop();
-        join(dispatchThread);
-        if (workers != null) {
-            workers.shutdown();
+        try {
+            boolean ours = mapping.channel().isStillAt(paths.region());
+            if (ours && regionSizeOk()) {
+                region.serverStateVolatile(RegionDescriptor.SERVER_CLOSED);
+                signals.wakeEveryone();
+            }
+            if (ours) {
+                Files.deleteIfExists(paths.region());
+            }
+        } catch (Throwable e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "shmipc server ''{0}'': cleaning up after the failure: {1}",
+                    name(),
+                    e);
+        } finally {
+            lock.releaseAndDelete();
+        }
+    }
+
+    /** @return null while the region file is intact and ours; else what is wrong with it */
+    private String regionProblem() {
+        if (!mapping.channel().isStillAt(paths.region())) {
+            return "its region file " + paths.region() + " was deleted or replaced by another file";
+        }
+        if (!regionSizeOk()) {
+            return "its region file " + paths.region() + " was truncated (it must be "
+                    + RegionDescriptor.regionSize(region.slotCount(), region.slotCapacity()) + " bytes)";
+        }
+        return null;
+    }
+
+    private boolean regionSizeOk() {
+        try {
+            return mapping.channel().channel().size()
+                    >= RegionDescriptor.regionSize(region.slotCount(), region.slotCapacity());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** How the server's threads report trouble instead of dying (see {@link ServerFaults}). */
+    private final class Faults implements ServerFaults {
+        @Override
+        public void threadFailed(String thread, Throwable cause) {
             try {
-                if (!workers.awaitTermination(
-                        Math.max(1000, config.livenessInterval().toMillis() * 2), TimeUnit.MILLISECONDS)) {
-                    LOG.log(
-                            System.Logger.Level.WARNING,
-                            "shmipc server ''{0}'': handlers still running after the grace period; their replies are dropped",
-                            name());
+                String problem = regionProblem();
+                if (problem != null) {
+                    fail(problem, cause);
+                } else if (isRunning()) {
+                    faultLog.warn("shmipc server '" + name() + "': the " + thread + " thread caught " + cause
+                            + "; it carries on");
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (Throwable ignored) {
+                // reporting must never kill the reporting thread
             }
         }
-        failQueuedRequests();
-        signals.wakeEveryone();
-        closed = true;
-        deleteRegionFile();
-        mapping.close();
-        lock.releaseAndDelete();
-        LOG.log(System.Logger.Level.INFO, "shmipc server ''{0}'' stopped", name());
+
+        @Override
+        public boolean filesIntact() {
+            String problem = regionProblem();
+            if (problem != null) {
+                fail(problem, null);
+                return false;
+            }
+            if (!lock.isHeldAtPath()) {
+                String why = lock.ensureHeldAtPath();
+                if (why == null) {
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "shmipc server ''{0}'': its lock file {1} was deleted while it ran; re-created and locked it",
+                            name(),
+                            paths.lock());
+                } else {
+                    faultLog.warn("shmipc server '" + name() + "': " + why + "; keeps serving and retries");
+                }
+            }
+            return true;
+        }
     }
 
     /** Stops gracefully with {@link ShmConfig#shutdownGrace()}. */
@@ -337,8 +592,7 @@ public final class ShmServer implements AutoCloseable {
                 region.intField(slot, PAYLOAD_LENGTH_OFFSET, 0);
                 if (!region.casStateWord(slot, withState(word, PROCESSING), withState(word, RESPONSE))) {
                     // The client gave up in between (and reports "outcome unknown", which is conservative).
-                    region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
-                    region.casStateWord(slot, withState(word, ABANDONED), withState(word, FREE));
+                    SlotOwnership.free(region, slot, withState(word, ABANDONED));
                 }
             }
         }

@@ -38,7 +38,7 @@ class ShmRegionInspectorTest {
             assertThat(snapshot.serverProcess()).isEqualTo("alive");
             assertThat(snapshot.serverLockPid()).isEqualTo(server.pid());
             assertThat(snapshot.epoch()).isEqualTo(1);
-            assertThat(snapshot.layoutVersion()).isEqualTo(1);
+            assertThat(snapshot.layoutVersion()).isEqualTo(2);
             assertThat(snapshot.slotCount()).isEqualTo(4);
             assertThat(snapshot.slotCapacity()).isEqualTo(4096);
             assertThat(snapshot.heartbeatAge())

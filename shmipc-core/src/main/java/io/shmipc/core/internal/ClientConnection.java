@@ -14,6 +14,7 @@ import io.shmipc.core.ShmServerUnavailableException;
 import io.shmipc.core.ShmTimeoutException;
 import io.shmipc.core.WaitMode;
 import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.region.FileTrust;
 import io.shmipc.core.internal.region.MappedRegion;
 import io.shmipc.core.internal.region.RegionMapper;
 import io.shmipc.core.internal.region.RegionPaths;
@@ -23,6 +24,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -37,8 +39,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ClientConnection {
 
-    private static final AtomicLong REQUEST_IDS = new AtomicLong();
-    private static final long NONE_FREE = -1;
+    /**
+     * Request ids: a counter from a random 64-bit start. Ids of one process never repeat (2^64 calls),
+     * and two processes collide only if their ranges meet, which random starts make as unlikely as a
+     * 64-bit guess: so the id check in {@link #readReply} tells replies of different processes apart
+     * too (a counter from 1 in every process, as before, made the first ids of all processes equal).
+     */
+    private static final AtomicLong REQUEST_IDS = new AtomicLong(new SecureRandom().nextLong());
+
+    private static final long NONE_FREE = SlotOwnership.NOT_CLAIMED;
+    /** Test seam: runs right after a slot is claimed, before the request is written (null in production). */
+    private static volatile Runnable afterClaimForTesting;
+
     private static final long PID = ProcessHandle.current().pid();
 
     private final RegionPaths paths;
@@ -54,6 +66,13 @@ public final class ClientConnection {
     private final WaitMode waitMode;
     private final long spinNanos;
     private final long sliceNanos;
+    /** Marks the mapping unusable (an access faulted: its file was truncated), so the client reconnects. */
+    public void markBroken() {
+        broken = true;
+    }
+
+    /** Set when an access to the mapping faulted (its file was truncated): the connection is unusable. */
+    private volatile boolean broken;
     /** One for being the client's current connection, plus one per call in progress. */
     private final AtomicInteger users = new AtomicInteger(1);
 
@@ -92,9 +111,17 @@ public final class ClientConnection {
                             + "; check the file's permissions (shmipc.server.file-mode on the server)",
                     e);
         }
+        try {
+            FileTrust.checkClientMayUse(mapping.channel(), paths.region(), config.fileOwner());
+        } catch (RuntimeException e) {
+            mapping.close();
+            throw e;
+        }
         int registration;
         try {
-            registration = mapping.channel().retainRegistration();
+            MappedRegion region = mapping.region();
+            registration =
+                    mapping.channel().retainRegistration(index -> releaseSlotsOfPreviousHolder(region, index, futex));
         } catch (IOException e) {
             mapping.close();
             throw new ShmServerUnavailableException("cannot register as a client of " + paths.region() + ": " + e, e);
@@ -109,13 +136,54 @@ public final class ClientConnection {
         return connection;
     }
 
+    /**
+     * Releases what the previous holder of a registration index left in the slots. It is dead (the OS
+     * dropped its lock) or let go (after finishing every call), but the housekeeper may not have passed
+     * since: without this, its CLAIMED and RESPONSE slots would look owned by us and never be reclaimed.
+     * CLAIMED, REQUEST and RESPONSE are freed (a queued request of a dead process is cancelled: not
+     * executed, and nobody is left to tell); PROCESSING is abandoned, so the server frees it when done.
+     * Every step is a CAS from the exact word read, so a slot that moved on meanwhile is left alone.
+     */
+    static void releaseSlotsOfPreviousHolder(MappedRegion region, int index, Futex futex) {
+        RegionSignals signals = new RegionSignals(region, futex);
+        for (int slot = 0; slot < region.slotCount(); slot++) {
+            long owned = region.ownedStateVolatile(slot);
+            if (ownerOf(owned) != index) {
+                continue;
+            }
+            int word = wordOf(owned);
+            switch (state(word)) {
+                case CLAIMED, REQUEST, RESPONSE -> {
+                    if (SlotOwnership.free(region, slot, word)) {
+                        signals.slotFreed();
+                    }
+                }
+                case PROCESSING -> region.casStateWord(slot, word, withState(word, ABANDONED));
+                default -> {
+                    // FREE needs nothing; ABANDONED is the server's to free.
+                }
+            }
+        }
+    }
+
     public MappedRegion region() {
         return region;
     }
 
-    /** @return true once the server marked the region CLOSED: its file is gone or replaced, so reconnect */
+    /**
+     * @return true once the server marked the region CLOSED (its file is gone or replaced) or the mapping
+     *     faulted: reconnect
+     */
     public boolean isRetired() {
-        return region.serverStateVolatile() == RegionDescriptor.SERVER_CLOSED;
+        if (broken) {
+            return true;
+        }
+        try {
+            return region.serverStateVolatile() == RegionDescriptor.SERVER_CLOSED;
+        } catch (InternalError e) {
+            broken = true;
+            return true;
+        }
     }
 
     /** @return the liveness verdict right now, for status reports */
@@ -141,7 +209,14 @@ public final class ClientConnection {
 
     /** @throws ShmServerUnavailableException unless a live server is RUNNING and accepting calls */
     public void checkAcceptingCalls(long now) {
-        int state = region.serverStateVolatile();
+        int state;
+        try {
+            state = region.serverStateVolatile();
+        } catch (InternalError e) {
+            broken = true;
+            throw new ShmServerUnavailableException("the shmipc region " + paths.region() + " of '" + paths.name()
+                    + "' can no longer be accessed (was the file truncated?); the request was not sent");
+        }
         if (state != RegionDescriptor.SERVER_RUNNING) {
             throw new ShmServerUnavailableException("shmipc server for name '" + paths.name() + "' is "
                     + (state == RegionDescriptor.SERVER_DRAINING ? "shutting down" : "stopped")
@@ -178,6 +253,10 @@ public final class ClientConnection {
             int slot = (int) (claim >>> 32);
             int word = (int) claim;
             long requestId = REQUEST_IDS.incrementAndGet();
+            Runnable hook = afterClaimForTesting;
+            if (hook != null) {
+                hook.run();
+            }
             try {
                 fill(slot, requestId, routeBytes, headers, writer, deadline);
             } catch (RuntimeException | Error e) {
@@ -263,20 +342,18 @@ public final class ClientConnection {
         int slots = region.slotCount();
         for (int k = 0; k < slots; k++) {
             int slot = start + k < slots ? start + k : start + k - slots;
-            int word = region.stateWordVolatile(slot);
-            if (state(word) == FREE) {
-                int claimed = nextClaim(word);
-                if (region.casStateWord(slot, word, claimed)) {
-                    return ((long) slot << 32) | (claimed & 0xFFFF_FFFFL);
-                }
+            // The claim names this process as owner in the same atomic step (see SlotOwnership).
+            long claimed = SlotOwnership.tryClaim(region, slot, registration);
+            if (claimed != NONE_FREE) {
+                return ((long) slot << 32) | claimed;
             }
         }
         return NONE_FREE;
     }
 
     private void fill(int slot, long requestId, byte[] route, byte[] headers, RequestWriter writer, long deadline) {
-        // Plain writes: the slot is CLAIMED, so only this thread writes it until the REQUEST CAS publishes them.
-        region.intField(slot, OWNER_INDEX_OFFSET, registration);
+        // Plain writes: the slot is CLAIMED by us (owner set by the claim itself), so only this thread writes
+        // it until the REQUEST CAS publishes them; no timer frees a slot whose owner's registration is held.
         region.longField(slot, OWNER_PID_OFFSET, PID);
         region.longField(slot, REQUEST_ID_OFFSET, requestId);
         region.longField(slot, EPOCH_OFFSET, region.epochVolatile());
@@ -388,8 +465,7 @@ public final class ClientConnection {
             ResponseReader<T> reader,
             boolean timedOut,
             Duration timeout) {
-        region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
-        if (region.casStateWord(slot, request, withState(request, FREE))) {
+        if (SlotOwnership.free(region, slot, request)) {
             signals.slotFreed();
             throw failure(timedOut, false, timeout);
         }
@@ -399,7 +475,6 @@ public final class ClientConnection {
         }
         int word = region.stateWordVolatile(slot);
         if (word == withState(request, RESPONSE)) {
-            region.intField(slot, OWNER_INDEX_OFFSET, registration);
             return readReply(route, slot, word, requestId, reader);
         }
         throw new ShmProtocolException("slot " + slot + " of " + paths.region() + " changed under this call: found "
@@ -502,10 +577,19 @@ public final class ClientConnection {
 
     /** Gives the slot back; a CAS, so a slot the housekeeper already reclaimed is not freed twice. */
     private void free(int slot, int word) {
-        region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
-        if (region.casStateWord(slot, word, withState(word, FREE))) {
+        if (SlotOwnership.free(region, slot, word)) {
             signals.slotFreed();
         }
+    }
+
+    /**
+     * Test seam: {@code hook} runs on the calling thread right after each claim, before the request is
+     * written, so a test can stall a client at exactly that point. Not for production use.
+     *
+     * @param hook the hook, or null to remove it
+     */
+    public static void afterClaimForTesting(Runnable hook) {
+        afterClaimForTesting = hook;
     }
 
     private static String describe(int word) {

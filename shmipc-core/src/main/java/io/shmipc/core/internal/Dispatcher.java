@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The server's dispatch loop: finds REQUEST slots, moves them to PROCESSING, runs the handler and
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 public final class Dispatcher implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(ShmServer.class.getName());
+    private static final long FAULT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String name;
     private final MappedRegion region;
@@ -40,6 +42,7 @@ public final class Dispatcher implements Runnable {
     private final ExecutorService workers;
     private final Semaphore workerPermits;
     private final RateLimitedLog protocolLog;
+    private final ServerFaults faults;
     private volatile boolean running = true;
     private int cursor;
     /** True once a whole sleep slice passed without the doorbell ringing: no traffic, so do not spin again. */
@@ -51,8 +54,10 @@ public final class Dispatcher implements Runnable {
             RegionSignals signals,
             ShmRequestHandler handler,
             ShmConfig config,
-            ExecutorService workers) {
+            ExecutorService workers,
+            ServerFaults faults) {
         this.name = name;
+        this.faults = faults;
         this.region = region;
         this.signals = signals;
         this.handler = handler;
@@ -77,8 +82,8 @@ public final class Dispatcher implements Runnable {
 
     @Override
     public void run() {
-        try {
-            while (running) {
+        while (running) {
+            try {
                 // Read the doorbell before scanning: a request published after the scan passed its slot
                 // rings the bell afterwards, so the idle wait below sees a changed value and rescans.
                 int bell = region.doorbellVolatile();
@@ -87,11 +92,14 @@ public final class Dispatcher implements Runnable {
                 } else {
                     idle(bell);
                 }
-            }
-        } catch (IllegalStateException e) {
-            // A handler outlived close(): the region was unmapped under it, and its reply has nowhere to go.
-            if (running) {
-                throw e;
+            } catch (Throwable e) {
+                // No Throwable ends this thread while the server runs: a dead dispatcher behind a live
+                // heartbeat would look healthy to every client and answer none of them.
+                if (running) {
+                    faults.threadFailed("dispatcher", e);
+                    // A fault that repeats (say, a region truncated under us) must not become a busy loop.
+                    LockSupport.parkNanos(FAULT_PAUSE_NANOS);
+                }
             }
         }
     }
@@ -125,10 +133,24 @@ public final class Dispatcher implements Runnable {
         quiet = region.doorbellVolatile() == bell;
     }
 
-    /** Stops the loop and wakes it if it sleeps; serving requests run to their end. */
+    /**
+     * Stops the loop and wakes it if it sleeps; serving requests run to their end.
+     *
+     * <p>The doorbell is rung before the wake: a dispatcher that read {@code running == true} just
+     * before this call and is on its way into FUTEX_WAIT with the old doorbell value then finds the
+     * word changed and returns at once, instead of sleeping a whole slice that no FUTEX_WAKE will cut
+     * short (the wake below may come before it sleeps). The ring is a full-fence read-modify-write
+     * after the volatile store of {@code running}, so a dispatcher that misses the store sees the ring.
+     */
     public void stop() {
         running = false;
+        region.ringDoorbell();
         signals.futex().wake(region.segment(), RegionDescriptor.DOORBELL_OFFSET, 1);
+    }
+
+    /** Stops the loop without touching the region (it may be unusable); the thread ends within a sleep slice. */
+    public void halt() {
+        running = false;
     }
 
     public boolean isServing(int slot) {
@@ -176,18 +198,25 @@ public final class Dispatcher implements Runnable {
         }
         if (workers == null) {
             serve(slot, processing);
-        } else {
+            return true;
+        }
+        try {
             workers.execute(() -> {
                 try {
                     serve(slot, processing);
-                } catch (IllegalStateException e) {
+                } catch (Throwable e) {
+                    // serve() completes the slot itself; what escapes it is a fault of the region, not the request.
                     if (running) {
-                        throw e;
+                        faults.threadFailed("worker", e);
                     }
                 } finally {
                     workerPermits.release();
                 }
             });
+        } catch (RejectedExecutionException e) {
+            // The pool is shutting down: the request never reached a handler, so it did not run.
+            workerPermits.release();
+            complete(slot, processing, STATUS_SERVER_CLOSING, 0);
         }
         return true;
     }
@@ -210,15 +239,26 @@ public final class Dispatcher implements Runnable {
      * Loads the request and runs the handler. On the dispatch thread (no fixed worker pool), the handler
      * may move the request to an executor of its choice ({@link ShmRequestHandler#executorFor}); the slot
      * stays PROCESSING and marked in flight until that task completes it, so draining and the housekeeper
-     * treat it as any request being served.
+     * treat it as any request being served. Every path completes the slot, whatever is thrown.
      */
     private void serve(int slot, int processing) {
         SlotExchange exchange = exchanges[slot];
-        String problem = exchange.load();
+        String problem;
+        int problemLength = 0;
+        try {
+            problem = exchange.load();
+            if (problem != null) {
+                protocolLog.warn("shmipc server '" + name + "': slot " + slot + " held a malformed request (" + problem
+                        + "); failed it with a protocol error. Is another process writing into the region?");
+                problemLength = exchange.writeText(problem);
+            }
+        } catch (Throwable e) {
+            // Reading the request failed (an OutOfMemoryError, a faulting region): the handler never ran.
+            complete(slot, processing, STATUS_PROTOCOL_ERROR, 0);
+            throw e;
+        }
         if (problem != null) {
-            protocolLog.warn("shmipc server '" + name + "': slot " + slot + " held a malformed request (" + problem
-                    + "); failed it with a protocol error. Is another process writing into the region?");
-            complete(slot, processing, STATUS_PROTOCOL_ERROR, exchange.writeText(problem));
+            complete(slot, processing, STATUS_PROTOCOL_ERROR, problemLength);
             return;
         }
         Executor offload = workers == null ? executorFor(exchange) : null;
@@ -231,16 +271,21 @@ public final class Dispatcher implements Runnable {
             offload.execute(() -> {
                 try {
                     handle(slot, processing, exchange);
-                } catch (IllegalStateException e) {
-                    // The server closed past its grace period and unmapped the region under this handler.
+                } catch (Throwable e) {
+                    // handle() completes the slot itself; what escapes it is a fault of the region (or the server
+                    // closed past its grace period and unmapped the region under this handler).
                     if (running) {
-                        throw e;
+                        faults.threadFailed("handler executor", e);
                     }
                 }
             });
-        } catch (RejectedExecutionException e) {
-            // The executor is shutting down with the application: the request did not run.
+        } catch (Throwable e) {
+            // Rejected (the executor is shutting down with the application) or it could not start a thread:
+            // the request did not run.
             complete(slot, processing, STATUS_SERVER_CLOSING, 0);
+            if (!(e instanceof RejectedExecutionException) && running) {
+                faults.threadFailed("dispatcher", e);
+            }
         }
     }
 
@@ -254,27 +299,54 @@ public final class Dispatcher implements Runnable {
         }
     }
 
+    /**
+     * Runs the handler and always completes the slot: whatever is thrown, by the handler or while
+     * building the error reply (a second OutOfMemoryError, a getMessage() that throws), the finally
+     * block publishes a reply and clears the in-flight mark, so no slot stays PROCESSING behind a live
+     * server.
+     */
     private void handle(int slot, int processing, SlotExchange exchange) {
-        int status;
-        int length;
+        int status = STATUS_HANDLER_ERROR;
+        int length = 0;
         try {
-            handler.handle(exchange, exchange);
-            status = STATUS_OK;
-            length = exchange.replyLength();
-        } catch (ShmNoHandlerException e) {
-            status = STATUS_NO_HANDLER;
-            length = 0;
-        } catch (Throwable e) {
-            if (e instanceof ShmPayloadTooLargeException && exchange.refusedReplySize() >= 0) {
-                // Our own refusal of the reply; one a handler passes on from elsewhere is a handler error.
-                status = STATUS_REPLY_TOO_LARGE;
-                length = exchange.writeLong(exchange.refusedReplySize());
-            } else {
-                status = STATUS_HANDLER_ERROR;
-                length = writeHandlerError(exchange, e);
+            try {
+                handler.handle(exchange, exchange);
+                status = STATUS_OK;
+                length = exchange.replyLength();
+            } catch (ShmNoHandlerException e) {
+                status = STATUS_NO_HANDLER;
+                length = 0;
+            } catch (Throwable e) {
+                if (e instanceof ShmPayloadTooLargeException && exchange.refusedReplySize() >= 0) {
+                    // Our own refusal of the reply; one a handler passes on from elsewhere is a handler error.
+                    status = STATUS_REPLY_TOO_LARGE;
+                    length = exchange.writeLong(exchange.refusedReplySize());
+                } else {
+                    status = STATUS_HANDLER_ERROR;
+                    length = 0;
+                    length = writeHandlerError(exchange, e);
+                }
             }
+        } catch (Throwable e) {
+            // Building the reply failed (e.g. OutOfMemoryError): answer with what we have, the type alone.
+            status = STATUS_HANDLER_ERROR;
+            length = 0;
+            if (running) {
+                protocolLog.warn("shmipc server '" + name + "': could not build the reply of slot " + slot + ": " + e);
+            }
+        } finally {
+            complete(slot, processing, status, length);
         }
-        complete(slot, processing, status, length);
+    }
+
+    /** @return the throwable's message, or a note when it is null or getMessage() itself throws */
+    private static String messageOf(Throwable e) {
+        try {
+            String message = e.getMessage();
+            return message == null ? "" : message;
+        } catch (Throwable second) {
+            return "(its message could not be read: " + second.getClass().getName() + ")";
+        }
     }
 
     /**
@@ -284,7 +356,7 @@ public final class Dispatcher implements Runnable {
      */
     private int writeHandlerError(SlotExchange exchange, Throwable e) {
         String type = e.getClass().getName();
-        String message = e.getMessage();
+        String message = messageOf(e);
         String code = null;
         if (e instanceof ShmRemoteException remote) {
             type = remote.getRemoteType();
@@ -305,26 +377,27 @@ public final class Dispatcher implements Runnable {
     }
 
     private void complete(int slot, int processing, int status, int length) {
-        region.intField(slot, STATUS_OFFSET, status);
-        region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
-        // The headers length now describes the reply headers: 0 unless a successful handler set some or a
-        // handler error carries an error code, so a client never reads its own request headers back.
-        region.intField(
-                slot,
-                HEADERS_LENGTH_OFFSET,
-                status == STATUS_OK || status == STATUS_HANDLER_ERROR ? exchanges[slot].replyHeadersLength() : 0);
-        // The CAS publishes status, length and payload to the client, which reads them after
-        // observing RESPONSE with a volatile load.
-        if (region.casStateWord(slot, processing, withState(processing, RESPONSE))) {
-            signals.wakeClientIfWaiting(slot);
-        } else {
-            int abandoned = withState(processing, ABANDONED);
-            region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
-            if (region.casStateWord(slot, abandoned, withState(processing, FREE))) {
+        try {
+            region.intField(slot, STATUS_OFFSET, status);
+            region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
+            // The headers length now describes the reply headers: those a successful handler set, or the error
+            // code of a handler error, else 0, so a client never reads its own request headers back as reply
+            // headers.
+            boolean carriesHeaders = status == STATUS_OK || status == STATUS_HANDLER_ERROR;
+            region.intField(slot, HEADERS_LENGTH_OFFSET, carriesHeaders ? exchanges[slot].replyHeadersLength() : 0);
+            // The CAS publishes status, length and payload to the client, which reads them after
+            // observing RESPONSE with a volatile load.
+            if (region.casStateWord(slot, processing, withState(processing, RESPONSE))) {
+                signals.wakeClientIfWaiting(slot);
+            } else {
                 // The client timed out while we worked: the late reply is dropped with the slot.
-                signals.slotFreed();
+                if (SlotOwnership.free(region, slot, withState(processing, ABANDONED))) {
+                    signals.slotFreed();
+                }
             }
+        } finally {
+            // Cleared even if the region faulted above, so the slot never counts as served by a thread that left it.
+            inFlight.set(slot, 0);
         }
-        inFlight.set(slot, 0);
     }
 }

@@ -4,6 +4,7 @@ import io.shmipc.core.internal.layout.RegionDescriptor;
 import io.shmipc.core.internal.region.MappedRegion;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.function.IntSupplier;
 
 /**
  * The server-owned header lines (identity and server status) as the server wrote them, so that the
@@ -32,10 +33,10 @@ public final class HeaderSnapshot {
     }
 
     /**
-     * @param expectedState the state the server is in
+     * @param expectedState reads the state the server is in; called after the region's state is read
      * @return true when something had to be restored
      */
-    boolean restore(MappedRegion region, int expectedState) {
+    boolean restore(MappedRegion region, IntSupplier expectedState) {
         boolean restored = false;
         MemorySegment line0 = region.segment().asSlice(0, LINE);
         if (MemorySegment.ofArray(identity).mismatch(line0) != -1) {
@@ -53,8 +54,15 @@ public final class HeaderSnapshot {
             region.epochVolatile(epoch);
             restored = true;
         }
-        if (region.serverStateVolatile() != expectedState) {
-            region.serverStateVolatile(expectedState);
+        // Order matters: close() publishes the expected state (volatile) before it stores DRAINING in the
+        // region (volatile); here the region's state is read first, then the expected one, both volatile.
+        // Seeing DRAINING in the region therefore implies reading DRAINING as expected: no write. Reading
+        // an older state first makes the CAS fail if close() stored DRAINING in between. So a pass that
+        // raced with close() can never put RUNNING back (it used to, with the expected state read first
+        // and a plain store, and new calls were accepted for an interval after close() began).
+        int observed = region.serverStateVolatile();
+        int expected = expectedState.getAsInt();
+        if (observed != expected && region.casServerState(observed, expected)) {
             restored = true;
         }
         return restored;

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * slots nobody will ever finish:
  * <ul>
  *   <li>CLAIMED or RESPONSE whose owner's registration lock is free: the client process died;</li>
- *   <li>CLAIMED or RESPONSE with no owner recorded, unchanged for the liveness timeout: the client
- *       died between claiming and recording itself, or between clearing its owner index and freeing;</li>
+ *   <li>CLAIMED or RESPONSE naming no valid owner, unchanged for the liveness timeout: no client
+ *       makes such a slot (a claim names its owner atomically and a release clears state and owner
+ *       together), so only a scribbler did, and no live client can be robbed by freeing it;</li>
  *   <li>PROCESSING or ABANDONED that this server is not serving, unchanged for the liveness timeout;</li>
  *   <li>a state word holding no valid state, unchanged for one interval (someone scribbled on it).</li>
  * </ul>
@@ -42,6 +43,7 @@ public final class Housekeeper implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final RateLimitedLog reclaimLog;
     private final HeaderSnapshot header;
+    private final ServerFaults faults;
     private volatile int expectedState = RegionDescriptor.SERVER_RUNNING;
     private long heartbeat;
 
@@ -51,8 +53,10 @@ public final class Housekeeper implements Runnable {
             RegionSignals signals,
             SharedFileChannels.SharedChannel channel,
             Dispatcher dispatcher,
-            ShmConfig config) {
+            ShmConfig config,
+            ServerFaults faults) {
         this.name = name;
+        this.faults = faults;
         this.region = region;
         this.signals = signals;
         this.channel = channel;
@@ -75,8 +79,19 @@ public final class Housekeeper implements Runnable {
     public void run() {
         try {
             while (!stopped.await(intervalNanos, TimeUnit.NANOSECONDS)) {
-                beat();
-                reclaim(System.nanoTime());
+                try {
+                    // The files first: touching a truncated mapping faults, and a region whose lock is gone
+                    // may be served by somebody else.
+                    if (!faults.filesIntact()) {
+                        return;
+                    }
+                    beat();
+                    reclaim(System.nanoTime());
+                } catch (Throwable e) {
+                    // No Throwable ends this thread while the server runs: without it clients lose the heartbeat
+                    // and dead clients' slots are never reclaimed.
+                    faults.threadFailed("housekeeper", e);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -94,7 +109,7 @@ public final class Housekeeper implements Runnable {
 
     void beat() {
         region.heartbeatRelease(++heartbeat);
-        if (header.restore(region, expectedState)) {
+        if (header.restore(region, () -> expectedState)) {
             reclaimLog.warn("shmipc server '" + name + "': restored header fields that another process overwrote");
         }
     }
@@ -111,9 +126,17 @@ public final class Housekeeper implements Runnable {
             int state = state(word);
             switch (state) {
                 case CLAIMED, RESPONSE -> {
-                    int owner = region.intField(slot, OWNER_INDEX_OFFSET);
-                    boolean ownerGone =
-                            owner == NO_OWNER ? unchanged >= timeoutNanos : !channel.isRegistrationHeld(owner);
+                    // Owner and word from one 64-bit read, so the owner is the one that claimed this word.
+                    long owned = region.ownedStateVolatile(slot);
+                    if (wordOf(owned) != word) {
+                        continue;
+                    }
+                    int owner = ownerOf(owned);
+                    // A live owner keeps its slot however long it stalls (GC pause, SIGSTOP, frozen cgroup):
+                    // only its registration lock, which the OS drops when it dies, says it is gone.
+                    boolean ownerGone = SharedFileChannels.isRegistrationIndex(owner)
+                            ? !channel.isRegistrationHeld(owner)
+                            : unchanged >= timeoutNanos;
                     if (ownerGone) {
                         free(slot, word, "its client process is gone");
                     }
@@ -144,8 +167,7 @@ public final class Housekeeper implements Runnable {
     }
 
     private void free(int slot, int word, String why) {
-        region.intField(slot, OWNER_INDEX_OFFSET, NO_OWNER);
-        if (region.casStateWord(slot, word, withState(word, FREE))) {
+        if (SlotOwnership.free(region, slot, word)) {
             reclaimLog.warn("shmipc server '" + name + "': reclaimed slot " + slot + " (" + stateName(state(word))
                     + ") because " + why);
             lastWord[slot] = withState(word, FREE);

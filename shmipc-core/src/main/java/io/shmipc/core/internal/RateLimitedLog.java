@@ -13,12 +13,12 @@ public final class RateLimitedLog {
     private final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong suppressed = new AtomicLong();
 
-    RateLimitedLog(System.Logger logger, long periodNanos) {
+    public RateLimitedLog(System.Logger logger, long periodNanos) {
         this.logger = logger;
         this.periodNanos = periodNanos;
     }
 
-    void warn(String message) {
+    public void warn(String message) {
         long now = System.nanoTime();
         long allowed = nextAllowed.get();
         if ((allowed == Long.MIN_VALUE || now - allowed >= 0)

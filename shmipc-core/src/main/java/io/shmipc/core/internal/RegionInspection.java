@@ -544,9 +544,11 @@ public final class RegionInspection {
         }
 
         private ShmRegionSnapshot.Slot slot(int i, Map<Integer, Long> registered, boolean registrationsKnown) {
-            int word = region.stateWordVolatile(i);
+            // Word and owner from one 64-bit read: the owner is the one that claimed this word (layout version 2).
+            long owned = region.ownedStateVolatile(i);
+            int word = wordOf(owned);
             int state = state(word);
-            int ownerIndex = region.intField(i, OWNER_INDEX_OFFSET);
+            int ownerIndex = ownerOf(owned);
             long ownerPid = region.longField(i, OWNER_PID_OFFSET);
             boolean ownerAlive = state != FREE
                     && ownerIndex >= 0

@@ -2,6 +2,7 @@ package io.shmipc.core.testing;
 
 import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 
+import io.shmipc.core.internal.SlotOwnership;
 import io.shmipc.core.internal.layout.RegionDescriptor;
 import io.shmipc.core.internal.layout.SlotDescriptor;
 import io.shmipc.core.internal.region.MappedRegion;
@@ -85,11 +86,11 @@ public final class ScribblerMain {
     private static String request(
             MappedRegion region, int slot, int routeLength, int payloadLength, int headersLength) {
         int free = region.stateWordVolatile(slot);
-        int claimed = nextClaim(free);
-        if (state(free) != FREE || !region.casStateWord(slot, free, claimed)) {
+        long claimedWord = SlotOwnership.tryClaim(region, slot, registration);
+        if (claimedWord == SlotOwnership.NOT_CLAIMED) {
             return "BUSY " + stateName(state(free));
         }
-        region.intField(slot, OWNER_INDEX_OFFSET, registration);
+        int claimed = (int) claimedWord;
         region.longField(slot, OWNER_PID_OFFSET, ProcessHandle.current().pid());
         region.longField(slot, REQUEST_ID_OFFSET, 4242);
         region.longField(slot, SlotDescriptor.EPOCH_OFFSET, region.epochVolatile());
@@ -121,7 +122,7 @@ public final class ScribblerMain {
                         region.payloadArea(slot).asSlice(0, length).toArray(ValueLayout.JAVA_BYTE),
                         StandardCharsets.UTF_8)
                 : "<length " + length + ">";
-        if (state(word) == RESPONSE && region.casStateWord(slot, word, withState(word, FREE))) {
+        if (state(word) == RESPONSE && SlotOwnership.free(region, slot, word)) {
             region.advanceFreeSequence();
         }
         return "ANSWER state=" + stateName(state(word)) + " status=" + status + " text=" + text.replace('\n', ' ');

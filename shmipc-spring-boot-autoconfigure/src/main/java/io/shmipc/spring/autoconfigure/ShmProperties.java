@@ -52,7 +52,7 @@ public record ShmProperties(
         }
         try {
             ShmConfig.validateName(name);
-            buildConfig(directory, waiting, server, liveness);
+            buildConfig(directory, client, waiting, server, liveness);
         } catch (ShmConfigException ex) {
             String property = property(ex.setting());
             throw new InvalidShmPropertiesException(property, property + " " + ex.problem());
@@ -83,14 +83,16 @@ public record ShmProperties(
 
     /** @return the engine configuration these properties describe */
     public ShmConfig toShmConfig() {
-        return buildConfig(directory, waiting, server, liveness);
+        return buildConfig(directory, client, waiting, server, liveness);
     }
 
-    private static ShmConfig buildConfig(Path directory, Wait waiting, Server server, Liveness liveness) {
+    private static ShmConfig buildConfig(
+            Path directory, Client client, Wait waiting, Server server, Liveness liveness) {
         ShmConfig.Builder builder = ShmConfig.builder()
                 .slotCount(server.slots())
                 .slotCapacity((int) server.slotSize().toBytes())
                 .fileMode(server.fileMode())
+                .fileOwner(client.fileOwner())
                 .waitMode(waiting.mode())
                 .spinTime(waiting.spin())
                 .serverConcurrency(server.concurrency())
@@ -106,10 +108,12 @@ public record ShmProperties(
     /**
      * @param timeout Default timeout of a ShmTemplate call.
      * @param failFast Whether a client application refuses to start when no server is running. Otherwise it connects on its first call.
+     * @param fileOwner User a client trusts to own the region besides itself and root: set it to the server's user when clients run as another user. A region owned by anyone else may have been planted by another user and is refused.
      */
     public record Client(
             @DefaultValue("5s") Duration timeout,
-            @DefaultValue("false") boolean failFast) {}
+            @DefaultValue("false") boolean failFast,
+            String fileOwner) {}
 
     /**
      * @param mode How waiters wait: 'spin' (lowest latency, burns a core per waiter), 'hybrid' (spin, then block), 'block' (lowest CPU).

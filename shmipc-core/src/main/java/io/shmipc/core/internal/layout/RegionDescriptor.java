@@ -25,8 +25,12 @@ public final class RegionDescriptor {
 
     /** "SHMIPC\0\1" read as a little-endian long. */
     public static final long MAGIC = 0x0100_4350_494D_4853L;
-    /** Bumped whenever any offset, size or state meaning changes. */
-    public static final int LAYOUT_VERSION = 1;
+    /**
+     * Bumped whenever any offset, size or state meaning changes. 2: the owner index moved next to the
+     * state word (slot offset 4, client-waiting flag to 8) and is claimed and cleared with it in one
+     * 64-bit compare-and-set.
+     */
+    public static final int LAYOUT_VERSION = 2;
 
     // line 0: identity (immutable once published)
     public static final int MAGIC_OFFSET = 0;

@@ -8,8 +8,8 @@ package io.shmipc.core.internal.layout;
  * the two processes once per hand-off and is never written by both at once.
  * <pre>
  *   0 int   state word: (sequence &lt;&lt; 8) | state; also the futex word the client sleeps on
- *   4 int   client-waiting flag (the Dekker partner of the state word)
- *   8 int   owner registration index (-1 when none)
+ *   4 int   owner registration index (-1 when none); with the state word it forms the owned-state pair
+ *   8 int   client-waiting flag (the Dekker partner of the state word)
  *  12 int   route length
  *  16 long  request id
  *  24 long  owner pid
@@ -24,12 +24,21 @@ package io.shmipc.core.internal.layout;
  * </pre>
  * The sequence in the state word goes up by one at every claim, so a compare-and-set made by a
  * party holding an old view of the slot fails instead of acting on a slot that was recycled.
+ *
+ * <p>The state word and the owner index are adjacent and 8-byte aligned: read as one little-endian
+ * 64-bit value (the <em>owned state</em>) the state word is the low half and the owner the high half.
+ * A claim sets both in one 64-bit compare-and-set and every transition to FREE clears both in one,
+ * so no process ever sees a CLAIMED slot without its owner (layout version 2; in version 1 the owner
+ * was written after the claim, and a client stalled in between could be robbed of its slot).
  */
 public final class SlotDescriptor {
 
     public static final int STATE_WORD_OFFSET = 0;
-    public static final int CLIENT_WAITING_OFFSET = 4;
-    public static final int OWNER_INDEX_OFFSET = 8;
+    /** The 64-bit owned state: state word (low half) and owner index (high half). */
+    public static final int OWNED_STATE_OFFSET = 0;
+
+    public static final int OWNER_INDEX_OFFSET = 4;
+    public static final int CLIENT_WAITING_OFFSET = 8;
     public static final int ROUTE_LENGTH_OFFSET = 12;
     public static final int REQUEST_ID_OFFSET = 16;
     public static final int OWNER_PID_OFFSET = 24;
@@ -109,6 +118,25 @@ public final class SlotDescriptor {
     /** @param word a FREE state word @return the CLAIMED word of the next claim */
     public static int nextClaim(int word) {
         return word(sequence(word) + 1, CLAIMED);
+    }
+
+    /**
+     * @param word a state word
+     * @param owner a registration index, or {@link #NO_OWNER}
+     * @return the owned state holding both
+     */
+    public static long ownedState(int word, int owner) {
+        return ((long) owner << 32) | (word & 0xFFFF_FFFFL);
+    }
+
+    /** @param ownedState an owned state @return its state word */
+    public static int wordOf(long ownedState) {
+        return (int) ownedState;
+    }
+
+    /** @param ownedState an owned state @return its owner index */
+    public static int ownerOf(long ownedState) {
+        return (int) (ownedState >>> 32);
     }
 
     /** @param state a state @return true for a state this protocol defines */

@@ -73,6 +73,11 @@ public final class MappedRegion {
         INT.setVolatile(segment, (long) SERVER_STATE_OFFSET, state);
     }
 
+    /** Volatile compare-and-set of the server state, so a restore never overwrites a newer state. */
+    public boolean casServerState(int expected, int next) {
+        return INT.compareAndSet(segment, (long) SERVER_STATE_OFFSET, expected, next);
+    }
+
     public long epochVolatile() {
         return (long) LONG.getVolatile(segment, (long) RegionDescriptor.EPOCH_OFFSET);
     }
@@ -181,6 +186,27 @@ public final class MappedRegion {
     /** Volatile compare-and-set: publishes every plain write made before it, acquires those of the last writer. */
     public boolean casStateWord(int slot, int expected, int next) {
         return INT.compareAndSet(segment, slotOffset(slot) + STATE_WORD_OFFSET, expected, next);
+    }
+
+    /**
+     * Volatile 64-bit read of the owned state (state word and owner index, see
+     * {@link SlotDescriptor#OWNED_STATE_OFFSET}): both halves from one instant.
+     */
+    public long ownedStateVolatile(int slot) {
+        return (long) LONG.getVolatile(segment, slotOffset(slot) + OWNED_STATE_OFFSET);
+    }
+
+    /**
+     * Volatile 64-bit compare-and-set of the owned state: changes the state word and the owner in one
+     * atomic step. It overlaps the 32-bit state word that {@link #casStateWord} and the futex calls use.
+     * Why mixing the two sizes is sound here: both are single-copy-atomic read-modify-writes of naturally
+     * aligned locations within one cache line ({@code lock cmpxchg} on x86-64, {@code casal} or an
+     * exclusive pair on aarch64), which the cache-coherence protocol orders totally; a 32-bit CAS
+     * leaves the owner half untouched, and each sees the other's full effect or none. Both are
+     * sequentially consistent, like every other state-word access.
+     */
+    public boolean casOwnedState(int slot, long expected, long next) {
+        return LONG.compareAndSet(segment, slotOffset(slot) + OWNED_STATE_OFFSET, expected, next);
     }
 
     /** @return the offset of a slot's state word, for futex calls */

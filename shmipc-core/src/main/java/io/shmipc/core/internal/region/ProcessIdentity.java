@@ -47,47 +47,75 @@ public record ProcessIdentity(long pid, long startToken, long pidNamespace) {
      * Checks a process recorded by another one.
      *
      * @param recorded the identity it wrote into shared memory
-     * @return DEAD when the OS shows it gone, or its pid reused; UNKNOWN when this process cannot see it
+     * @return DEAD when the OS shows it gone (kill(pid, 0) says ESRCH), a zombie, or its pid reused;
+     *     UNKNOWN when this process cannot see it (another pid namespace, /proc hidden or denied)
      */
     public static Verdict probe(ProcessIdentity recorded) {
         if (recorded.pidNamespace == 0 || recorded.pidNamespace != CURRENT.pidNamespace || recorded.pid <= 0) {
             return Verdict.UNKNOWN;
         }
-        long[] stat = stat(recorded.pid);
-        if (stat == null || stat[1] != recorded.startToken) {
-            return Verdict.DEAD;
-        }
-        return stat[0] == 'T' || stat[0] == 't' ? Verdict.STOPPED : Verdict.ALIVE;
+        Stat stat = stat(recorded.pid);
+        return switch (stat.kind) {
+            case ZOMBIE -> Verdict.DEAD;
+            case READ -> {
+                if (stat.startToken != recorded.startToken) {
+                    yield Verdict.DEAD; // the pid was reused
+                }
+                yield stat.state == 'T' || stat.state == 't' ? Verdict.STOPPED : Verdict.ALIVE;
+            }
+            // /proc did not show it: it is gone, or hidden from us (hidepid, access denied, a restricted
+            // namespace). Only the kernel's "no such process" proves it gone; a pid that exists but cannot
+            // be checked against its start token is left to the heartbeat.
+            case UNREADABLE ->
+                PosixCalls.exists(recorded.pid) == PosixCalls.Existence.GONE ? Verdict.DEAD : Verdict.UNKNOWN;
+        };
     }
 
-    /** @return the start token of {@code pid}, or -1 when it is gone or a zombie */
+    /** @return the start token of {@code pid}, or -1 when it is gone, a zombie or unreadable */
     static long startToken(long pid) {
-        long[] stat = stat(pid);
-        return stat == null ? -1 : stat[1];
+        Stat stat = stat(pid);
+        return stat.kind == StatKind.READ ? stat.startToken : -1;
     }
 
-    /** @return {state char, start token} of {@code pid}, or null when it is gone or a zombie */
-    private static long[] stat(long pid) {
+    private enum StatKind {
+        READ,
+        ZOMBIE,
+        UNREADABLE
+    }
+
+    private record Stat(StatKind kind, char state, long startToken) {
+        static final Stat ZOMBIE = new Stat(StatKind.ZOMBIE, 'Z', -1);
+        static final Stat UNREADABLE = new Stat(StatKind.UNREADABLE, '?', -1);
+    }
+
+    /** What /proc (or, without /proc, the JDK) says about {@code pid}. */
+    private static Stat stat(long pid) {
         Path stat = Path.of("/proc/" + pid + "/stat");
         if (Files.isDirectory(Path.of("/proc/self"))) {
+            String text;
             try {
-                String text = Files.readString(stat);
+                text = Files.readString(stat);
+            } catch (IOException | RuntimeException e) {
+                // Missing, hidden (hidepid) or denied: the caller decides what that means.
+                return Stat.UNREADABLE;
+            }
+            try {
                 // Fields after the parenthesised command: state is the 1st, starttime the 20th.
                 String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
                 char state = fields[0].charAt(0);
                 if (state == 'Z' || state == 'X') {
-                    return null;
+                    return Stat.ZOMBIE;
                 }
-                return new long[] {state, Long.parseLong(fields[19])};
-            } catch (IOException | RuntimeException e) {
-                return null;
+                return new Stat(StatKind.READ, state, Long.parseLong(fields[19]));
+            } catch (RuntimeException e) {
+                return Stat.UNREADABLE;
             }
         }
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
                 .flatMap(handle -> handle.info().startInstant())
-                .map(instant -> new long[] {'R', instant.toEpochMilli()})
-                .orElse(null);
+                .map(instant -> new Stat(StatKind.READ, 'R', instant.toEpochMilli()))
+                .orElse(Stat.UNREADABLE);
     }
 
     private static long readPidNamespace() {

@@ -17,11 +17,16 @@ import java.nio.file.Files;
 public final class ServerLock {
 
     private final RegionPaths paths;
-    private final SharedFileChannels.SharedChannel channel;
-    private final FileLock lock;
+    private final int fileMode;
+    /** Guarded by {@code this}: replaced when the file was deleted under us and we lock a new one. */
+    private SharedFileChannels.SharedChannel channel;
 
-    private ServerLock(RegionPaths paths, SharedFileChannels.SharedChannel channel, FileLock lock) {
+    private FileLock lock;
+    private boolean released;
+
+    private ServerLock(RegionPaths paths, int fileMode, SharedFileChannels.SharedChannel channel, FileLock lock) {
         this.paths = paths;
+        this.fileMode = fileMode;
         this.channel = channel;
         this.lock = lock;
     }
@@ -55,10 +60,25 @@ public final class ServerLock {
                     channel.release();
                     continue;
                 }
-                byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
-                channel.channel().truncate(0);
-                channel.channel().write(ByteBuffer.wrap(pid), 0);
-                return new ServerLock(paths, channel, lock);
+                if (!FileTrust.ownedBySelf(channel)) {
+                    // Another user's file (planted?). We hold its lock, so no server uses it: replace it by ours.
+                    lock.release();
+                    try {
+                        Files.delete(paths.lock());
+                    } catch (IOException e) {
+                        String message = FileTrust.foreignFileMessage("lock file", paths.lock(), channel);
+                        channel.release();
+                        throw new ShmException(message, e);
+                    }
+                    channel.release();
+                    continue;
+                }
+                if (!FileTrust.modeWithin(channel, fileMode)) {
+                    // Ours, but wider open than configured (say, an earlier run with another file mode).
+                    Files.setPosixFilePermissions(paths.lock(), SharedFileChannels.permissionSet(fileMode));
+                }
+                writePid(channel);
+                return new ServerLock(paths, fileMode, channel, lock);
             }
             throw new ShmException("the lock file " + paths.lock()
                     + " keeps being replaced; is another server starting and stopping in a loop?");
@@ -67,6 +87,67 @@ public final class ServerLock {
                     "cannot take the server lock " + paths.lock() + ": " + e + "; check that " + paths.directory()
                             + " is writable by this user",
                     e);
+        }
+    }
+
+    private static void writePid(SharedFileChannels.SharedChannel channel) throws IOException {
+        byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+        channel.channel().truncate(0);
+        channel.channel().write(ByteBuffer.wrap(pid), 0);
+    }
+
+    /** @return true while the lock file at the path is the one this server locked */
+    public synchronized boolean isHeldAtPath() {
+        return !released && channel.isStillAt(paths.lock());
+    }
+
+    /**
+     * Checks that the lock file at the path is still the one this server locked, and if someone
+     * deleted or replaced it (an operator cleaning "stale" files, systemd's RemoveIPC), locks a new
+     * one at the path. Without this a second server could take the name, and the live region with it.
+     *
+     * @return null when this server holds the lock at the path (again); else why it does not: another
+     *         process holds the new file's lock, or it cannot be created. The caller retries next time.
+     */
+    public synchronized String ensureHeldAtPath() {
+        if (released) {
+            return "the lock was released";
+        }
+        if (channel.isStillAt(paths.lock())) {
+            return null;
+        }
+        SharedFileChannels.SharedChannel fresh = null;
+        try {
+            fresh = SharedFileChannels.open(paths.lock(), true, fileMode);
+            FileLock freshLock;
+            try {
+                freshLock = fresh.channel().tryLock(0, 1, false);
+            } catch (OverlappingFileLockException e) {
+                freshLock = null;
+            }
+            if (freshLock == null) {
+                String why = "the lock file " + paths.lock() + " was deleted and another process (pid " + readPid(fresh)
+                        + ") now locks a new one";
+                fresh.release();
+                return why;
+            }
+            writePid(fresh);
+            FileLock old = lock;
+            SharedFileChannels.SharedChannel oldChannel = channel;
+            lock = freshLock;
+            channel = fresh;
+            try {
+                old.release();
+            } catch (IOException ignored) {
+                // the old inode is gone from the path; releasing its channel below drops it anyway
+            }
+            oldChannel.release();
+            return null;
+        } catch (IOException | RuntimeException e) {
+            if (fresh != null) {
+                fresh.release();
+            }
+            return "the lock file " + paths.lock() + " was deleted and cannot be re-created: " + e;
         }
     }
 
@@ -81,18 +162,31 @@ public final class ServerLock {
         }
     }
 
-    /** Deletes the lock file while still holding the lock, then releases it. */
-    public void releaseAndDelete() {
+    /**
+     * Deletes the lock file while still holding the lock, then releases it. The file is deleted only
+     * if the path still names the file this server locked: one that replaced it belongs to somebody
+     * else (say, a server that started after ours was deleted). Idempotent.
+     */
+    public synchronized void releaseAndDelete() {
+        if (released) {
+            return;
+        }
         try {
-            Files.deleteIfExists(paths.lock());
+            if (channel.isStillAt(paths.lock())) {
+                Files.deleteIfExists(paths.lock());
+            }
         } catch (IOException ignored) {
             // a leftover lock file is harmless: the next server reuses it
         }
         release();
     }
 
-    /** Releases the lock and keeps the file. */
-    public void release() {
+    /** Releases the lock and keeps the file. Idempotent. */
+    public synchronized void release() {
+        if (released) {
+            return;
+        }
+        released = true;
         try {
             lock.release();
         } catch (IOException ignored) {

@@ -36,11 +36,19 @@ import java.util.Set;
 public final class SharedFileChannels {
 
     /** Client registration locks live far beyond any region's end so they never meet real data. */
-    static final long REGISTRATION_BASE = 1L << 40;
+    public static final long REGISTRATION_BASE = 1L << 40;
     /** Registration indexes probed before giving up. */
     static final int MAX_REGISTRATIONS = 1 << 20;
 
     private static final Map<Object, SharedChannel> OPEN = new HashMap<>();
+
+    /**
+     * @param index a value read from a slot's owner field
+     * @return true when it can name a registration (0 to 2^20 - 1); NO_OWNER and garbage cannot
+     */
+    public static boolean isRegistrationIndex(int index) {
+        return index >= 0 && index < MAX_REGISTRATIONS;
+    }
     /**
      * Channels opened during a lost race with a rename whose inode is also open here. Closing them
      * would drop this process's locks on that inode, so they are kept until exit. Practically never used.
@@ -92,7 +100,15 @@ public final class SharedFileChannels {
                     // We created it: umask may have masked bits the caller asked for.
                     Files.setPosixFilePermissions(path, permissionSet(fileMode));
                 }
-                SharedChannel shared = new SharedChannel(channel, after, path);
+                // FileChannel offers no fstat: owner and mode are read by path, between two identity checks
+                // (the one above and this one), so they belong to the file we opened.
+                Map<String, Object> unix = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+                if (!after.equals(fileKey(path))) {
+                    channel.close();
+                    continue;
+                }
+                SharedChannel shared =
+                        new SharedChannel(channel, after, path, (Integer) unix.get("uid"), (Integer) unix.get("mode"));
                 OPEN.put(after, shared);
                 return shared;
             }
@@ -123,7 +139,8 @@ public final class SharedFileChannels {
         return PosixFilePermissions.asFileAttribute(permissionSet(fileMode));
     }
 
-    static Set<PosixFilePermission> permissionSet(int fileMode) {
+    /** @param fileMode a POSIX mode such as {@code 0600} @return the same as permissions */
+    public static Set<PosixFilePermission> permissionSet(int fileMode) {
         Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
@@ -143,15 +160,29 @@ public final class SharedFileChannels {
         private final FileChannel channel;
         private final Object fileKey;
         private volatile Path path;
+        private final int ownerUid;
+        private final int mode;
         private int refs = 1;
         private FileLock registration;
         private int registrationIndex = -1;
         private int registrationUsers;
 
-        private SharedChannel(FileChannel channel, Object fileKey, Path path) {
+        private SharedChannel(FileChannel channel, Object fileKey, Path path, int ownerUid, int mode) {
+            this.ownerUid = ownerUid;
+            this.mode = mode & 07777;
             this.channel = channel;
             this.fileKey = fileKey;
             this.path = path;
+        }
+
+        /** @return the uid that owned the file when it was opened */
+        public int ownerUid() {
+            return ownerUid;
+        }
+
+        /** @return the file's permission bits when it was opened, e.g. {@code 0600} */
+        public int mode() {
+            return mode;
         }
 
         /** @return the channel; never close it directly */
@@ -189,6 +220,21 @@ public final class SharedFileChannels {
          * @throws IOException when no index is free or locking fails
          */
         public int retainRegistration() throws IOException {
+            return retainRegistration(index -> {});
+        }
+
+        /**
+         * As {@link #retainRegistration()}, and when this call takes the lock (rather than sharing one
+         * this JVM already holds), runs {@code onTaken} with the index while still inside the lock that
+         * guards registration, before any caller can use the index. An index is free only when its
+         * previous holder is dead or let go of it, so {@code onTaken} is where slots that holder left
+         * behind are released: once the index is ours again, the server could no longer tell them from ours.
+         *
+         * @param onTaken runs once per newly taken lock
+         * @return the registration index
+         * @throws IOException when no index is free or locking fails
+         */
+        public int retainRegistration(java.util.function.IntConsumer onTaken) throws IOException {
             synchronized (OPEN) {
                 if (registration == null) {
                     int start = (int) (ProcessHandle.current().pid() % MAX_REGISTRATIONS);
@@ -207,6 +253,7 @@ public final class SharedFileChannels {
                     if (registration == null) {
                         throw new IOException("no free client registration index in " + path);
                     }
+                    onTaken.accept(registrationIndex);
                 }
                 registrationUsers++;
                 return registrationIndex;
