@@ -9,11 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Calls routes served by {@link ShmHandler} methods in another process. Thread-safe; one per name is
@@ -36,8 +35,7 @@ public class ShmTemplate implements AutoCloseable {
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
     private ShmClientObservationConvention observationConvention;
     private final List<ShmTimeoutListener> timeoutListeners = new CopyOnWriteArrayList<>();
-    private Executor asyncExecutor;
-    private ExecutorService ownExecutor;
+    private volatile Executor asyncExecutor;
 
     /**
      * @param client the engine client; the caller keeps ownership and closes it
@@ -66,11 +64,12 @@ public class ShmTemplate implements AutoCloseable {
     }
 
     /**
-     * @param asyncExecutor runs {@code callAsync} calls; by default the template's own daemon threads.
-     *                      Each call blocks its thread until the reply, so avoid virtual threads: a
-     *                      thread waiting in the kernel pins its carrier.
+     * @param asyncExecutor where {@code callAsync} decodes replies and completes its futures (so where
+     *                      dependent stages added with the non-async methods run); {@code null}, the
+     *                      default, does it on the engine's reply thread, which suits short,
+     *                      non-blocking stages. No thread waits for a reply either way.
      */
-    public synchronized void setAsyncExecutor(Executor asyncExecutor) {
+    public void setAsyncExecutor(Executor asyncExecutor) {
         this.asyncExecutor = asyncExecutor;
     }
 
@@ -119,7 +118,7 @@ public class ShmTemplate implements AutoCloseable {
     }
 
     /**
-     * Calls a route on another thread with the default timeout.
+     * Calls a route without waiting, with the default timeout.
      *
      * @param route the route
      * @param request the request; {@code null} sends an empty payload
@@ -132,7 +131,9 @@ public class ShmTemplate implements AutoCloseable {
     }
 
     /**
-     * Calls a route on another thread.
+     * Calls a route without waiting: the request is encoded and sent (or queued for a free slot) on the
+     * calling thread, and no thread waits for the reply. The reply is decoded on the engine's reply
+     * thread, or on the {@linkplain #setAsyncExecutor async executor} when one is set.
      *
      * @param route the route
      * @param request the request; {@code null} sends an empty payload
@@ -143,10 +144,34 @@ public class ShmTemplate implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> callAsync(String route, Object request, Class<T> responseType, Duration timeout) {
-        // The caller's observation is thread-local; capture it so the async span has the right parent.
-        Observation parent = observationRegistry.getCurrentObservation();
-        return CompletableFuture.supplyAsync(
-                () -> (T) execute(route, request, responseType, timeout, parent), executor());
+        ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
+        // The caller's observation is thread-local: it is the parent of this call's, wherever the reply lands.
+        Observation observation = Observation.createNotStarted(
+                        observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
+                .parentObservation(observationRegistry.getCurrentObservation())
+                .start();
+        CompletableFuture<byte[]> reply;
+        try {
+            reply = client.callAsync(route, context.getCarrier(), ShmPayloads.encode(request, codec), timeout);
+        } catch (RuntimeException ex) {
+            reply = CompletableFuture.failedFuture(ex);
+        }
+        Function<byte[], T> decode = bytes -> (T) ShmPayloads.decode(bytes, responseType, codec);
+        Executor executor = asyncExecutor;
+        CompletableFuture<T> result =
+                executor == null ? reply.thenApply(decode) : reply.thenApplyAsync(decode, executor);
+        return result.whenComplete((value, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                if (cause instanceof ShmTimeoutException timeoutException) {
+                    timeoutListeners.forEach(listener -> listener.onTimeout(route, timeoutException));
+                }
+                observation.error(cause);
+            }
+            observation.stop();
+        });
     }
 
     private Object execute(String route, Object request, Type responseType, Duration timeout, Observation parent) {
@@ -168,26 +193,11 @@ public class ShmTemplate implements AutoCloseable {
         }
     }
 
-    private synchronized Executor executor() {
-        if (asyncExecutor == null) {
-            AtomicInteger count = new AtomicInteger();
-            ownExecutor = Executors.newCachedThreadPool(task -> {
-                Thread thread = new Thread(task, "shmipc-template-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
-            asyncExecutor = ownExecutor;
-        }
-        return asyncExecutor;
-    }
-
-    /** Stops the template's own async threads, if it started any. Does not close the {@link ShmClient}. */
+    /**
+     * Does nothing: the template owns no threads (async calls wait in the engine, not in threads). Kept
+     * so that containers and try-with-resources can treat it as a resource. Does not close the
+     * {@link ShmClient}.
+     */
     @Override
-    public synchronized void close() {
-        if (ownExecutor != null) {
-            ownExecutor.shutdown();
-            ownExecutor = null;
-            asyncExecutor = null;
-        }
-    }
+    public void close() {}
 }

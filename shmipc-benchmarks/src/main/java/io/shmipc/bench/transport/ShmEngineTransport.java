@@ -73,17 +73,34 @@ public final class ShmEngineTransport implements Transport {
     }
 
     @Override
+    public boolean manyCallers() {
+        return true;
+    }
+
+    /**
+     * Every caller thread of a client JVM shares one {@link ShmClient}, as an application shares one per
+     * name; it lives until the JVM exits.
+     */
+    @Override
     public Caller connect(String endpoint) {
-        ShmClient client = new ShmClient(endpoint, config(waitMode));
-        client.connect();
-        return new EngineCaller(client);
+        return new EngineCaller(sharedClient(endpoint, waitMode));
+    }
+
+    private static ShmClient shared;
+
+    private static synchronized ShmClient sharedClient(String endpoint, WaitMode waitMode) {
+        if (shared == null) {
+            shared = new ShmClient(endpoint, config(waitMode));
+            shared.connect();
+        }
+        return shared;
     }
 
     private static final class EngineCaller implements Caller {
         private final ShmClient client;
-        private final Arena arena = Arena.ofConfined();
+        private Arena arena;
         /** Stands for data the application already holds off-heap, e.g. a mapped file or a network buffer. */
-        private final MemorySegment source = arena.allocate(SLOT_CAPACITY, 64);
+        private MemorySegment source;
 
         EngineCaller(ShmClient client) {
             this.client = client;
@@ -96,6 +113,11 @@ public final class ShmEngineTransport implements Transport {
 
         @Override
         public long callZeroCopy(int size) {
+            if (source == null) {
+                // Allocated on first use: a thousand callers of the threads scenarios never need one.
+                arena = Arena.ofConfined();
+                source = arena.allocate(SLOT_CAPACITY, 64);
+            }
             return client.call(
                     ECHO_IN_PLACE_ROUTE,
                     Map.of(),
@@ -109,8 +131,9 @@ public final class ShmEngineTransport implements Transport {
 
         @Override
         public void close() {
-            client.close();
-            arena.close();
+            if (arena != null) {
+                arena.close();
+            }
         }
     }
 }
