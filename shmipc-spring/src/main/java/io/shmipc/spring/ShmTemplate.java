@@ -7,45 +7,77 @@ import io.shmipc.core.ShmTimeoutException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * Calls routes served by {@link ShmHandler} methods in another process. Thread-safe; one per name is
- * enough. {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} and {@code Void} pass through
- * unchanged, other types go through the {@link ShmCodec} (JSON by default).
+ * The {@link ShmOperations} of shmipc: calls routes served by {@link ShmHandler} methods in another
+ * process. Thread-safe; one per name is enough. {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String}
+ * and {@code Void} pass through unchanged, other types go through the {@link ShmCodec} (JSON by default).
+ * Build one with {@link #builder(ShmClient)}; in Spring Boot inject the auto-configured bean, or a
+ * {@link ShmTemplateBuilder} to make another.
  *
- * <p>Failures are the engine's unchecked exceptions: {@link io.shmipc.core.ShmTimeoutException},
- * {@link io.shmipc.core.ShmServerUnavailableException}, {@link io.shmipc.core.ShmRemoteException} (the
- * handler threw), {@link io.shmipc.core.ShmNoHandlerException} and
- * {@link io.shmipc.core.ShmPayloadTooLargeException}.
+ * <pre>{@code
+ * ShmTemplate template = ShmTemplate.builder(client).codec(codec).interceptor(tenantInterceptor).build();
+ * Receipt receipt = template.call("orders.place", order, Receipt.class);
+ * Receipt same = template.route("orders.place").header("tenant", "t1").body(order).retrieve(Receipt.class);
+ * }</pre>
+ *
+ * <p>Each call runs: encode the body, start a {@code shmipc.client.requests} observation (its trace
+ * context joins the headers), run the {@link ShmClientInterceptor}s, exchange through the
+ * {@link ShmTransport}, decode the reply. Failures are the engine's unchecked exceptions:
+ * {@link io.shmipc.core.ShmTimeoutException}, {@link io.shmipc.core.ShmServerUnavailableException},
+ * {@link io.shmipc.core.ShmRemoteException} (the handler threw), {@link io.shmipc.core.ShmNoHandlerException}
+ * and {@link io.shmipc.core.ShmPayloadTooLargeException}.
  */
-public class ShmTemplate implements AutoCloseable {
+public class ShmTemplate implements ShmOperations, AutoCloseable {
 
     private static final ShmClientObservationConvention DEFAULT_CONVENTION =
             new DefaultShmClientObservationConvention();
 
     private final ShmClient client;
-    private final ShmCodec codec;
+    private final @Nullable ShmCodec codec;
     private final Duration defaultTimeout;
+    private volatile ShmTransport transport;
+    private volatile List<ShmClientInterceptor> interceptors = List.of();
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-    private ShmClientObservationConvention observationConvention;
+    private @Nullable ShmClientObservationConvention observationConvention;
     private final List<ShmTimeoutListener> timeoutListeners = new CopyOnWriteArrayList<>();
-    private volatile Executor asyncExecutor;
+    private @Nullable Executor asyncExecutor;
+    private @Nullable ExecutorService ownExecutor;
+    /** The executor the user set, if any; {@link #asyncExecutor} may be the template's own pool. */
+    private volatile @Nullable Executor userExecutor;
 
     /**
+     * Prefer {@link #builder(ShmClient)}.
+     *
      * @param client the engine client; the caller keeps ownership and closes it
      * @param codec converts non-pass-through types; may be {@code null} when only pass-through types are used
      * @param defaultTimeout timeout of calls that name none
      */
-    public ShmTemplate(ShmClient client, ShmCodec codec, Duration defaultTimeout) {
+    public ShmTemplate(ShmClient client, @Nullable ShmCodec codec, Duration defaultTimeout) {
         this.client = Objects.requireNonNull(client, "client");
         this.codec = codec;
         this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+        this.transport = ShmTransport.of(client);
+    }
+
+    /**
+     * @param client the engine client; the caller keeps ownership and closes it
+     * @return a builder with the engine transport, no codec and a 5 s default timeout
+     */
+    public static ShmTemplateBuilder builder(ShmClient client) {
+        return new ShmTemplateBuilder(client);
     }
 
     /** @param observationRegistry where {@code shmipc.client.requests} observations go */
@@ -54,7 +86,7 @@ public class ShmTemplate implements AutoCloseable {
     }
 
     /** @param observationConvention replaces {@link DefaultShmClientObservationConvention}; {@code null} restores it */
-    public void setObservationConvention(ShmClientObservationConvention observationConvention) {
+    public void setObservationConvention(@Nullable ShmClientObservationConvention observationConvention) {
         this.observationConvention = observationConvention;
     }
 
@@ -63,14 +95,41 @@ public class ShmTemplate implements AutoCloseable {
         timeoutListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** @param interceptors run around every call, in this order (the first outermost); replaces earlier ones */
+    public void setInterceptors(List<? extends ShmClientInterceptor> interceptors) {
+        this.interceptors = List.copyOf(interceptors);
+    }
+
+    /** @return the interceptors, in the order they run */
+    public List<ShmClientInterceptor> getInterceptors() {
+        return interceptors;
+    }
+
     /**
-     * @param asyncExecutor where {@code callAsync} decodes replies and completes its futures (so where
-     *                      dependent stages added with the non-async methods run); {@code null}, the
-     *                      default, does it on the engine's reply thread, which suits short,
-     *                      non-blocking stages. No thread waits for a reply either way.
+     * Replaces what carries requests; {@code MockShmServer} binds itself here.
+     *
+     * @param transport the new transport
      */
-    public void setAsyncExecutor(Executor asyncExecutor) {
+    public void setTransport(ShmTransport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
+    /** @return what carries requests; by default the shared-memory engine */
+    public ShmTransport getTransport() {
+        return transport;
+    }
+
+    /**
+     * @param asyncExecutor where async calls decode replies and complete their futures (so where
+     *                      dependent stages added with the non-async methods run); {@code null}, the
+     *                      default, does it on the engine's reply thread, which suits short, non-blocking
+     *                      stages. No thread waits for a reply either way. With interceptors (which are
+     *                      synchronous) or a transport without an asynchronous exchange, this executor
+     *                      also runs the calls themselves; by default the template's own daemon threads do.
+     */
+    public synchronized void setAsyncExecutor(@Nullable Executor asyncExecutor) {
         this.asyncExecutor = asyncExecutor;
+        this.userExecutor = asyncExecutor;
     }
 
     /** @return the engine client this template calls through */
@@ -78,88 +137,150 @@ public class ShmTemplate implements AutoCloseable {
         return client;
     }
 
-    /**
-     * Calls a route with the default timeout.
-     *
-     * @param route the route
-     * @param request the request; {@code null} sends an empty payload
-     * @param responseType the reply type; {@code Void.class} ignores the reply
-     * @param <T> the reply type
-     * @return the reply, {@code null} for an empty one
-     */
-    public <T> T call(String route, Object request, Class<T> responseType) {
+    /** @return the codec of non-pass-through types, or {@code null} when there is none */
+    public @Nullable ShmCodec getCodec() {
+        return codec;
+    }
+
+    /** @return the timeout of calls that name none */
+    public Duration getDefaultTimeout() {
+        return defaultTimeout;
+    }
+
+    // ------------------------------------------------------------------ ShmOperations
+
+    @Override
+    public <T> @Nullable T call(String route, @Nullable Object request, Class<T> responseType) {
         return call(route, request, responseType, defaultTimeout);
     }
 
-    /**
-     * Calls a route.
-     *
-     * @param route the route
-     * @param request the request; {@code null} sends an empty payload
-     * @param responseType the reply type; {@code Void.class} ignores the reply
-     * @param timeout how long to wait for the reply
-     * @param <T> the reply type
-     * @return the reply, {@code null} for an empty one
-     */
-    @SuppressWarnings("unchecked")
-    public <T> T call(String route, Object request, Class<T> responseType, Duration timeout) {
-        return (T) execute(route, request, responseType, timeout, observationRegistry.getCurrentObservation());
+    @Override
+    public <T> @Nullable T call(String route, @Nullable Object request, Class<T> responseType, Duration timeout) {
+        return execute(route, Map.of(), request, timeout, currentObservation(), bodyOf(responseType));
     }
 
-    /**
-     * Calls a route with raw bytes both ways and the default timeout.
-     *
-     * @param route the route
-     * @param request the request payload
-     * @return the reply payload
-     */
+    @Override
+    public <T> @Nullable T call(String route, @Nullable Object request, ParameterizedTypeReference<T> responseType) {
+        return call(route, request, responseType, defaultTimeout);
+    }
+
+    @Override
+    public <T> @Nullable T call(
+            String route, @Nullable Object request, ParameterizedTypeReference<T> responseType, Duration timeout) {
+        return execute(route, Map.of(), request, timeout, currentObservation(), bodyOf(responseType.getType()));
+    }
+
+    @Override
     public byte[] call(String route, byte[] request) {
-        return call(route, request, byte[].class, defaultTimeout);
+        return execute(route, Map.of(), request, defaultTimeout, currentObservation(), ShmClientResponse::body);
     }
 
-    /**
-     * Calls a route without waiting, with the default timeout.
-     *
-     * @param route the route
-     * @param request the request; {@code null} sends an empty payload
-     * @param responseType the reply type
-     * @param <T> the reply type
-     * @return the reply, completed exceptionally with the engine's exception on failure
-     */
-    public <T> CompletableFuture<T> callAsync(String route, Object request, Class<T> responseType) {
+    @Override
+    public <T> CompletableFuture<@Nullable T> callAsync(String route, @Nullable Object request, Class<T> responseType) {
         return callAsync(route, request, responseType, defaultTimeout);
     }
 
+    @Override
+    public <T> CompletableFuture<@Nullable T> callAsync(
+            String route, @Nullable Object request, Class<T> responseType, Duration timeout) {
+        return executeAsync(route, Map.of(), request, timeout, bodyOf(responseType));
+    }
+
+    @Override
+    public <T> CompletableFuture<@Nullable T> callAsync(
+            String route, @Nullable Object request, ParameterizedTypeReference<T> responseType) {
+        return callAsync(route, request, responseType, defaultTimeout);
+    }
+
+    @Override
+    public <T> CompletableFuture<@Nullable T> callAsync(
+            String route, @Nullable Object request, ParameterizedTypeReference<T> responseType, Duration timeout) {
+        return executeAsync(route, Map.of(), request, timeout, bodyOf(responseType.getType()));
+    }
+
+    @Override
+    public RequestSpec route(String route) {
+        return new DefaultShmRequestSpec(this, Objects.requireNonNull(route, "route"), defaultTimeout);
+    }
+
+    // ------------------------------------------------------------------ the pipeline (one place each)
+
+    /** @return a reply mapper decoding the body to {@code type} */
+    <T> Function<ShmClientResponse, @Nullable T> bodyOf(Type type) {
+        return reply -> decode(reply.body(), type);
+    }
+
+    /** @return a reply mapper decoding the body to {@code type}, keeping the reply headers */
+    <T> Function<ShmClientResponse, ShmResponseEntity<T>> entityOf(Type type) {
+        return reply -> new ShmResponseEntity<>(decode(reply.body(), type), reply.headers());
+    }
+
     /**
-     * Calls a route without waiting: the request is encoded and sent (or queued for a free slot) on the
-     * calling thread, and no thread waits for the reply. The reply is decoded on the engine's reply
-     * thread, or on the {@linkplain #setAsyncExecutor async executor} when one is set.
+     * Runs one call on the caller's thread: encode, observe, intercept, exchange, map the reply.
      *
-     * @param route the route
-     * @param request the request; {@code null} sends an empty payload
-     * @param responseType the reply type
-     * @param timeout how long to wait for the reply
-     * @param <T> the reply type
-     * @return the reply, completed exceptionally with the engine's exception on failure
+     * @param parent the observation the call's observation continues (captured on the caller's thread)
      */
-    @SuppressWarnings("unchecked")
-    public <T> CompletableFuture<T> callAsync(String route, Object request, Class<T> responseType, Duration timeout) {
+    <R> R execute(
+            String route,
+            Map<String, String> headers,
+            @Nullable Object body,
+            Duration timeout,
+            @Nullable Observation parent,
+            Function<ShmClientResponse, R> reply) {
         ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
-        // The caller's observation is thread-local: it is the parent of this call's, wherever the reply lands.
         Observation observation = Observation.createNotStarted(
                         observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
-                .parentObservation(observationRegistry.getCurrentObservation())
-                .start();
-        CompletableFuture<byte[]> reply;
+                .parentObservation(parent);
         try {
-            reply = client.callAsync(route, context.getCarrier(), ShmPayloads.encode(request, codec), timeout);
-        } catch (RuntimeException ex) {
-            reply = CompletableFuture.failedFuture(ex);
+            return observation.observe(() -> {
+                ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
+                // The observation has started, so a tracing handler has written the trace context by now.
+                request.headerMap().putAll(context.getCarrier());
+                return reply.apply(exchange(request));
+            });
+        } catch (ShmTimeoutException ex) {
+            for (ShmTimeoutListener listener : timeoutListeners) {
+                listener.onTimeout(route, ex);
+            }
+            throw ex;
         }
-        Function<byte[], T> decode = bytes -> (T) ShmPayloads.decode(bytes, responseType, codec);
-        Executor executor = asyncExecutor;
-        CompletableFuture<T> result =
-                executor == null ? reply.thenApply(decode) : reply.thenApplyAsync(decode, executor);
+    }
+
+    /**
+     * The one place async calls are made. Without interceptors the request is encoded and sent (or
+     * queued for a free slot) on the caller's thread through {@link ShmTransport#exchangeAsync}, and no
+     * thread waits for the reply: the engine's reply thread completes it, and the reply is decoded there,
+     * or on the {@linkplain #setAsyncExecutor async executor} when one is set. Interceptors are
+     * synchronous, so with interceptors a pooled thread runs the synchronous pipeline instead.
+     */
+    <R> CompletableFuture<R> executeAsync(
+            String route,
+            Map<String, String> headers,
+            @Nullable Object body,
+            Duration timeout,
+            Function<ShmClientResponse, R> reply) {
+        // The caller's observation is thread-local; capture it so the async span has the right parent.
+        Observation parent = currentObservation();
+        if (!interceptors.isEmpty()) {
+            return CompletableFuture.supplyAsync(
+                    () -> execute(route, headers, body, timeout, parent, reply), executor());
+        }
+        ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
+        Observation observation = Observation.createNotStarted(
+                        observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
+                .parentObservation(parent)
+                .start();
+        CompletableFuture<ShmClientResponse> exchanged;
+        try {
+            ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
+            request.headerMap().putAll(context.getCarrier());
+            exchanged = transport.exchangeAsync(request, command -> executor().execute(command));
+        } catch (RuntimeException ex) {
+            exchanged = CompletableFuture.failedFuture(ex);
+        }
+        Executor decoding = userExecutor;
+        CompletableFuture<R> result =
+                decoding == null ? exchanged.thenApply(reply) : exchanged.thenApplyAsync(reply, decoding);
         return result.whenComplete((value, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -174,30 +295,68 @@ public class ShmTemplate implements AutoCloseable {
         });
     }
 
-    private Object execute(String route, Object request, Type responseType, Duration timeout, Observation parent) {
-        ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
-        Observation observation = Observation.createNotStarted(
-                        observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
-                .parentObservation(parent);
-        try {
-            return observation.observe(() -> {
-                byte[] payload = ShmPayloads.encode(request, codec);
-                byte[] reply = client.call(route, context.getCarrier(), payload, timeout);
-                return ShmPayloads.decode(reply, responseType, codec);
+    private ShmClientResponse exchange(ShmClientRequest request) {
+        List<ShmClientInterceptor> chain = interceptors;
+        ShmTransport target = transport;
+        if (chain.isEmpty()) {
+            return target.exchange(request);
+        }
+        return new InterceptorChain(chain, target).execute(request);
+    }
+
+    /** The codec seam, request side: every body is encoded here and nowhere else. */
+    private byte[] encode(@Nullable Object body) {
+        return ShmPayloads.encode(body, codec);
+    }
+
+    /** The codec seam, reply side: every reply body is decoded here and nowhere else. */
+    @SuppressWarnings("unchecked")
+    private <T> @Nullable T decode(byte[] body, Type type) {
+        return (T) ShmPayloads.decode(body, type, codec);
+    }
+
+    @Nullable
+    Observation currentObservation() {
+        return observationRegistry.getCurrentObservation();
+    }
+
+    private synchronized Executor executor() {
+        if (asyncExecutor == null) {
+            AtomicInteger count = new AtomicInteger();
+            ownExecutor = Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "shmipc-template-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
             });
-        } catch (ShmTimeoutException ex) {
-            for (ShmTimeoutListener listener : timeoutListeners) {
-                listener.onTimeout(route, ex);
-            }
-            throw ex;
+            asyncExecutor = ownExecutor;
+        }
+        return asyncExecutor;
+    }
+
+    /** Stops the template's own async threads, if it started any. Does not close the {@link ShmClient}. */
+    @Override
+    public synchronized void close() {
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
+            ownExecutor = null;
+            asyncExecutor = null;
         }
     }
 
-    /**
-     * Does nothing: the template owns no threads (async calls wait in the engine, not in threads). Kept
-     * so that containers and try-with-resources can treat it as a resource. Does not close the
-     * {@link ShmClient}.
-     */
-    @Override
-    public void close() {}
+    /** Walks the interceptors in order, then the transport. */
+    private record InterceptorChain(List<ShmClientInterceptor> interceptors, ShmTransport transport, int index)
+            implements ShmClientInterceptor.Execution {
+
+        InterceptorChain(List<ShmClientInterceptor> interceptors, ShmTransport transport) {
+            this(interceptors, transport, 0);
+        }
+
+        @Override
+        public ShmClientResponse execute(ShmClientRequest request) {
+            if (index == interceptors.size()) {
+                return transport.exchange(request);
+            }
+            return interceptors.get(index).intercept(request, new InterceptorChain(interceptors, transport, index + 1));
+        }
+    }
 }

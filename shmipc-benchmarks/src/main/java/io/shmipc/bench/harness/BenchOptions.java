@@ -99,6 +99,11 @@ public record BenchOptions(
         return scenarioKinds.isEmpty() || scenarioKinds.contains(scenario.kind().token);
     }
 
+    /** @return true when {@code --transports} names this transport explicitly */
+    boolean named(String transportId) {
+        return transports.contains(transportId);
+    }
+
     boolean selected(String transportId) {
         return transports.isEmpty() || transports.contains(transportId);
     }

@@ -32,8 +32,10 @@ public final class Orchestrator {
 
     public Orchestrator(BenchOptions options) {
         this.options = options;
-        this.transports =
-                Transports.all().stream().filter(t -> options.selected(t.id())).toList();
+        this.transports = java.util.stream.Stream.concat(
+                        Transports.all().stream().filter(t -> options.selected(t.id())),
+                        Transports.onRequest().stream().filter(t -> options.named(t.id())))
+                .toList();
         this.store = new ResultStore(transports.stream().map(Transport::id).toList());
         this.logs = options.outputDir().resolve("bench-logs");
     }

@@ -24,9 +24,20 @@ public final class ShmEngineTransport implements Transport {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final WaitMode waitMode;
+    private final boolean parkPlatformThreads;
 
     public ShmEngineTransport(WaitMode waitMode) {
+        this(waitMode, false);
+    }
+
+    /**
+     * @param parkPlatformThreads platform threads park behind the engine's reply thread, as virtual threads
+     *                            do, instead of sleeping on their slot's state word (the engine's
+     *                            {@code shmipc.client.park-platform-threads} switch)
+     */
+    ShmEngineTransport(WaitMode waitMode, boolean parkPlatformThreads) {
         this.waitMode = waitMode;
+        this.parkPlatformThreads = parkPlatformThreads;
     }
 
     @Override
@@ -36,7 +47,7 @@ public final class ShmEngineTransport implements Transport {
 
     @Override
     public String id() {
-        return "shm-" + waitMode.name().toLowerCase(Locale.ROOT);
+        return "shm-" + waitMode.name().toLowerCase(Locale.ROOT) + (parkPlatformThreads ? "-parked" : "");
     }
 
     @Override
@@ -83,6 +94,10 @@ public final class ShmEngineTransport implements Transport {
      */
     @Override
     public Caller connect(String endpoint) {
+        if (parkPlatformThreads) {
+            // Read once by the engine when its first connection is made, which has not happened yet here.
+            System.setProperty("shmipc.client.park-platform-threads", "true");
+        }
         return new EngineCaller(sharedClient(endpoint, waitMode));
     }
 

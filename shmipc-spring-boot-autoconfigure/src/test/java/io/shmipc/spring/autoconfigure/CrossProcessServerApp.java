@@ -1,8 +1,6 @@
 package io.shmipc.spring.autoconfigure;
 
-import io.shmipc.spring.ShmHandler;
-import io.shmipc.spring.ShmRequestContext;
-import io.shmipc.spring.TestPayloads;
+import io.shmipc.spring.TestHandlers;
 import java.io.IOException;
 import java.io.InputStream;
 import org.springframework.boot.WebApplicationType;
@@ -10,60 +8,21 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
- * The server side of {@link ShmCrossProcessTests}, run in its own JVM. Prints {@link #READY} once it
- * serves, and stops gracefully when its standard input closes, so it never outlives the test.
+ * The server side of {@link ShmCrossProcessTests}, run in its own JVM: serves {@link TestHandlers}.
+ * Prints {@link #READY} once it serves, and stops gracefully when its standard input closes, so it
+ * never outlives the test.
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration({JacksonAutoConfiguration.class, ShmAutoConfiguration.class})
+@Import(TestHandlers.Config.class)
 public class CrossProcessServerApp {
 
     static final String READY = "SHMIPC-SERVER-READY";
     static final String STOPPED = "SHMIPC-SERVER-STOPPED";
-
-    /** A JSON request. */
-    public record Person(String name, int age) {}
-
-    /** A JSON reply. */
-    public record Greeting(String text, long serverPid) {}
-
-    static class Handlers {
-
-        @ShmHandler("greet")
-        Greeting greet(Person person) {
-            return new Greeting(
-                    "Hello " + person.name() + ", " + person.age(),
-                    ProcessHandle.current().pid());
-        }
-
-        @ShmHandler("reverse")
-        byte[] reverse(byte[] bytes) {
-            return TestPayloads.reverse(bytes);
-        }
-
-        @ShmHandler("upper")
-        String upper(String text) {
-            return text.toUpperCase();
-        }
-
-        @ShmHandler("header")
-        String header(ShmRequestContext context) {
-            return context.headers().getOrDefault("test-trace", "none") + "@" + context.clientPid();
-        }
-
-        @ShmHandler("boom")
-        String boom(String text) {
-            throw new UnsupportedOperationException("cannot " + text);
-        }
-    }
-
-    @Bean
-    Handlers handlers() {
-        return new Handlers();
-    }
 
     public static void main(String[] args) throws IOException {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CrossProcessServerApp.class)

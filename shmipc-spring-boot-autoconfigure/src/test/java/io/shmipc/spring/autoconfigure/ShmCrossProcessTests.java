@@ -12,18 +12,14 @@ import io.micrometer.observation.transport.SenderContext;
 import io.shmipc.core.ShmRemoteException;
 import io.shmipc.core.ShmServerUnavailableException;
 import io.shmipc.spring.ShmTemplate;
-import io.shmipc.spring.autoconfigure.CrossProcessServerApp.Greeting;
-import io.shmipc.spring.autoconfigure.CrossProcessServerApp.Person;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.shmipc.spring.TestHandlers;
+import io.shmipc.testing.ChildJvm;
+import io.shmipc.testing.TestPayloads;
+import io.shmipc.testing.TestPayloads.Order;
+import io.shmipc.testing.TestPayloads.Receipt;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,16 +35,12 @@ class ShmCrossProcessTests {
     Path directory;
 
     private final String name = "shmipc-test-" + UUID.randomUUID();
-    private final List<String> serverOutput = new ArrayList<>();
-    private final CountDownLatch ready = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private Process server;
+    private ChildJvm server;
 
     @AfterEach
-    void stopServer() throws InterruptedException {
+    void stopServer() {
         if (server != null) {
-            server.destroyForcibly();
-            server.waitFor(30, TimeUnit.SECONDS);
+            server.close();
         }
     }
 
@@ -68,12 +60,12 @@ class ShmCrossProcessTests {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     ShmTemplate template = context.getBean(ShmTemplate.class);
-                    Greeting greeting = template.call("greet", new Person("Ada", 36), Greeting.class);
-                    assertThat(greeting.text()).isEqualTo("Hello Ada, 36");
-                    assertThat(greeting.serverPid())
+                    assertThat(template.call("orders.place", new Order("o-1", 3), Receipt.class))
+                            .isEqualTo(TestPayloads.receiptFor(new Order("o-1", 3)));
+                    assertThat(template.call("pid", null, Long.class))
                             .isEqualTo(server.pid())
                             .isNotEqualTo(ProcessHandle.current().pid());
-                    assertThat(template.call("reverse", new byte[] {1, 2, 3, 4}))
+                    assertThat(template.call("echo.bytes", new byte[] {1, 2, 3, 4}))
                             .containsExactly(4, 3, 2, 1);
                     assertThat(template.call("upper", "héllo wörld", String.class))
                             .isEqualTo("HÉLLO WÖRLD");
@@ -84,19 +76,16 @@ class ShmCrossProcessTests {
                     assertThat(template.call("header", null, String.class))
                             .isEqualTo("t-42@" + ProcessHandle.current().pid());
                     assertThatExceptionOfType(ShmRemoteException.class)
-                            .isThrownBy(() -> template.call("boom", "fly", String.class))
+                            .isThrownBy(() -> template.call("fail", "fly", String.class))
                             .satisfies(ex -> {
-                                assertThat(ex.getRemoteType()).isEqualTo(UnsupportedOperationException.class.getName());
-                                assertThat(ex.getRemoteMessage()).isEqualTo("cannot fly");
+                                assertThat(ex.getRemoteType()).isEqualTo(IllegalStateException.class.getName());
+                                assertThat(ex.getRemoteMessage()).isEqualTo("broken: fly");
                             });
 
                     // A graceful stop of the server process: it drains, exits and removes its region.
-                    server.getOutputStream().close();
-                    assertThat(stopped.await(60, TimeUnit.SECONDS))
-                            .as("server stopped; output: %s", serverOutput)
-                            .isTrue();
-                    assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                    assertThat(server.exitValue()).isZero();
+                    server.closeInput();
+                    server.awaitLine(line -> line.contains(CrossProcessServerApp.STOPPED), Duration.ofSeconds(60));
+                    assertThat(server.waitFor(Duration.ofSeconds(60))).isZero();
                     assertThat(directory.resolve(name)).doesNotExist();
                     await().atMost(Duration.ofSeconds(10))
                             .untilAsserted(() -> assertThatExceptionOfType(ShmServerUnavailableException.class)
@@ -104,44 +93,17 @@ class ShmCrossProcessTests {
                 });
     }
 
-    private void startServer() throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        server = new ProcessBuilder(
-                        java,
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        CrossProcessServerApp.class.getName(),
+    private void startServer() {
+        server = ChildJvm.main(
+                        CrossProcessServerApp.class,
                         "--shmipc.name=" + name,
                         "--shmipc.directory=" + directory,
                         "--shmipc.role=server",
                         "--spring.main.banner-mode=off")
-                .redirectErrorStream(true)
+                .label("cross-process-server")
+                .removeOnClose(directory.resolve(name))
                 .start();
-        Thread reader = new Thread(
-                () -> {
-                    try (BufferedReader lines = new BufferedReader(
-                            new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                            synchronized (serverOutput) {
-                                serverOutput.add(line);
-                            }
-                            if (line.contains(CrossProcessServerApp.READY)) {
-                                ready.countDown();
-                            } else if (line.contains(CrossProcessServerApp.STOPPED)) {
-                                stopped.countDown();
-                            }
-                        }
-                    } catch (IOException ignored) {
-                        // The process ended.
-                    }
-                },
-                "server-output");
-        reader.setDaemon(true);
-        reader.start();
-        assertThat(ready.await(120, TimeUnit.SECONDS))
-                .as("server ready; output: %s", serverOutput)
-                .isTrue();
+        server.awaitLine(line -> line.contains(CrossProcessServerApp.READY), Duration.ofSeconds(120));
     }
 
     /** Writes a fixed trace header, as a tracing handler's propagator would. */
@@ -151,7 +113,9 @@ class ShmCrossProcessTests {
         @SuppressWarnings("unchecked")
         public void onStart(Observation.Context context) {
             if (context instanceof SenderContext<?> sender) {
-                ((SenderContext<Object>) sender).getSetter().set(sender.getCarrier(), "test-trace", "t-42");
+                ((SenderContext<Object>) sender)
+                        .getSetter()
+                        .set(sender.getCarrier(), TestHandlers.TRACE_HEADER, "t-42");
             }
         }
 
