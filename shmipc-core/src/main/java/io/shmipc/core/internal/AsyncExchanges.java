@@ -75,7 +75,11 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         }
 
         @Override
-        boolean expired(long now) {
+        boolean expired(long now, int word) {
+            if (word == claimed) {
+                // Its submitter is between registering and publishing: giving up now would race the publish.
+                return false;
+            }
             long left = deadline - now;
             if (left <= 0 || owner.serverGone) {
                 return true;
@@ -200,8 +204,8 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         // Written while the slot is CLAIMED, so the REQUEST CAS publishes it: the server that answers
         // this request always sees the doorbell named, and no re-check is needed.
         connection.setWaiting(slot, waiter.waitingWord());
-        if (!connection.publish(slot, claimed, request)) {
-            waiter.unregister(call);
+        if (!connection.publish(slot, claimed, request) && waiter.unregister(call)) {
+            // Not sent. Unless the waiter thread already saw the slot change and finished the call itself.
             inFlight.decrementAndGet();
             permits.release();
             finish(call, null, connection.slotTaken(slot));

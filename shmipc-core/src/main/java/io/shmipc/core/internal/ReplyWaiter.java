@@ -86,9 +86,10 @@ final class ReplyWaiter {
          * a thread of its own can time out.
          *
          * @param now {@link System#nanoTime()}
+         * @param word the slot's state word, still one of the pending ones
          * @return true when it must give up now; {@link #expire} follows once it was removed
          */
-        boolean expired(long now) {
+        boolean expired(long now, int word) {
             return false;
         }
 
@@ -190,9 +191,14 @@ final class ReplyWaiter {
         ensureRunning();
     }
 
-    /** Removes a registration if it is still there. */
-    void unregister(Waiting waiting) {
-        bySlot.compareAndSet(waiting.slot, waiting, null);
+    /**
+     * Removes a registration if it is still there.
+     *
+     * @return true when this call removed it; false when the waiter thread took it first (and so runs
+     *         its {@link Waiting#ready} or {@link Waiting#expire})
+     */
+    boolean unregister(Waiting waiting) {
+        return bySlot.compareAndSet(waiting.slot, waiting, null);
     }
 
     /** Wakes the waiter thread if it sleeps, e.g. after async work was queued for it. */
@@ -359,7 +365,7 @@ final class ReplyWaiter {
                 if (bySlot.compareAndSet(slot, waiting, null)) {
                     waiting.ready(word);
                 }
-            } else if (waiting.expired(now)) {
+            } else if (waiting.expired(now, word)) {
                 if (bySlot.compareAndSet(slot, waiting, null)) {
                     waiting.expire(now);
                 }

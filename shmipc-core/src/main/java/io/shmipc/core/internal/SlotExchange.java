@@ -107,6 +107,8 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
     void writeReplyHeaders(byte[] encoded) {
         MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
         region.intField(slot, HEADERS_LENGTH_OFFSET, encoded.length);
+        // The dispatcher publishes this length with the reply (see Dispatcher.complete).
+        replyHeadersLength = encoded.length;
     }
 
     int writeLong(long value) {
