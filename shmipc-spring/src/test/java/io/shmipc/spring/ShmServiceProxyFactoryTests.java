@@ -8,7 +8,7 @@ import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmRemoteException;
 import io.shmipc.core.ShmServer;
-import io.shmipc.spring.TestPayloads.Order;
+import io.shmipc.testing.TestPayloads.Order;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
