@@ -254,10 +254,6 @@ public final class ClientConnection {
         return liveness;
     }
 
-    ReplyWaiter replyWaiter() {
-        return replyWaiter;
-    }
-
     /** @return a new request id, unique in this process */
     static long nextRequestId() {
         return REQUEST_IDS.incrementAndGet();
