@@ -98,19 +98,6 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
         return length;
     }
 
-    /**
-     * Replaces the request's headers with the reply's: the headers field is the client's until PROCESSING,
-     * and the server's afterwards (read by the client only on a handler-error reply).
-     *
-     * @param encoded headers encoded by {@link HeaderCodec}, at most the headers capacity; empty for none
-     */
-    void writeReplyHeaders(byte[] encoded) {
-        MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
-        region.intField(slot, HEADERS_LENGTH_OFFSET, encoded.length);
-        // The dispatcher publishes this length with the reply (see Dispatcher.complete).
-        replyHeadersLength = encoded.length;
-    }
-
     int writeLong(long value) {
         payloadArea.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, value);
         return Long.BYTES;
@@ -203,9 +190,7 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
     public void headers(Map<String, String> replyHeaders) {
         // Encode first: bad headers throw before anything in the slot changes. The request headers were
         // decoded into a map by load(), so overwriting their bytes loses nothing the handler can see.
-        byte[] encoded = HeaderCodec.encode(replyHeaders);
-        MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
-        replyHeadersLength = encoded.length;
+        writeReplyHeaders(HeaderCodec.encode(replyHeaders));
     }
 
     private void checkFits(long length) {
