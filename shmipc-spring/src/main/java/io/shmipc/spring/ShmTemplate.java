@@ -277,7 +277,8 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
         CompletableFuture<ShmClientResponse> exchanged;
         try {
             ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
-            request.headerMap().putAll(context.getCarrier());
+            // The observation has started, so a tracing handler has written the trace context by now.
+            request.addHeaders(context.getCarrier());
             exchanged = transport.exchangeAsync(request, command -> executor().execute(command));
         } catch (RuntimeException ex) {
             exchanged = CompletableFuture.failedFuture(ex);
