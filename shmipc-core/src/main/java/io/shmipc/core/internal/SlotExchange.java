@@ -81,18 +81,6 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
         return replyHeadersLength;
     }
 
-    /**
-     * Replaces the request's headers with the reply's: the headers field is the client's until PROCESSING,
-     * and the server's afterwards (read by the client on an OK or handler-error reply).
-     *
-     * @param encoded headers encoded by {@link HeaderCodec}, at most the headers capacity; empty for none
-     */
-    void writeReplyHeaders(byte[] encoded) {
-        MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
-        // The dispatcher publishes this length with the reply (see Dispatcher.complete).
-        replyHeadersLength = encoded.length;
-    }
-
     /** @return the size of a reply this response refused as too large, or -1 */
     long refusedReplySize() {
         return refusedReplySize;
