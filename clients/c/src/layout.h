@@ -33,7 +33,11 @@ enum {
     H_SERVER_SLEEPING = 256,/* i32, line 4 */
     H_FREE_SEQUENCE = 320,  /* u32, line 5: futex word of clients waiting for a free slot */
     H_FREE_WAITERS = 324,   /* i32 */
-    HEADER_SIZE = 512
+    /* lines 8-71: reply doorbells, one 64-byte line each (PROTOCOL.md section 2.2, 6.4). This client
+       never takes one: it always sleeps on the slot's state word (client-waiting word 1). */
+    H_REPLY_DOORBELLS = 512,
+    REPLY_DOORBELL_COUNT = 64,
+    HEADER_SIZE = 4608
 };
 
 enum { SERVER_RUNNING = 1, SERVER_DRAINING = 2, SERVER_CLOSED = 3 };

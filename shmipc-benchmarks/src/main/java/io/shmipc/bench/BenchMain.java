@@ -14,6 +14,7 @@ import java.util.Arrays;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -jar shmipc-benchmarks.jar [--quick | --full] [options]
  * java --enable-native-access=ALL-UNNAMED -jar shmipc-benchmarks.jar jmh [JMH options]
+ * java --enable-native-access=ALL-UNNAMED -jar shmipc-benchmarks.jar front [options]   (see FrontScenario)
  * </pre>
  */
 public final class BenchMain {
@@ -27,6 +28,9 @@ public final class BenchMain {
             case "server" -> ServerProcess.main(rest);
             case "client" -> ClientProcess.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            case "front" -> io.shmipc.bench.front.FrontScenario.main(rest);
+            case "front-agent" -> io.shmipc.bench.front.FrontScenario.agentMain(rest);
+            case "front-web" -> io.shmipc.bench.front.FrontScenario.webMain(rest);
             default -> orchestrate(BenchOptions.parse(args));
         }
     }

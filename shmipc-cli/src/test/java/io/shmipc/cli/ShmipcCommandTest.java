@@ -185,12 +185,12 @@ class ShmipcCommandTest {
         byte[] shortContent = new byte[10];
         Path shortFile = Files.write(dir.resolve("short"), shortContent);
         assertOneLine(run("clean", "short", "--dir", d), ExitCodes.NOT_A_REGION, "10 bytes");
-        byte[] foreignContent = "not a region at all".repeat(100).getBytes(StandardCharsets.UTF_8);
+        byte[] foreignContent = "not a region at all".repeat(500).getBytes(StandardCharsets.UTF_8);
         Path foreign = Files.write(dir.resolve("foreign"), foreignContent);
         assertOneLine(run("clean", "foreign", "--dir", d), ExitCodes.NOT_A_REGION, "not the shmipc magic");
         Files.createSymbolicLink(dir.resolve("link"), foreign);
         assertOneLine(run("inspect", "link", "--dir", d), ExitCodes.NOT_A_REGION, "symbolic link");
-        byte[] oldContent = ByteBuffer.allocate(4096)
+        byte[] oldContent = ByteBuffer.allocate(8192)
                 .order(ByteOrder.LITTLE_ENDIAN)
                 .putLong(0, 0x0100_4350_494D_4853L)
                 .putInt(8, 7)

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -167,7 +168,7 @@ public final class ShmClient implements AutoCloseable {
      * @see #call(String, byte[], Duration)
      */
     public byte[] call(String route, Map<String, String> headers, byte[] request, Duration timeout) {
-        return call(route, headers, request, reply -> reply.toArray(ValueLayout.JAVA_BYTE), timeout);
+        return call(route, headers, request, ShmClient::toBytes, timeout);
     }
 
     /**
@@ -186,16 +187,133 @@ public final class ShmClient implements AutoCloseable {
     public <T> T call(
             String route, Map<String, String> headers, byte[] request, ResponseReader<T> reader, Duration timeout) {
         Objects.requireNonNull(request, "request");
-        return call(
-                route,
-                headers,
-                buffer -> {
-                    MemorySegment.copy(request, 0, buffer, ValueLayout.JAVA_BYTE, 0, request.length);
-                    return request.length;
-                },
-                request.length,
-                reader,
-                timeout);
+        return call(route, headers, copyOf(request), request.length, reader, timeout);
+    }
+
+    private static RequestWriter copyOf(byte[] request) {
+        return buffer -> {
+            MemorySegment.copy(request, 0, buffer, ValueLayout.JAVA_BYTE, 0, request.length);
+            return request.length;
+        };
+    }
+
+    private static byte[] toBytes(MemorySegment reply) {
+        return reply.toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /**
+     * Calls a route without waiting: no thread waits for the reply. The engine's reply thread (one per
+     * connection, started when needed and gone when idle) completes the future, so dependent stages
+     * added with the non-async methods ({@code thenApply}, ...) run on that thread: keep them short
+     * and non-blocking, or use the {@code *Async} variants with an executor. With all slots of this
+     * process in use, the call waits in a queue in memory, not in a thread.
+     *
+     * @param route the route, 1 to 128 UTF-8 bytes
+     * @param request the request payload; copied into the slot when the call gets one, so do not change
+     *                it until the future completes
+     * @param timeout how long to wait for the reply, counted from now
+     * @return the reply payload, or a future failed with the exceptions {@link #call(String, byte[], Duration)}
+     *         throws
+     * @throws IllegalArgumentException when the route or timeout is invalid (nothing is sent)
+     */
+    public CompletableFuture<byte[]> callAsync(String route, byte[] request, Duration timeout) {
+        return callAsync(route, Map.of(), request, timeout);
+    }
+
+    /**
+     * Calls a route with headers without waiting.
+     *
+     * @param route the route
+     * @param headers small string headers; at most 320 bytes encoded in all
+     * @param request the request payload; do not change it until the future completes
+     * @param timeout how long to wait for the reply
+     * @return the reply payload
+     * @see #callAsync(String, byte[], Duration)
+     */
+    public CompletableFuture<byte[]> callAsync(
+            String route, Map<String, String> headers, byte[] request, Duration timeout) {
+        return callAsync(route, headers, request, ShmClient::toBytes, timeout);
+    }
+
+    /**
+     * Calls a route with a byte payload without waiting, and reads the reply (with its headers, see
+     * {@link ResponseReader#read(MemorySegment, Map)}) straight from the slot on the engine's reply
+     * thread, so {@code reader} must not block.
+     *
+     * @param route the route
+     * @param headers small string headers, may be empty
+     * @param request the request payload; do not change it until the future completes
+     * @param reader decodes the reply
+     * @param timeout how long to wait for the reply
+     * @param <T> the decoded reply type
+     * @return what {@code reader} returned
+     * @see #callAsync(String, byte[], Duration)
+     */
+    public <T> CompletableFuture<T> callAsync(
+            String route, Map<String, String> headers, byte[] request, ResponseReader<T> reader, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        return callAsync(route, headers, copyOf(request), request.length, reader, timeout);
+    }
+
+    /**
+     * Zero-copy call without waiting: {@code writer} writes the request into the slot when the call
+     * gets one (possibly later, on another thread), and {@code reader} decodes the reply on the
+     * engine's reply thread, so it must not block.
+     *
+     * @param route the route
+     * @param headers small string headers, may be empty
+     * @param writer writes the request into the slot
+     * @param reader decodes the reply; it must not keep the segment
+     * @param timeout how long to wait for the reply
+     * @param <T> the decoded reply type
+     * @return what {@code reader} returned
+     * @see #callAsync(String, byte[], Duration)
+     */
+    public <T> CompletableFuture<T> callAsync(
+            String route,
+            Map<String, String> headers,
+            RequestWriter writer,
+            ResponseReader<T> reader,
+            Duration timeout) {
+        return callAsync(route, headers, writer, -1, reader, timeout);
+    }
+
+    private <T> CompletableFuture<T> callAsync(
+            String route,
+            Map<String, String> headers,
+            RequestWriter writer,
+            int knownSize,
+            ResponseReader<T> reader,
+            Duration timeout) {
+        Outgoing out = Outgoing.of(route, headers, writer, reader, timeout, this::encodeRoute);
+        ClientConnection current;
+        try {
+            current = acquire();
+        } catch (ShmException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        // The call takes over this retain and releases it when it finishes.
+        return current.exchangeAsync(
+                route, out.route(), out.headers(), writer, knownSize, reader, out.deadline(), timeout);
+    }
+
+    /** A call's arguments checked and encoded, and its deadline: the same for blocking and async calls. */
+    private record Outgoing(byte[] route, byte[] headers, long deadline) {
+        static Outgoing of(
+                String route,
+                Map<String, String> headers,
+                RequestWriter writer,
+                ResponseReader<?> reader,
+                Duration timeout,
+                java.util.function.Function<String, byte[]> routeEncoder) {
+            Objects.requireNonNull(writer, "writer");
+            Objects.requireNonNull(reader, "reader");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            return new Outgoing(routeEncoder.apply(route), HeaderCodec.encode(headers), deadline);
+        }
     }
 
     /**
@@ -227,18 +345,12 @@ public final class ShmClient implements AutoCloseable {
             int knownSize,
             ResponseReader<T> reader,
             Duration timeout) {
-        Objects.requireNonNull(writer, "writer");
-        Objects.requireNonNull(reader, "reader");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        byte[] routeBytes = encodeRoute(route);
-        byte[] headerBytes = HeaderCodec.encode(headers);
+        Outgoing out = Outgoing.of(route, headers, writer, reader, timeout, this::encodeRoute);
         try {
             ClientConnection current = acquire();
             try {
-                return current.exchange(route, routeBytes, headerBytes, writer, knownSize, reader, deadline, timeout);
+                return current.exchange(
+                        route, out.route(), out.headers(), writer, knownSize, reader, out.deadline(), timeout);
             } finally {
                 current.release();
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shmipc.core.ShmInspectionException.Reason;
+import io.shmipc.core.internal.layout.RegionDescriptor;
 import io.shmipc.core.testing.TestServerMain;
 import io.shmipc.testing.ChildJvm;
 import java.nio.ByteBuffer;
@@ -38,7 +39,7 @@ class ShmRegionInspectorTest {
             assertThat(snapshot.serverProcess()).isEqualTo("alive");
             assertThat(snapshot.serverLockPid()).isEqualTo(server.pid());
             assertThat(snapshot.epoch()).isEqualTo(1);
-            assertThat(snapshot.layoutVersion()).isEqualTo(2);
+            assertThat(snapshot.layoutVersion()).isEqualTo(RegionDescriptor.LAYOUT_VERSION);
             assertThat(snapshot.slotCount()).isEqualTo(4);
             assertThat(snapshot.slotCapacity()).isEqualTo(4096);
             assertThat(snapshot.heartbeatAge())
@@ -149,13 +150,14 @@ class ShmRegionInspectorTest {
 
         Path shortFile = write("short", new byte[100]);
         assertReason(() -> inspector.clean("short", false), Reason.NOT_A_REGION, "100 bytes");
-        byte[] notShmipc = new byte[4096];
+        byte[] notShmipc = new byte[2 * RegionDescriptor.HEADER_SIZE];
         Arrays.fill(notShmipc, (byte) 7);
         Path foreign = write("foreign", notShmipc);
         assertReason(() -> inspector.clean("foreign", false), Reason.NOT_A_REGION, "not the shmipc magic");
         Path link = Files.createSymbolicLink(dir.resolve("link"), foreign);
         assertReason(() -> inspector.clean("link", false), Reason.NOT_A_REGION, "symbolic link");
-        ByteBuffer otherVersion = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer otherVersion =
+                ByteBuffer.allocate(2 * RegionDescriptor.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         otherVersion.putLong(0, 0x0100_4350_494D_4853L).putInt(8, 99);
         Path old = write("old", otherVersion.array());
         assertReason(() -> inspector.clean("old", false), Reason.OTHER_LAYOUT, "layout version 99");

@@ -6,6 +6,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** The default {@link ShmTransport}: one call of the shared-memory engine per request. */
 final class EngineShmTransport implements ShmTransport, ResponseReader<ShmClientResponse> {
@@ -21,6 +23,12 @@ final class EngineShmTransport implements ShmTransport, ResponseReader<ShmClient
         // The byte[] overload checks the size before anything is written; the reply is copied out of the
         // slot together with its headers, which the engine decodes only when the handler set some.
         return client.call(request.route(), request.headerMap(), request.body(), this, request.timeout());
+    }
+
+    @Override
+    public CompletableFuture<ShmClientResponse> exchangeAsync(ShmClientRequest request, Executor executor) {
+        // No thread waits: the engine queues the call for a slot if need be and completes it from its reply thread.
+        return client.callAsync(request.route(), request.headerMap(), request.body(), this, request.timeout());
     }
 
     @Override

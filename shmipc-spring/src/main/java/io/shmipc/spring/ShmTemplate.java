@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +55,8 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
     private final List<ShmTimeoutListener> timeoutListeners = new CopyOnWriteArrayList<>();
     private @Nullable Executor asyncExecutor;
     private @Nullable ExecutorService ownExecutor;
+    /** The executor the user set, if any; {@link #asyncExecutor} may be the template's own pool. */
+    private volatile @Nullable Executor userExecutor;
 
     /**
      * Prefer {@link #builder(ShmClient)}.
@@ -117,12 +120,16 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
     }
 
     /**
-     * @param asyncExecutor runs async calls; by default the template's own daemon threads.
-     *                      Each call blocks its thread until the reply, so avoid virtual threads: a
-     *                      thread waiting in the kernel pins its carrier.
+     * @param asyncExecutor where async calls decode replies and complete their futures (so where
+     *                      dependent stages added with the non-async methods run); {@code null}, the
+     *                      default, does it on the engine's reply thread, which suits short, non-blocking
+     *                      stages. No thread waits for a reply either way. With interceptors (which are
+     *                      synchronous) or a transport without an asynchronous exchange, this executor
+     *                      also runs the calls themselves; by default the template's own daemon threads do.
      */
     public synchronized void setAsyncExecutor(@Nullable Executor asyncExecutor) {
         this.asyncExecutor = asyncExecutor;
+        this.userExecutor = asyncExecutor;
     }
 
     /** @return the engine client this template calls through */
@@ -244,8 +251,11 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
     }
 
     /**
-     * The one place async calls are made. Today a pooled thread runs the synchronous pipeline and blocks
-     * until the reply; an engine-level asynchronous exchange can replace this method alone.
+     * The one place async calls are made. Without interceptors the request is encoded and sent (or
+     * queued for a free slot) on the caller's thread through {@link ShmTransport#exchangeAsync}, and no
+     * thread waits for the reply: the engine's reply thread completes it, and the reply is decoded there,
+     * or on the {@linkplain #setAsyncExecutor async executor} when one is set. Interceptors are
+     * synchronous, so with interceptors a pooled thread runs the synchronous pipeline instead.
      */
     <R> CompletableFuture<R> executeAsync(
             String route,
@@ -255,7 +265,39 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
             Function<ShmClientResponse, R> reply) {
         // The caller's observation is thread-local; capture it so the async span has the right parent.
         Observation parent = currentObservation();
-        return CompletableFuture.supplyAsync(() -> execute(route, headers, body, timeout, parent, reply), executor());
+        if (!interceptors.isEmpty()) {
+            return CompletableFuture.supplyAsync(
+                    () -> execute(route, headers, body, timeout, parent, reply), executor());
+        }
+        ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
+        Observation observation = Observation.createNotStarted(
+                        observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
+                .parentObservation(parent)
+                .start();
+        CompletableFuture<ShmClientResponse> exchanged;
+        try {
+            ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
+            // The observation has started, so a tracing handler has written the trace context by now.
+            request.addHeaders(context.getCarrier());
+            exchanged = transport.exchangeAsync(request, command -> executor().execute(command));
+        } catch (RuntimeException ex) {
+            exchanged = CompletableFuture.failedFuture(ex);
+        }
+        Executor decoding = userExecutor;
+        CompletableFuture<R> result =
+                decoding == null ? exchanged.thenApply(reply) : exchanged.thenApplyAsync(reply, decoding);
+        return result.whenComplete((value, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                if (cause instanceof ShmTimeoutException timeoutException) {
+                    timeoutListeners.forEach(listener -> listener.onTimeout(route, timeoutException));
+                }
+                observation.error(cause);
+            }
+            observation.stop();
+        });
     }
 
     private ShmClientResponse exchange(ShmClientRequest request) {

@@ -1,6 +1,8 @@
 package io.shmipc.spring;
 
 import io.shmipc.core.ShmClient;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * What carries an encoded request to a server and brings its reply back: the seam under
@@ -23,6 +25,19 @@ public interface ShmTransport {
      * @throws io.shmipc.core.ShmException the engine's exceptions on failure, as {@link ShmClient#call} throws them
      */
     ShmClientResponse exchange(ShmClientRequest request);
+
+    /**
+     * Sends one request without waiting for its reply. The default runs {@link #exchange} on
+     * {@code executor}, a thread per outstanding call; the engine's transport overrides it with an
+     * exchange that holds no thread while it waits.
+     *
+     * @param request the encoded request
+     * @param executor where a transport without an asynchronous exchange may block for the reply
+     * @return the reply, or a future failed with the engine's exceptions
+     */
+    default CompletableFuture<ShmClientResponse> exchangeAsync(ShmClientRequest request, Executor executor) {
+        return CompletableFuture.supplyAsync(() -> exchange(request), executor);
+    }
 
     /**
      * @param client the engine client; the caller keeps ownership

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -217,6 +218,34 @@ class ShmTemplateTests {
                             "echo", Map.of("a", 1), new ParameterizedTypeReference<Map<String, Integer>>() {})
                     .get(10, TimeUnit.SECONDS);
             assertThat(reply).containsEntry("a", 1);
+        }
+    }
+
+    @Test
+    void callAsyncShouldHoldNoThreadWhileItWaits() throws Exception {
+        String holdName = "shmipc-template-hold-" + UUID.randomUUID();
+        CountDownLatch release = new CountDownLatch(1);
+        ShmConfig config = ShmConfig.builder().directory(directory).slotCount(4).build();
+        // One dispatch thread held in the handler: every other call waits in a slot or in the client's queue.
+        try (ShmServer holding = ShmServer.start(holdName, config, (request, response) -> {
+                    release.await();
+                    response.write(request.payloadBytes());
+                });
+                ShmClient holdClient = new ShmClient(holdName, config);
+                ShmTemplate template =
+                        ShmTemplate.builder(holdClient).codec(CODEC).build()) {
+            List<java.util.concurrent.CompletableFuture<String>> replies = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                replies.add(template.callAsync("echo", "call-" + i, String.class));
+            }
+            assertThat(replies).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .as("no thread per outstanding call")
+                    .noneMatch(thread -> thread.getName().startsWith("shmipc-template-"));
+            release.countDown();
+            for (int i = 0; i < replies.size(); i++) {
+                assertThat(replies.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("call-" + i);
+            }
         }
     }
 

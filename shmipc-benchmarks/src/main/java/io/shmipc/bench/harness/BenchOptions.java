@@ -17,9 +17,12 @@ import java.util.Set;
  *                         which keeps the quick profile short
  * @param payloads echo payload sizes
  * @param zeroCopyPayloads sizes for the byte[] versus zero-copy comparison
- * @param threadCounts client threads in one process (1 is the plain echo)
+ * @param threadCounts client threads in one process, sharing one client
+ * @param virtualThreadCounts client virtual threads in one process, sharing one client
  * @param processCounts client processes at once (1 is the plain echo)
  * @param transports ids to run, empty for all
+ * @param scenarioKinds scenario kinds to run by token ({@code echo}, {@code threads}, {@code vthreads}, ...),
+ *                      empty for all
  * @param outputDir where results.json, results.md, latency.svg and the child logs go
  * @param commandLine how this run was started, for the report
  */
@@ -33,13 +36,19 @@ public record BenchOptions(
         List<Integer> payloads,
         List<Integer> zeroCopyPayloads,
         List<Integer> threadCounts,
+        List<Integer> virtualThreadCounts,
         List<Integer> processCounts,
         Set<String> transports,
+        Set<String> scenarioKinds,
         Path outputDir,
         String commandLine) {
 
     private static final List<Integer> PAYLOADS = List.of(64, 4096, 65536, 1 << 20);
     private static final List<Integer> ZERO_COPY_PAYLOADS = List.of(65536, 1 << 20);
+    /** Issue 12's scaling scenarios: threads-N and virtual-threads-N of one client process. */
+    private static final List<Integer> THREADS = List.of(1, 2, 4, 16, 64);
+
+    private static final List<Integer> VIRTUAL_THREADS = List.of(64, 1000);
 
     public static BenchOptions parse(String[] args) {
         boolean full = List.of(args).contains("--full");
@@ -47,9 +56,9 @@ public record BenchOptions(
         long measure = full ? 2000 : 200;
         long warmupCap = full ? 15_000 : 2_000;
         long idle = full ? 10_000 : 2_000;
-        List<Integer> threads = full ? List.of(2, 3, 4) : List.of(2, 4);
         List<Integer> processes = full ? List.of(2, 3, 4) : List.of(2);
         Set<String> transports = Set.of();
+        Set<String> scenarioKinds = Set.of();
         Path out = Path.of("shmipc-benchmarks", "target");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -58,11 +67,12 @@ public record BenchOptions(
                 case "--measure-ms" -> measure = Long.parseLong(args[++i]);
                 case "--idle-ms" -> idle = Long.parseLong(args[++i]);
                 case "--transports" -> transports = Set.of(args[++i].split(","));
+                case "--scenarios" -> scenarioKinds = Set.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 default ->
                     throw new IllegalArgumentException(
                             "unknown option " + args[i]
-                                    + "; use --quick | --full [--rounds N] [--measure-ms N] [--idle-ms N] [--transports a,b] [--out DIR]");
+                                    + "; use --quick | --full [--rounds N] [--measure-ms N] [--idle-ms N] [--transports a,b] [--scenarios echo,threads,vthreads,...] [--out DIR]");
             }
         }
         String command =
@@ -76,11 +86,22 @@ public record BenchOptions(
                 full,
                 PAYLOADS,
                 ZERO_COPY_PAYLOADS,
-                threads,
+                THREADS,
+                VIRTUAL_THREADS,
                 processes,
                 transports,
+                scenarioKinds,
                 out,
                 command);
+    }
+
+    boolean selectedScenario(Scenario scenario) {
+        return scenarioKinds.isEmpty() || scenarioKinds.contains(scenario.kind().token);
+    }
+
+    /** @return true when {@code --transports} names this transport explicitly */
+    boolean named(String transportId) {
+        return transports.contains(transportId);
     }
 
     boolean selected(String transportId) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -108,7 +109,7 @@ public final class ClientProcess {
             case ECHO, PROCESSES -> timed(scenario, echo(caller, scenario.payloadBytes()), 0, "-");
             case ZERO_COPY -> timed(scenario, () -> caller.callZeroCopy(scenario.value()), 0, "-");
             case WAKEUP -> timed(scenario, echo(caller, scenario.payloadBytes()), WAKEUP_PAUSE_NANOS, "-");
-            case THREADS -> threads(scenario);
+            case THREADS, VIRTUAL_THREADS -> threads(scenario);
             case IDLE -> idle(scenario);
             case SAME_VCPU -> pinned(caller, scenario, "0", "0");
             case CROSS_VCPU -> pinned(caller, scenario, "0", "1");
@@ -175,9 +176,17 @@ public final class ClientProcess {
         }
     }
 
+    /**
+     * N callers of one client process at once, on platform or virtual threads. Platform threads record
+     * into a histogram each; virtual threads, which may be a thousand, share one concurrent histogram
+     * (a histogram each would take hundreds of megabytes).
+     */
     private ScenarioResult threads(Scenario scenario) throws Exception {
         int count = scenario.value();
-        ExecutorService pool = Executors.newFixedThreadPool(count);
+        boolean virtual = scenario.kind() == Scenario.Kind.VIRTUAL_THREADS;
+        ExecutorService pool =
+                virtual ? Executors.newVirtualThreadPerTaskExecutor() : Executors.newFixedThreadPool(count);
+        Histogram shared = virtual ? new ConcurrentHistogram(ScenarioResult.newHistogram()) : null;
         List<Caller> callers = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -189,8 +198,10 @@ public final class ClientProcess {
             List<Future<long[]>> counts = new ArrayList<>();
             List<Histogram> histograms = new ArrayList<>();
             for (Caller c : callers) {
-                Histogram histogram = ScenarioResult.newHistogram();
-                histograms.add(histogram);
+                Histogram histogram = virtual ? shared : ScenarioResult.newHistogram();
+                if (!virtual || histograms.isEmpty()) {
+                    histograms.add(histogram);
+                }
                 TimedLoop.RoundTrip roundTrip = echo(c, scenario.payloadBytes());
                 counts.add(pool.submit(() -> {
                     TimedLoop.spin(roundTrip, Math.min(measureNanos / 5, 200_000_000L));

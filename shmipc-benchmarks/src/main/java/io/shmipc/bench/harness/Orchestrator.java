@@ -32,8 +32,10 @@ public final class Orchestrator {
 
     public Orchestrator(BenchOptions options) {
         this.options = options;
-        this.transports =
-                Transports.all().stream().filter(t -> options.selected(t.id())).toList();
+        this.transports = java.util.stream.Stream.concat(
+                        Transports.all().stream().filter(t -> options.selected(t.id())),
+                        Transports.onRequest().stream().filter(t -> options.named(t.id())))
+                .toList();
         this.store = new ResultStore(transports.stream().map(Transport::id).toList());
         this.logs = options.outputDir().resolve("bench-logs");
     }
@@ -44,12 +46,13 @@ public final class Orchestrator {
         options.payloads().forEach(p -> all.add(new Scenario(Scenario.Kind.ECHO, p)));
         options.zeroCopyPayloads().forEach(p -> all.add(new Scenario(Scenario.Kind.ZERO_COPY, p)));
         options.threadCounts().forEach(n -> all.add(new Scenario(Scenario.Kind.THREADS, n)));
+        options.virtualThreadCounts().forEach(n -> all.add(new Scenario(Scenario.Kind.VIRTUAL_THREADS, n)));
         options.processCounts().forEach(n -> all.add(new Scenario(Scenario.Kind.PROCESSES, n)));
         all.add(new Scenario(Scenario.Kind.WAKEUP, Scenario.SMALL_PAYLOAD));
         all.add(new Scenario(Scenario.Kind.SAME_VCPU, Scenario.SMALL_PAYLOAD));
         all.add(new Scenario(Scenario.Kind.CROSS_VCPU, Scenario.SMALL_PAYLOAD));
         all.add(new Scenario(Scenario.Kind.IDLE, (int) options.idleMillis()));
-        return all;
+        return all.stream().filter(options::selectedScenario).toList();
     }
 
     public ResultStore run() throws InterruptedException, IOException {
@@ -106,6 +109,9 @@ public final class Orchestrator {
             clients(t, endpoint, serverPid, 1, singleClientScenarios(t, lastRound, extras));
             for (int n : extras ? options.processCounts() : List.<Integer>of()) {
                 Scenario scenario = new Scenario(Scenario.Kind.PROCESSES, n);
+                if (!options.selectedScenario(scenario)) {
+                    continue;
+                }
                 if (t.multiClient()) {
                     clients(t, endpoint, serverPid, n, List.of(scenario));
                 } else {
@@ -137,12 +143,27 @@ public final class Orchestrator {
             case PROCESSES -> "";
             case IDLE -> lastRound ? null : "";
             case ZERO_COPY -> t.zeroCopy() ? null : "no zero-copy path";
-            case THREADS -> t.multiClient() ? null : SINGLE_CLIENT_PEER;
+            case THREADS, VIRTUAL_THREADS -> callerSkipReason(t, s);
             case SAME_VCPU ->
                 !Placement.available() ? "taskset not found or one vCPU" : t.spins() ? SPINNERS_ON_ONE_VCPU : null;
             case CROSS_VCPU -> Placement.available() ? null : "taskset not found or one vCPU";
             default -> null;
         };
+    }
+
+    /** @return why a transport does not run a threads-N or virtual-threads-N scenario, or null */
+    private static String callerSkipReason(Transport t, Scenario s) {
+        if (!t.multiClient()) {
+            return SINGLE_CLIENT_PEER;
+        }
+        boolean many = s.value() > 4 || s.kind() == Scenario.Kind.VIRTUAL_THREADS;
+        if (t.spins() && (many || s.value() > 2)) {
+            return "spinning callers would outnumber the vCPUs";
+        }
+        if (many && !t.manyCallers()) {
+            return "more than 4 callers run only for shmipc and the socket peers (keeps the run short)";
+        }
+        return null;
     }
 
     private void clients(Transport t, String endpoint, long serverPid, int count, List<Scenario> scenarios)

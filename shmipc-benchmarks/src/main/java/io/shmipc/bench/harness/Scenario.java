@@ -4,7 +4,8 @@ package io.shmipc.bench.harness;
  * What one measurement does. Travels to client JVMs as a token such as {@code echo:4096}.
  *
  * @param kind the shape of the traffic
- * @param value payload bytes, or client count for {@link Kind#THREADS} and {@link Kind#PROCESSES},
+ * @param value payload bytes, or caller count for {@link Kind#THREADS}, {@link Kind#VIRTUAL_THREADS} and
+ *              {@link Kind#PROCESSES},
  *              or the window in milliseconds for {@link Kind#IDLE}
  */
 public record Scenario(Kind kind, int value) {
@@ -16,8 +17,10 @@ public record Scenario(Kind kind, int value) {
         ECHO("echo"),
         /** One caller, closed loop, writing into and reading from the transport's own buffers. */
         ZERO_COPY("zc"),
-        /** Several threads of one client process, 64 B each. */
+        /** Several platform threads of one client process sharing one client, 64 B each. */
         THREADS("threads"),
+        /** Several virtual threads of one client process sharing one client, 64 B each. */
+        VIRTUAL_THREADS("vthreads"),
         /** One of several client processes calling at once, 64 B each. */
         PROCESSES("procs"),
         /** One call after each 1 ms of silence: the cost of waking the other side. */
@@ -56,12 +59,22 @@ public record Scenario(Kind kind, int value) {
         return switch (kind) {
             case ECHO -> "echo-" + size(value);
             case ZERO_COPY -> "zero-copy-" + size(value);
-            case THREADS -> value + "-threads";
+            case THREADS -> "threads-" + value;
+            case VIRTUAL_THREADS -> "virtual-threads-" + value;
             case PROCESSES -> value + "-processes";
             case WAKEUP -> "wakeup-after-1ms";
             case IDLE -> "idle";
             case SAME_VCPU -> "same-vcpu";
             case CROSS_VCPU -> "cross-vcpu";
+        };
+    }
+
+    /** @return how many threads call at once: in one process, or one per process; 0 when idle */
+    public int callerThreads() {
+        return switch (kind) {
+            case THREADS, VIRTUAL_THREADS, PROCESSES -> value;
+            case IDLE -> 0;
+            default -> 1;
         };
     }
 

@@ -36,9 +36,10 @@ final class MarkdownReport {
                 "byte[] against zero-copy: p50 / p99 µs",
                 s -> s.kind() == Scenario.Kind.ZERO_COPY || (s.kind() == Scenario.Kind.ECHO && s.value() >= 65536),
                 false);
+        r.md.append(ScalingReport.markdown(results));
         r.matrix(
-                "Concurrent clients, 64 B: p50 / p99 µs, round trips per second (all clients)",
-                s -> s.kind() == Scenario.Kind.THREADS || s.kind() == Scenario.Kind.PROCESSES,
+                "Concurrent client processes, 64 B: p50 / p99 µs, round trips per second (all clients)",
+                s -> s.kind() == Scenario.Kind.PROCESSES,
                 true);
         r.matrix(
                 "Wake-up after 1 ms idle and placement, 64 B: p50 / p99 µs",

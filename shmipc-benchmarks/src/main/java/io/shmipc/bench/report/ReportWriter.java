@@ -41,8 +41,9 @@ public final class ReportWriter {
                 out.resolve("results.json"), ResultsJson.render(results, machine, date, options.commandLine()));
         Files.writeString(out.resolve("results.md"), markdown);
         Files.writeString(out.resolve("latency.svg"), LatencySvgPlot.render(results, RunResults.ECHO_64));
+        Files.writeString(out.resolve("scaling.svg"), ScalingReport.svg(results));
         System.out.println();
         System.out.println(markdown);
-        System.out.println("Wrote " + out.resolve("results.json") + ", results.md and latency.svg");
+        System.out.println("Wrote " + out.resolve("results.json") + ", results.md, latency.svg and scaling.svg");
     }
 }

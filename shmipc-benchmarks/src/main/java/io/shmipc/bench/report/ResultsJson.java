@@ -22,6 +22,7 @@ final class ResultsJson {
                 e.put("transport", transport);
                 e.put("scenario", label);
                 e.put("payload_bytes", scenario.payloadBytes());
+                e.put("threads", scenario.callerThreads());
                 Figures f = scenario.kind() == Scenario.Kind.IDLE
                         ? results.idle(transport)
                         : results.figures(transport, label);

@@ -30,6 +30,11 @@ final class ShmTemplateTransport implements Transport {
     }
 
     @Override
+    public boolean manyCallers() {
+        return true;
+    }
+
+    @Override
     public EndpointKind endpointKind() {
         return EndpointKind.SHM_NAME;
     }

@@ -24,9 +24,20 @@ public final class ShmEngineTransport implements Transport {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final WaitMode waitMode;
+    private final boolean parkPlatformThreads;
 
     public ShmEngineTransport(WaitMode waitMode) {
+        this(waitMode, false);
+    }
+
+    /**
+     * @param parkPlatformThreads platform threads park behind the engine's reply thread, as virtual threads
+     *                            do, instead of sleeping on their slot's state word (the engine's
+     *                            {@code shmipc.client.park-platform-threads} switch)
+     */
+    ShmEngineTransport(WaitMode waitMode, boolean parkPlatformThreads) {
         this.waitMode = waitMode;
+        this.parkPlatformThreads = parkPlatformThreads;
     }
 
     @Override
@@ -36,7 +47,7 @@ public final class ShmEngineTransport implements Transport {
 
     @Override
     public String id() {
-        return "shm-" + waitMode.name().toLowerCase(Locale.ROOT);
+        return "shm-" + waitMode.name().toLowerCase(Locale.ROOT) + (parkPlatformThreads ? "-parked" : "");
     }
 
     @Override
@@ -73,17 +84,38 @@ public final class ShmEngineTransport implements Transport {
     }
 
     @Override
+    public boolean manyCallers() {
+        return true;
+    }
+
+    /**
+     * Every caller thread of a client JVM shares one {@link ShmClient}, as an application shares one per
+     * name; it lives until the JVM exits.
+     */
+    @Override
     public Caller connect(String endpoint) {
-        ShmClient client = new ShmClient(endpoint, config(waitMode));
-        client.connect();
-        return new EngineCaller(client);
+        if (parkPlatformThreads) {
+            // Read once by the engine when its first connection is made, which has not happened yet here.
+            System.setProperty("shmipc.client.park-platform-threads", "true");
+        }
+        return new EngineCaller(sharedClient(endpoint, waitMode));
+    }
+
+    private static ShmClient shared;
+
+    private static synchronized ShmClient sharedClient(String endpoint, WaitMode waitMode) {
+        if (shared == null) {
+            shared = new ShmClient(endpoint, config(waitMode));
+            shared.connect();
+        }
+        return shared;
     }
 
     private static final class EngineCaller implements Caller {
         private final ShmClient client;
-        private final Arena arena = Arena.ofConfined();
+        private Arena arena;
         /** Stands for data the application already holds off-heap, e.g. a mapped file or a network buffer. */
-        private final MemorySegment source = arena.allocate(SLOT_CAPACITY, 64);
+        private MemorySegment source;
 
         EngineCaller(ShmClient client) {
             this.client = client;
@@ -96,6 +128,11 @@ public final class ShmEngineTransport implements Transport {
 
         @Override
         public long callZeroCopy(int size) {
+            if (source == null) {
+                // Allocated on first use: a thousand callers of the threads scenarios never need one.
+                arena = Arena.ofConfined();
+                source = arena.allocate(SLOT_CAPACITY, 64);
+            }
             return client.call(
                     ECHO_IN_PLACE_ROUTE,
                     Map.of(),
@@ -109,8 +146,9 @@ public final class ShmEngineTransport implements Transport {
 
         @Override
         public void close() {
-            client.close();
-            arena.close();
+            if (arena != null) {
+                arena.close();
+            }
         }
     }
 }

@@ -32,6 +32,11 @@ public final class StreamSocketTransport implements Transport {
         this.addressOf = addressOf;
     }
 
+    @Override
+    public boolean manyCallers() {
+        return true;
+    }
+
     public static StreamSocketTransport unixDomain() {
         return new StreamSocketTransport("uds", StandardProtocolFamily.UNIX, path -> UnixDomainSocketAddress.of(path));
     }

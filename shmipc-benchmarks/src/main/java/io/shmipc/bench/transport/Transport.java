@@ -42,6 +42,11 @@ public interface Transport {
         return true;
     }
 
+    /** @return true when the threads-N and virtual-threads-N scenarios beyond 4 callers run for it */
+    default boolean manyCallers() {
+        return false;
+    }
+
     /** @return true when {@link Caller#callZeroCopy} avoids the byte[] copies */
     default boolean zeroCopy() {
         return false;

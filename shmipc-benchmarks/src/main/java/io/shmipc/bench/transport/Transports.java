@@ -25,8 +25,17 @@ public final class Transports {
         return all;
     }
 
+    /**
+     * @return transports run only when named with {@code --transports}: variants for one question, such as
+     *         {@code shm-hybrid-parked} (platform threads park behind the engine's reply thread instead of
+     *         sleeping on their slot, to compare the two ways of waiting in one run)
+     */
+    public static List<Transport> onRequest() {
+        return List.of(new ShmEngineTransport(WaitMode.HYBRID, true), new ShmEngineTransport(WaitMode.BLOCK, true));
+    }
+
     public static Transport byId(String id) {
-        return all().stream()
+        return java.util.stream.Stream.concat(all().stream(), onRequest().stream())
                 .filter(t -> t.id().equals(id))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown transport " + id));

@@ -31,6 +31,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One mapping of one region file by a client, and the client side of the slot protocol on it.
@@ -47,7 +48,13 @@ public final class ClientConnection {
      */
     private static final AtomicLong REQUEST_IDS = new AtomicLong(new SecureRandom().nextLong());
 
-    private static final long NONE_FREE = SlotOwnership.NOT_CLAIMED;
+    static final long NONE_FREE = SlotOwnership.NOT_CLAIMED;
+    /**
+     * Platform threads normally sleep on their slot's state word themselves (one futex wake per reply,
+     * no extra hand-off); with this property set they park behind the {@link ReplyWaiter} like virtual
+     * threads do. A measurement knob: docs/PERFORMANCE.md compares the two.
+     */
+    private static final boolean PARK_PLATFORM_THREADS = Boolean.getBoolean("shmipc.client.park-platform-threads");
     /** Test seam: runs right after a slot is claimed, before the request is written (null in production). */
     private static volatile Runnable afterClaimForTesting;
 
@@ -75,6 +82,10 @@ public final class ClientConnection {
     private volatile boolean broken;
     /** One for being the client's current connection, plus one per call in progress. */
     private final AtomicInteger users = new AtomicInteger(1);
+    /** Sleeps for replies on behalf of parked virtual threads and async calls; has a thread only while needed. */
+    private final ReplyWaiter replyWaiter;
+    /** Async calls of this connection: queued until a slot frees, then in flight behind the reply waiter. */
+    private final AsyncExchanges asyncExchanges;
 
     private ClientConnection(
             RegionPaths paths, RegionMapper.Mapping mapping, int registration, ShmConfig config, Futex futex) {
@@ -89,6 +100,16 @@ public final class ClientConnection {
         this.waitMode = config.waitMode();
         this.spinNanos = config.spinTime().toNanos();
         this.sliceNanos = config.livenessInterval().toNanos();
+        this.asyncExchanges = new AsyncExchanges(this, slotPermits, sliceNanos);
+        this.replyWaiter = new ReplyWaiter(
+                paths.name(),
+                region,
+                futex,
+                mapping.channel(),
+                registration,
+                config.livenessTimeout().toNanos(),
+                asyncExchanges);
+        asyncExchanges.waiter(replyWaiter);
     }
 
     /**
@@ -202,8 +223,12 @@ public final class ClientConnection {
 
     public void release() {
         if (users.decrementAndGet() == 0) {
-            mapping.channel().releaseRegistration();
-            mapping.close();
+            // No call is in progress, so nothing is registered with the reply waiter; stop its thread
+            // before unmapping (or let it unmap as it leaves, when this is that thread).
+            replyWaiter.close(() -> {
+                mapping.channel().releaseRegistration();
+                mapping.close();
+            });
         }
     }
 
@@ -264,17 +289,95 @@ public final class ClientConnection {
                 throw e;
             }
             int request = withState(word, REQUEST);
-            // Volatile CAS: publishes every field written above before the server can see REQUEST.
-            if (!region.casStateWord(slot, word, request)) {
-                throw new ShmProtocolException("slot " + slot + " of " + paths.region()
-                        + " was taken from this call while it" + " wrote its request (found "
-                        + describe(region.stateWordVolatile(slot)) + "); the request was not sent");
+            if (!publish(slot, word, request)) {
+                throw slotTaken(slot);
             }
-            signals.ringDoorbell();
             return awaitReply(route, slot, request, requestId, reader, deadline, timeout);
         } finally {
             slotPermits.release();
+            asyncExchanges.drainIfQueued();
         }
+    }
+
+    /**
+     * Starts one request/response exchange without waiting for it: the returned future completes
+     * when the reply is read (on the connection's reply thread), or fails with the same exceptions
+     * {@link #exchange} throws. The call takes over one {@link #retain()} of the caller's, and
+     * releases it when it finishes. With all of this process's slots in use the call queues, in
+     * memory, until one frees: no thread waits for it.
+     *
+     * @param knownSize the request size when known in advance, else -1
+     * @param writer runs when the call gets a slot, possibly later and on another thread
+     * @param reader runs on the reply thread; it must not block
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> exchangeAsync(
+            String route,
+            byte[] routeBytes,
+            byte[] headers,
+            RequestWriter writer,
+            int knownSize,
+            ResponseReader<T> reader,
+            long deadline,
+            Duration timeout) {
+        return asyncExchanges.submit(
+                new AsyncExchanges.Call<>(route, routeBytes, headers, writer, knownSize, reader, deadline, timeout));
+    }
+
+    /** @return the slot capacity, for async callers' size check */
+    int slotCapacity() {
+        return region.slotCapacity();
+    }
+
+    ServerLiveness liveness() {
+        return liveness;
+    }
+
+    /** @return a new request id, unique in this process */
+    static long nextRequestId() {
+        return REQUEST_IDS.incrementAndGet();
+    }
+
+    /**
+     * Publishes a filled, CLAIMED slot as REQUEST and rings the server's doorbell.
+     *
+     * @return false when the slot was taken from us while we wrote it (the request was not sent)
+     */
+    boolean publish(int slot, int claimed, int request) {
+        // Volatile CAS: publishes every field written before it, the client-waiting word included.
+        if (!region.casStateWord(slot, claimed, request)) {
+            return false;
+        }
+        signals.ringDoorbell();
+        return true;
+    }
+
+    /** @return a protocol error for a slot taken from a call while it wrote its request */
+    ShmProtocolException slotTaken(int slot) {
+        return new ShmProtocolException("slot " + slot + " of " + paths.region()
+                + " was taken from this call while it wrote its request (found "
+                + describe(region.stateWordVolatile(slot)) + "); the request was not sent");
+    }
+
+    /** @return the error for a slot that left this exchange's states in an unexpected way */
+    ShmProtocolException slotChanged(int slot, int request, int word) {
+        return new ShmProtocolException("slot " + slot + " of " + paths.region() + " changed under this call: expected "
+                + describe(request) + " or later, found " + describe(word) + "; the outcome is unknown");
+    }
+
+    /** Clears a slot's client-waiting word; only while this call still owns the slot. */
+    void clearWaiting(int slot) {
+        region.clientWaitingVolatile(slot, NOT_WAITING);
+    }
+
+    /** Sets a slot's client-waiting word, before the slot's REQUEST is published. */
+    void setWaiting(int slot, int waiting) {
+        region.clientWaitingVolatile(slot, waiting);
+    }
+
+    /** @return the slot index to start claiming from, per calling thread */
+    int claimStart() {
+        int slots = region.slotCount();
+        return (int) (((Thread.currentThread().threadId() + PID) * 0x9E3779B97F4A7C15L) >>> 33) % slots;
     }
 
     private void acquirePermit(long deadline, Duration timeout) {
@@ -299,7 +402,7 @@ public final class ClientConnection {
     private long claim(long deadline, Duration timeout) {
         int slots = region.slotCount();
         // Start from a per-thread position so that threads do not all contend on slot 0.
-        int start = (int) (((Thread.currentThread().threadId() + PID) * 0x9E3779B97F4A7C15L) >>> 33) % slots;
+        int start = claimStart();
         while (true) {
             int freeSequence = region.freeSequenceVolatile();
             long claimed = tryClaim(start);
@@ -338,7 +441,7 @@ public final class ClientConnection {
     }
 
     /** @return slot index in the high half and the CLAIMED word in the low half, or {@link #NONE_FREE} */
-    private long tryClaim(int start) {
+    long tryClaim(int start) {
         int slots = region.slotCount();
         for (int k = 0; k < slots; k++) {
             int slot = start + k < slots ? start + k : start + k - slots;
@@ -351,9 +454,11 @@ public final class ClientConnection {
         return NONE_FREE;
     }
 
-    private void fill(int slot, long requestId, byte[] route, byte[] headers, RequestWriter writer, long deadline) {
+    void fill(int slot, long requestId, byte[] route, byte[] headers, RequestWriter writer, long deadline) {
         // Plain writes: the slot is CLAIMED by us (owner set by the claim itself), so only this thread writes
         // it until the REQUEST CAS publishes them; no timer frees a slot whose owner's registration is held.
+        // The waiting word too: whatever an earlier owner left there must not make the server ring for us.
+        region.intField(slot, CLIENT_WAITING_OFFSET, NOT_WAITING);
         region.longField(slot, OWNER_PID_OFFSET, PID);
         region.longField(slot, REQUEST_ID_OFFSET, requestId);
         region.longField(slot, EPOCH_OFFSET, region.epochVolatile());
@@ -394,18 +499,23 @@ public final class ClientConnection {
         boolean budgeted = spinning && waitMode == WaitMode.HYBRID;
         long spinUntil = waitMode == WaitMode.SPIN ? Long.MAX_VALUE : System.nanoTime() + spinNanos;
         long nextCheck = System.nanoTime() + sliceNanos;
+        // Set once this call parks behind the reply waiter instead of sleeping in the kernel itself.
+        ReplyWaiter.ParkedCaller parked = null;
         try {
             for (int spins = 1; ; spins++) {
                 int word = region.stateWordVolatile(slot);
                 if (word == response) {
+                    if (parked != null) {
+                        // Before the reply is read: reading it frees the slot, and the next owner's word must survive.
+                        stopParking(parked);
+                        parked = null;
+                    }
                     return readReply(route, slot, response, requestId, reader);
                 }
                 if (word != request && word != processing) {
                     // Not a state this exchange can be in: someone rewrote the slot. Leave it to the server's
                     // housekeeper.
-                    throw new ShmProtocolException("slot " + slot + " of " + paths.region()
-                            + " changed under this call: expected " + describe(request) + " or later, found "
-                            + describe(word) + "; the outcome is unknown");
+                    throw slotChanged(slot, request, word);
                 }
                 if (spinning) {
                     SpinPause.pause(spins);
@@ -426,13 +536,27 @@ public final class ClientConnection {
                     nextCheck = now + sliceNanos;
                 }
                 long now = System.nanoTime();
-                if (now - deadline >= 0) {
-                    return giveUp(route, slot, request, requestId, reader, true, timeout);
+                boolean timedOut = now - deadline >= 0;
+                if (timedOut || !liveness.willAnswer(now)) {
+                    if (parked != null) {
+                        stopParking(parked);
+                        parked = null;
+                    }
+                    return giveUp(route, slot, request, requestId, reader, timedOut, timeout);
                 }
-                if (!liveness.willAnswer(now)) {
-                    return giveUp(route, slot, request, requestId, reader, false, timeout);
+                if (!spinning && parked == null && parksBehindWaiter()) {
+                    parked = new ReplyWaiter.ParkedCaller(slot, request, Thread.currentThread());
+                    // Register, then name the doorbell in the slot: a ring for this slot then finds the
+                    // registration. The store of the waiting word and the re-read of the state word just
+                    // below are the caller half of the Dekker pair with RegionSignals.wakeClientIfWaiting.
+                    replyWaiter.register(parked);
+                    region.clientWaitingVolatile(slot, replyWaiter.waitingWord());
                 }
-                if (!spinning) {
+                if (parked != null) {
+                    if (region.stateWordVolatile(slot) == word) {
+                        LockSupport.parkNanos(this, Math.min(sliceNanos, deadline - now));
+                    }
+                } else if (!spinning) {
                     // Flag, then re-read: the Dekker pair with RegionSignals.wakeClientIfWaiting.
                     region.clientWaitingVolatile(slot, 1);
                     if (region.stateWordVolatile(slot) == word) {
@@ -449,7 +573,29 @@ public final class ClientConnection {
             if (budgeted) {
                 SpinBudget.release();
             }
+            if (parked != null) {
+                // An unexpected exception: drop the registration; the waiting word stays, and costs at
+                // most a needless ring.
+                replyWaiter.unregister(parked);
+            }
         }
+    }
+
+    /**
+     * @return true when this thread waits by parking behind the reply waiter: a virtual thread (a futex
+     *         call would hold its carrier), or any thread with {@code shmipc.client.park-platform-threads};
+     *         never the waiter's own thread, and only while this process has a reply doorbell
+     */
+    private boolean parksBehindWaiter() {
+        Thread current = Thread.currentThread();
+        return (current.isVirtual() || PARK_PLATFORM_THREADS)
+                && !replyWaiter.isWaiterThread(current)
+                && replyWaiter.hasDoorbell();
+    }
+
+    private void stopParking(ReplyWaiter.ParkedCaller parked) {
+        region.clientWaitingVolatile(parked.slot, NOT_WAITING);
+        replyWaiter.unregister(parked);
     }
 
     /**
@@ -457,7 +603,7 @@ public final class ClientConnection {
      * the request; PROCESSING → ABANDONED means it may have run, and the server frees the slot when it
      * finishes, dropping the late reply. If the reply won the race, it is delivered.
      */
-    private <T> T giveUp(
+    <T> T giveUp(
             String route,
             int slot,
             int request,
@@ -509,7 +655,7 @@ public final class ClientConnection {
         }
     }
 
-    private <T> T readReply(String route, int slot, int response, long requestId, ResponseReader<T> reader) {
+    <T> T readReply(String route, int slot, int response, long requestId, ResponseReader<T> reader) {
         try {
             // Plain reads, ordered after the volatile load that saw RESPONSE.
             int status = region.intField(slot, STATUS_OFFSET);
@@ -576,7 +722,7 @@ public final class ClientConnection {
     }
 
     /** Gives the slot back; a CAS, so a slot the housekeeper already reclaimed is not freed twice. */
-    private void free(int slot, int word) {
+    void free(int slot, int word) {
         if (SlotOwnership.free(region, slot, word)) {
             signals.slotFreed();
         }

@@ -1,6 +1,7 @@
 package io.shmipc.core.internal;
 
 import io.shmipc.core.internal.layout.RegionDescriptor;
+import io.shmipc.core.internal.layout.SlotDescriptor;
 import io.shmipc.core.internal.region.MappedRegion;
 import io.shmipc.core.internal.signal.Futex;
 
@@ -33,10 +34,32 @@ public final class RegionSignals {
         }
     }
 
-    /** Server: the slot's state word changed to RESPONSE; wake its client only if it sleeps. */
+    /**
+     * Server: the slot's state word changed to RESPONSE; wake its client only if it sleeps. The
+     * client-waiting word says how: a client thread asleep on the state word is woken there; a
+     * client whose threads park behind a per-process waiter names that process's reply doorbell,
+     * which is rung and, only if the waiter thread sleeps, woken. The ring is the store half of a
+     * second Dekker pair with {@code ReplyWaiter}: a full-fence increment, then a volatile load of the
+     * waiter's sleeping flag; so a busy waiter thread costs the server no syscall at all.
+     */
     public void wakeClientIfWaiting(int slot) {
-        if (region.clientWaitingVolatile(slot) != 0) {
+        int waiting = region.clientWaitingVolatile(slot);
+        if (waiting == SlotDescriptor.NOT_WAITING) {
+            return;
+        }
+        int doorbell = SlotDescriptor.replyDoorbell(waiting);
+        if (doorbell < 0) {
             futex.wake(region.segment(), region.stateWordOffset(slot), Integer.MAX_VALUE);
+        } else {
+            ringReplyDoorbell(doorbell);
+        }
+    }
+
+    /** Rings a client process's reply doorbell and wakes its waiter thread if it sleeps. */
+    void ringReplyDoorbell(int doorbell) {
+        region.ringReplyDoorbell(doorbell);
+        if (region.replyWaiterSleepingVolatile(doorbell) != 0) {
+            futex.wake(region.segment(), region.replyDoorbellWordOffset(doorbell), 1);
         }
     }
 
@@ -61,6 +84,12 @@ public final class RegionSignals {
         futex.wake(region.segment(), RegionDescriptor.FREE_SEQUENCE_OFFSET, Integer.MAX_VALUE);
         for (int slot = 0; slot < region.slotCount(); slot++) {
             futex.wake(region.segment(), region.stateWordOffset(slot), Integer.MAX_VALUE);
+        }
+        for (int doorbell = 0; doorbell < RegionDescriptor.REPLY_DOORBELL_COUNT; doorbell++) {
+            if (region.replyDoorbellOwnerVolatile(doorbell) != 0) {
+                region.ringReplyDoorbell(doorbell);
+                futex.wake(region.segment(), region.replyDoorbellWordOffset(doorbell), Integer.MAX_VALUE);
+            }
         }
     }
 

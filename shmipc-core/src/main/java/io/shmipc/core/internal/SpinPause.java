@@ -9,6 +9,11 @@ package io.shmipc.core.internal;
  * while the other side waits for it, and every hand-off would cost about two spin times (measured:
  * 200-300 µs per round trip instead of 1-2 µs). A yield every few microseconds lets a co-located
  * peer run at once; with the peer on another CPU it costs one cheap syscall per few microseconds.
+ *
+ * <p>A virtual thread never yields here: {@link Thread#yield()} would unmount it, and it would leave
+ * its carrier while still holding the process's {@link SpinBudget}, so the one thread allowed to
+ * spin would be queued behind other virtual threads instead of watching its slot. Its spin is
+ * short and bounded by the spin time anyway, after which it parks (see {@code ReplyWaiter}).
  */
 public final class SpinPause {
 
@@ -18,7 +23,7 @@ public final class SpinPause {
 
     /** @param spins how many steps this wait has taken, from 1 */
     static void pause(int spins) {
-        if ((spins & (YIELD_EVERY - 1)) == 0) {
+        if ((spins & (YIELD_EVERY - 1)) == 0 && !Thread.currentThread().isVirtual()) {
             Thread.yield();
         } else {
             Thread.onSpinWait();

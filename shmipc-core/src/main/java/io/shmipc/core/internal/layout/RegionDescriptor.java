@@ -15,6 +15,8 @@ package io.shmipc.core.internal.layout;
  * line 4 (256) server-sleeping flag (server dispatch thread)
  * line 5 (320) free-slot futex word and free-slot waiter count (clients)
  * line 6-7     reserved
+ * line 8-71    reply doorbells: {@value #REPLY_DOORBELL_COUNT} lines, one per client process that
+ *              parks its waiting threads (doorbell word: servers; sleeping flag and owner: that client)
  * </pre>
  * docs/PROTOCOL.md is the normative description; keep the two in step.
  */
@@ -27,8 +29,9 @@ public final class RegionDescriptor {
     public static final long MAGIC = 0x0100_4350_494D_4853L;
     /**
      * Bumped whenever any offset, size or state meaning changes. 2: the owner index moved next to the
-     * state word (slot offset 4, client-waiting flag to 8) and is claimed and cleared with it in one
-     * 64-bit compare-and-set.
+     * state word (slot offset 4, client-waiting word to 8) and is claimed and cleared with it in one
+     * 64-bit compare-and-set; the header grew to hold the reply doorbells, and the client-waiting word
+     * may name one.
      */
     public static final int LAYOUT_VERSION = 2;
 
@@ -63,8 +66,23 @@ public final class RegionDescriptor {
     public static final int FREE_SEQUENCE_OFFSET = 320;
     public static final int FREE_WAITERS_OFFSET = 324;
 
+    // lines 8-71: reply doorbells. A client process that parks its waiting threads instead of
+    // sleeping each in the kernel owns one line; its single waiter thread sleeps on the line's
+    // doorbell word, which a server rings after a RESPONSE whose slot names this doorbell.
+    public static final int REPLY_DOORBELLS_OFFSET = 512;
+    /** Reply doorbell lines; a client process that finds none free waits the old way (futex per thread). */
+    public static final int REPLY_DOORBELL_COUNT = 64;
+    /** Within a reply doorbell line: the futex word, incremented by servers (SC fetch-and-add). */
+    public static final int REPLY_DOORBELL_WORD = 0;
+    /** Within a reply doorbell line: 1 while the owner's waiter thread is about to sleep or sleeps. */
+    public static final int REPLY_DOORBELL_SLEEPING = 4;
+    /** Within a reply doorbell line: owner's registration index + 1; 0 when the line is free. */
+    public static final int REPLY_DOORBELL_OWNER = 8;
+    /** Within a reply doorbell line: owner's pid, informational. */
+    public static final int REPLY_DOORBELL_OWNER_PID = 16;
+
     /** Bytes before slot 0. */
-    public static final int HEADER_SIZE = 512;
+    public static final int HEADER_SIZE = REPLY_DOORBELLS_OFFSET + REPLY_DOORBELL_COUNT * CACHE_LINE;
 
     /** Server state: a server is serving. */
     public static final int SERVER_RUNNING = 1;
@@ -74,6 +92,14 @@ public final class RegionDescriptor {
     public static final int SERVER_CLOSED = 3;
 
     private RegionDescriptor() {}
+
+    /**
+     * @param doorbell a reply doorbell index, 0 to {@link #REPLY_DOORBELL_COUNT} - 1
+     * @return the byte offset of its line in the region
+     */
+    public static long replyDoorbellOffset(int doorbell) {
+        return REPLY_DOORBELLS_OFFSET + (long) doorbell * CACHE_LINE;
+    }
 
     /**
      * @param slotCapacity payload bytes per slot

@@ -9,7 +9,9 @@ package io.shmipc.core.internal.layout;
  * <pre>
  *   0 int   state word: (sequence &lt;&lt; 8) | state; also the futex word the client sleeps on
  *   4 int   owner registration index (-1 when none); with the state word it forms the owned-state pair
- *   8 int   client-waiting flag (the Dekker partner of the state word)
+ *   8 int   client-waiting word (the Dekker partner of the state word): 0 nobody sleeps,
+ *           1 the client thread sleeps on the state word, 2 + d the client's waiter thread
+ *           sleeps on reply doorbell d (see {@link RegionDescriptor#REPLY_DOORBELLS_OFFSET})
  *  12 int   route length
  *  16 long  request id
  *  24 long  owner pid
@@ -54,6 +56,13 @@ public final class SlotDescriptor {
     public static final int PAYLOAD_OFFSET = 512;
     /** Bytes before the payload. */
     public static final int SLOT_HEADER_SIZE = PAYLOAD_OFFSET;
+
+    /** Client-waiting word: nobody sleeps; a RESPONSE needs no wake-up. */
+    public static final int NOT_WAITING = 0;
+    /** Client-waiting word: the client thread sleeps on the state word; wake it there. */
+    public static final int WAITING_ON_STATE_WORD = 1;
+    /** Client-waiting word: this plus d means the client's waiter thread sleeps on reply doorbell d. */
+    public static final int WAITING_ON_REPLY_DOORBELL = 2;
 
     /** No owner; set before a slot is freed. */
     public static final int NO_OWNER = -1;
@@ -137,6 +146,16 @@ public final class SlotDescriptor {
     /** @param ownedState an owned state @return its owner index */
     public static int ownerOf(long ownedState) {
         return (int) (ownedState >>> 32);
+    }
+
+    /**
+     * @param waiting a client-waiting word
+     * @return the reply doorbell it names, or -1 when it names none (any value outside the table
+     *         counts as a thread sleeping on the state word, so a scribbled value costs a syscall, never a lost wake-up)
+     */
+    public static int replyDoorbell(int waiting) {
+        int doorbell = waiting - WAITING_ON_REPLY_DOORBELL;
+        return doorbell >= 0 && doorbell < RegionDescriptor.REPLY_DOORBELL_COUNT ? doorbell : -1;
     }
 
     /** @param state a state @return true for a state this protocol defines */

@@ -162,6 +162,53 @@ public final class MappedRegion {
         INT.setVolatile(segment, (long) FREE_WAITERS_OFFSET, value);
     }
 
+    // ---------------------------------------------------------------- reply doorbells
+
+    public int replyDoorbellVolatile(int doorbell) {
+        return (int) INT.getVolatile(segment, replyDoorbellWordOffset(doorbell));
+    }
+
+    /**
+     * A full-fence read-modify-write: the server's store half of the doorbell/sleeping Dekker pair
+     * with the client's waiter thread (see {@code ReplyWaiter}).
+     */
+    public void ringReplyDoorbell(int doorbell) {
+        INT.getAndAdd(segment, replyDoorbellWordOffset(doorbell), 1);
+    }
+
+    /** @return the offset of a reply doorbell's futex word */
+    public long replyDoorbellWordOffset(int doorbell) {
+        return replyDoorbellLine(doorbell) + REPLY_DOORBELL_WORD;
+    }
+
+    public int replyWaiterSleepingVolatile(int doorbell) {
+        return (int) INT.getVolatile(segment, replyDoorbellLine(doorbell) + REPLY_DOORBELL_SLEEPING);
+    }
+
+    public void replyWaiterSleepingVolatile(int doorbell, int flag) {
+        INT.setVolatile(segment, replyDoorbellLine(doorbell) + REPLY_DOORBELL_SLEEPING, flag);
+    }
+
+    public int replyDoorbellOwnerVolatile(int doorbell) {
+        return (int) INT.getVolatile(segment, replyDoorbellLine(doorbell) + REPLY_DOORBELL_OWNER);
+    }
+
+    /** Volatile compare-and-set of a reply doorbell's owner word: how a client takes or gives back a line. */
+    public boolean casReplyDoorbellOwner(int doorbell, int expected, int next) {
+        return INT.compareAndSet(segment, replyDoorbellLine(doorbell) + REPLY_DOORBELL_OWNER, expected, next);
+    }
+
+    public void replyDoorbellOwnerPid(int doorbell, long pid) {
+        LONG.setVolatile(segment, replyDoorbellLine(doorbell) + REPLY_DOORBELL_OWNER_PID, pid);
+    }
+
+    private static long replyDoorbellLine(int doorbell) {
+        if (doorbell < 0 || doorbell >= REPLY_DOORBELL_COUNT) {
+            throw new IndexOutOfBoundsException("reply doorbell " + doorbell + " of " + REPLY_DOORBELL_COUNT);
+        }
+        return RegionDescriptor.replyDoorbellOffset(doorbell);
+    }
+
     // ---------------------------------------------------------------- slots
 
     /**
