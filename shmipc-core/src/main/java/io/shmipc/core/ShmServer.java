@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one server for a name. Opening it takes the single-server lock, creates the region (or takes
@@ -54,7 +55,7 @@ public final class ShmServer implements AutoCloseable {
     private final Housekeeper housekeeper;
     private final Thread dispatchThread;
     private final Thread housekeeperThread;
-    private final ExecutorService workers;
+    private final @Nullable ExecutorService workers;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
 

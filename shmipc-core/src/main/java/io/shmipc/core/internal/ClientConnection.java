@@ -29,6 +29,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One mapping of one region file by a client, and the client side of the slot protocol on it.
@@ -421,7 +422,7 @@ public final class ClientConnection {
     }
 
     /** @return the error code among a handler-error reply's headers, or null; bad headers only lose the code */
-    private String replyErrorCode(int slot) {
+    private @Nullable String replyErrorCode(int slot) {
         int length = region.intField(slot, HEADERS_LENGTH_OFFSET);
         if (length <= 0 || length > HEADERS_CAPACITY) {
             return null;

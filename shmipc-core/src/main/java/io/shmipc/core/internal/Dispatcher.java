@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's dispatch loop: finds REQUEST slots, moves them to PROCESSING, runs the handler and
@@ -37,8 +38,8 @@ public final class Dispatcher implements Runnable {
 
     private final long spinNanos;
     private final long sliceNanos;
-    private final ExecutorService workers;
-    private final Semaphore workerPermits;
+    private final @Nullable ExecutorService workers;
+    private final @Nullable Semaphore workerPermits;
     private final RateLimitedLog protocolLog;
     private volatile boolean running = true;
     private int cursor;
@@ -51,7 +52,7 @@ public final class Dispatcher implements Runnable {
             RegionSignals signals,
             ShmRequestHandler handler,
             ShmConfig config,
-            ExecutorService workers) {
+            @Nullable ExecutorService workers) {
         this.name = name;
         this.region = region;
         this.signals = signals;
@@ -160,7 +161,7 @@ public final class Dispatcher implements Runnable {
     }
 
     private boolean take(int slot, int word) {
-        if (workerPermits != null && !acquireWorker()) {
+        if (workerPermits != null && !acquireWorker(workerPermits)) {
             return false;
         }
         // Mark before the CAS so the housekeeper never sees our PROCESSING slot as unowned.
@@ -174,10 +175,12 @@ public final class Dispatcher implements Runnable {
             }
             return false;
         }
-        if (workers == null) {
+        ExecutorService pool = workers;
+        Semaphore permits = workerPermits;
+        if (pool == null || permits == null) {
             serve(slot, processing);
         } else {
-            workers.execute(() -> {
+            pool.execute(() -> {
                 try {
                     serve(slot, processing);
                 } catch (IllegalStateException e) {
@@ -185,17 +188,17 @@ public final class Dispatcher implements Runnable {
                         throw e;
                     }
                 } finally {
-                    workerPermits.release();
+                    permits.release();
                 }
             });
         }
         return true;
     }
 
-    private boolean acquireWorker() {
+    private boolean acquireWorker(Semaphore permits) {
         try {
             while (running) {
-                if (workerPermits.tryAcquire(sliceNanos, TimeUnit.NANOSECONDS)) {
+                if (permits.tryAcquire(sliceNanos, TimeUnit.NANOSECONDS)) {
                     return true;
                 }
             }
@@ -244,7 +247,7 @@ public final class Dispatcher implements Runnable {
         }
     }
 
-    private Executor executorFor(SlotExchange exchange) {
+    private @Nullable Executor executorFor(SlotExchange exchange) {
         try {
             return handler.executorFor(exchange);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.shmipc.core.internal.region;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who a process is, in a form another process can check: pid, a start token that tells a pid's
@@ -67,7 +68,7 @@ public record ProcessIdentity(long pid, long startToken, long pidNamespace) {
     }
 
     /** @return {state char, start token} of {@code pid}, or null when it is gone or a zombie */
-    private static long[] stat(long pid) {
+    private static long @Nullable [] stat(long pid) {
         Path stat = Path.of("/proc/" + pid + "/stat");
         if (Files.isDirectory(Path.of("/proc/self"))) {
             try {
