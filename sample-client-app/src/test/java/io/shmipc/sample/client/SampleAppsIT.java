@@ -87,7 +87,7 @@ class SampleAppsIT {
         // Every request of the batch and its warm-up passed through the server's observation.
         assertThat(measurement(serverPort, "shmipc.server.requests?tag=outcome:SUCCESS", "COUNT"))
                 .isEqualTo(2200);
-        assertThat(measurement(serverPort, "shmipc.server.requests?tag=shmipc.route:echo", "COUNT"))
+        assertThat(measurement(serverPort, "shmipc.server.requests?tag=rpc.method:echo", "COUNT"))
                 .isEqualTo(220);
         assertThat(measurement(serverPort, "shmipc.slots.max", "VALUE")).isEqualTo(16);
 

@@ -236,8 +236,7 @@ public final class RegionInspection {
         }
         String found = "server " + snapshot.state() + " (pid " + snapshot.serverPid() + "), no live client";
         if (dryRun) {
-            return new ShmCleanResult(
-                    name, path, ShmCleanResult.Outcome.WOULD_REMOVE, List.of(), found + "; would remove it");
+            return new ShmCleanResult(name, path, ShmCleanResult.Outcome.WOULD_REMOVE, List.of(), found);
         }
         try {
             RegionRemoval.Outcome outcome = RegionRemoval.removeAbandoned(paths, identity);
@@ -372,7 +371,7 @@ public final class RegionInspection {
                     Reason.NOT_A_REGION,
                     path + " starts with 0x" + Long.toHexString(magic) + ", not the shmipc magic 0x"
                             + Long.toHexString(RegionDescriptor.MAGIC)
-                            + ": not a shmipc region; leave it alone (shmipc never removes it)");
+                            + "; it belongs to another program: leave it alone (shmipc never removes it)");
         }
         int version = head.getInt(RegionDescriptor.LAYOUT_VERSION_OFFSET);
         if (version != RegionDescriptor.LAYOUT_VERSION) {

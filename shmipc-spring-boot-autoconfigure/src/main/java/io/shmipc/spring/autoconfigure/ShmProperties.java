@@ -125,8 +125,8 @@ public record ShmProperties(
      * @param fileMode POSIX mode of the region and lock files, as octal text. Quote it in YAML ("0660"), where a bare 0660 is read as a decimal number.
      * @param concurrency Size of a fixed pool of platform threads running every request; 1 (the default) has no pool, and shmipc.server.execution decides where handlers run.
      * @param shutdownGrace How long a stopping server lets in-flight requests finish; capped by spring.lifecycle.timeout-per-shutdown-phase.
-     * @param execution Where @ShmHandler methods run: 'adaptive' runs each on the dispatch thread until one call takes longer than the blocking threshold, then on virtual threads (asynchronous handlers always on virtual threads); 'dispatch-thread' runs every request on the dispatch thread, one at a time; 'virtual-threads' runs every request on its own virtual thread. Requests in flight are bounded by the slot count.
-     * @param blockingThreshold How long one handler call may keep the dispatch thread before 'adaptive' execution moves that handler to virtual threads.
+     * @param execution Where @ShmHandler methods run: 'adaptive' runs each on the dispatch thread until two calls in a row take longer than the blocking threshold, then on virtual threads (asynchronous handlers always on virtual threads); 'dispatch-thread' runs every request on the dispatch thread, one at a time; 'virtual-threads' runs every request on its own virtual thread. Requests in flight are bounded by the slot count.
+     * @param blockingThreshold How long a handler call may keep the dispatch thread; two longer calls in a row make 'adaptive' execution move that handler to virtual threads.
      * @param observationEnabled Whether served requests are observed (shmipc.server.requests timers and spans).
      */
     public record Server(
