@@ -92,12 +92,12 @@ final class CallCommand extends RegionSubcommand {
                         java.util.Locale.ROOT,
                         "%d calls: min %.1f µs, p50 %.1f µs, p90 %.1f µs, p99 %.1f µs, max %.1f µs, %.0f calls/s",
                         count,
-                        summary.get("minMicros"),
-                        summary.get("p50Micros"),
-                        summary.get("p90Micros"),
-                        summary.get("p99Micros"),
-                        summary.get("maxMicros"),
-                        summary.get("callsPerSecond")));
+                        (Double) summary.get("minMicros"),
+                        (Double) summary.get("p50Micros"),
+                        (Double) summary.get("p90Micros"),
+                        (Double) summary.get("p99Micros"),
+                        (Double) summary.get("maxMicros"),
+                        (Double) summary.get("callsPerSecond")));
             }
             return ExitCodes.OK;
         }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client of the server for a name. Thread-safe: share one per name and process. Connects lazily on
@@ -33,7 +34,7 @@ public final class ShmClient implements AutoCloseable {
     private final Futex futex = Futex.forPlatform();
     private final Map<String, byte[]> encodedRoutes = new ConcurrentHashMap<>();
     private final Object connectLock = new Object();
-    private volatile ClientConnection connection;
+    private volatile @Nullable ClientConnection connection;
     private volatile boolean closed;
 
     /**
@@ -104,7 +105,7 @@ public final class ShmClient implements AutoCloseable {
     }
 
     /** @return the current region header, or null when no server's region is there */
-    public ShmRegionInfo info() {
+    public @Nullable ShmRegionInfo info() {
         ClientConnection current;
         try {
             current = acquireQuietly();
@@ -423,7 +424,7 @@ public final class ShmClient implements AutoCloseable {
     }
 
     /** @return the connection as {@link #acquire()}, but without the liveness check, or null if there is no region */
-    private ClientConnection acquireQuietly() {
+    private @Nullable ClientConnection acquireQuietly() {
         try {
             return acquire();
         } catch (ShmServerUnavailableException e) {

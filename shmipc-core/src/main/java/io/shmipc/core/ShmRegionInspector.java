@@ -4,6 +4,7 @@ import io.shmipc.core.internal.RegionInspection;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read-only inspection of shmipc regions, and a safe clean-up of dead ones: the public face of the engine's
@@ -109,5 +110,9 @@ public final class ShmRegionInspector {
      * @param snapshot what it holds, null when it could not be read
      * @param problem why it could not be read, null when it could
      */
-    public record Entry(String name, Path path, ShmRegionSnapshot snapshot, ShmInspectionException problem) {}
+    public record Entry(
+            String name,
+            Path path,
+            @Nullable ShmRegionSnapshot snapshot,
+            @Nullable ShmInspectionException problem) {}
 }

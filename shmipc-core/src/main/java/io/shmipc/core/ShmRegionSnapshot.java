@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an inspector saw in one region at one moment, read without writing a byte: the header field
@@ -52,7 +53,7 @@ public record ShmRegionSnapshot(
         long serverLockPid,
         long heartbeat,
         Duration heartbeatInterval,
-        Duration heartbeatAge,
+        @Nullable Duration heartbeatAge,
         int slotCount,
         int slotCapacity,
         List<Slot> slots,
@@ -123,7 +124,7 @@ public record ShmRegionSnapshot(
             long requestId,
             String route,
             long requestEpoch,
-            Instant deadline) {}
+            @Nullable Instant deadline) {}
 
     /**
      * A client process of the region.

@@ -1,5 +1,7 @@
 package io.shmipc.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The server's handler threw. Carries the remote exception's class name, its message and, when the
  * server's application set one, an application error code; the remote stack trace is deliberately not
@@ -15,7 +17,7 @@ public class ShmRemoteException extends ShmException {
 
     private final String remoteType;
     private final String remoteMessage;
-    private final String errorCode;
+    private final @Nullable String errorCode;
 
     /**
      * @param route the route that was called
@@ -33,7 +35,7 @@ public class ShmRemoteException extends ShmException {
      * @param errorCode the application's error code, or {@code null} when it set none; at most 255 UTF-8
      *     bytes cross the wire
      */
-    public ShmRemoteException(String route, String remoteType, String remoteMessage, String errorCode) {
+    public ShmRemoteException(String route, String remoteType, String remoteMessage, @Nullable String errorCode) {
         super("handler for route '" + route + "' threw " + remoteType
                 + (errorCode == null ? "" : " [" + errorCode + "]")
                 + (remoteMessage == null || remoteMessage.isEmpty() ? "" : ": " + remoteMessage));
@@ -58,7 +60,7 @@ public class ShmRemoteException extends ShmException {
      *
      * @return the code, or {@code null} when the server sent none
      */
-    public String errorCode() {
+    public @Nullable String errorCode() {
         return errorCode;
     }
 }

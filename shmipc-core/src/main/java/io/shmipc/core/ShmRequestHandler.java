@@ -1,6 +1,7 @@
 package io.shmipc.core;
 
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves requests on the server. Called on a server thread, one call per request.
@@ -31,7 +32,7 @@ public interface ShmRequestHandler {
      * @return the executor to run {@code handle} on, or {@code null} (the default) to run it on the dispatch
      *     thread
      */
-    default Executor executorFor(ShmRequest request) {
+    default @Nullable Executor executorFor(ShmRequest request) {
         return null;
     }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one server for a name. Opening it takes the single-server lock, creates the region (or takes
@@ -61,7 +62,7 @@ public final class ShmServer implements AutoCloseable {
     private final Housekeeper housekeeper;
     private final Thread dispatchThread;
     private final Thread housekeeperThread;
-    private final ExecutorService workers;
+    private final @Nullable ExecutorService workers;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set once when the server stopped serving by itself (its region file broke); see {@link #failure()}. */
     private final AtomicReference<ShmException> failure = new AtomicReference<>();

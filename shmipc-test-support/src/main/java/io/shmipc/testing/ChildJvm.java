@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real, separate JVM — a main class from this JVM's class path, or an executable jar — for tests and
@@ -436,7 +437,7 @@ public final class ChildJvm implements AutoCloseable {
         private List<String> jvmOptions = List.of();
         private String classPath = System.getProperty("java.class.path");
         private Path logDirectory = defaultLogDirectory();
-        private Path logFile;
+        private @Nullable Path logFile;
         private final List<Path> removeOnClose = new ArrayList<>();
 
         private Builder(String label, List<String> target, List<String> args, boolean nativeAccess) {

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine side of {@link io.shmipc.core.ShmRegionInspector}: reads regions without writing to them and
@@ -112,7 +113,11 @@ public final class RegionInspection {
      * @param snapshot what it holds, null when it could not be read
      * @param problem why it could not be read, null when it could
      */
-    public record Listed(String name, Path path, ShmRegionSnapshot snapshot, ShmInspectionException problem) {}
+    public record Listed(
+            String name,
+            Path path,
+            @Nullable ShmRegionSnapshot snapshot,
+            @Nullable ShmInspectionException problem) {}
 
     private List<Path> candidates() {
         try (Stream<Path> files = Files.list(directory)) {
@@ -177,7 +182,7 @@ public final class RegionInspection {
     public ShmCleanResult clean(String name, boolean dryRun) {
         RegionPaths paths = paths(name);
         ShmRegionSnapshot snapshot;
-        Object identity;
+        @Nullable Object identity;
         try (Opened region = open(paths)) {
             judge(List.of(region));
             snapshot = region.snapshot(LockTable.read());
@@ -207,7 +212,8 @@ public final class RegionInspection {
         return results;
     }
 
-    private ShmCleanResult clean(RegionPaths paths, ShmRegionSnapshot snapshot, Object identity, boolean dryRun) {
+    private ShmCleanResult clean(
+            RegionPaths paths, ShmRegionSnapshot snapshot, @Nullable Object identity, boolean dryRun) {
         String name = paths.name();
         Path path = paths.region();
         if (snapshot.state() == ShmServerState.RUNNING || snapshot.state() == ShmServerState.DRAINING) {
@@ -320,7 +326,7 @@ public final class RegionInspection {
         } catch (AccessDeniedException e) {
             throw notAccessible(path, e);
         } catch (ShmProtocolException e) {
-            throw new ShmInspectionException(Reason.NOT_A_REGION, e.getMessage(), e);
+            throw new ShmInspectionException(Reason.NOT_A_REGION, String.valueOf(e.getMessage()), e);
         } catch (IOException e) {
             throw new ShmInspectionException(
                     Reason.NOT_A_REGION, "cannot open " + path + " as a region: " + e.getMessage(), e);
@@ -333,7 +339,7 @@ public final class RegionInspection {
      *
      * @return the file's identity (device and inode)
      */
-    private static Object identify(Path path) {
+    private static @Nullable Object identify(Path path) {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -443,7 +449,7 @@ public final class RegionInspection {
         private final RegionPaths paths;
         private final RegionMapper.Mapping mapping;
         private final MappedRegion region;
-        private final Object identity;
+        private final @Nullable Object identity;
         private final ServerLiveness liveness;
         private final long firstHeartbeat;
         private final long timeoutNanos;
@@ -451,7 +457,7 @@ public final class RegionInspection {
         private long movedAt = -1;
         private boolean alive;
 
-        Opened(RegionPaths paths, RegionMapper.Mapping mapping, Object identity) {
+        Opened(RegionPaths paths, RegionMapper.Mapping mapping, @Nullable Object identity) {
             this.paths = paths;
             this.mapping = mapping;
             this.region = mapping.region();
@@ -482,7 +488,7 @@ public final class RegionInspection {
             return false;
         }
 
-        ShmRegionSnapshot snapshot(LockTable locks) {
+        ShmRegionSnapshot snapshot(@Nullable LockTable locks) {
             int stateWord = region.serverStateVolatile();
             ShmServerState state;
             if (stateWord == RegionDescriptor.SERVER_CLOSED) {

@@ -12,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's view of one slot while it serves a request: the {@link ShmRequest} and the
@@ -23,9 +24,9 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
     private final MappedRegion region;
     private final int slot;
     private final MemorySegment payloadArea;
-    private String route;
+    private @Nullable String route;
     private int size;
-    private Map<String, String> headers;
+    private @Nullable Map<String, String> headers;
     private int replyLength;
     private int replyHeadersLength;
     /** Size of a reply refused for not fitting, or -1: tells our refusal from one a handler merely passed on. */
@@ -43,7 +44,7 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
      *
      * @return null when the request is well-formed, else what is wrong with it
      */
-    public String load() {
+    public @Nullable String load() {
         int routeLength = region.intField(slot, ROUTE_LENGTH_OFFSET);
         int payloadLength = region.intField(slot, PAYLOAD_LENGTH_OFFSET);
         int headersLength = region.intField(slot, HEADERS_LENGTH_OFFSET);
@@ -118,6 +119,7 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
     // ---------------------------------------------------------------- ShmRequest
 
     @Override
+    @SuppressWarnings("NullAway") // load() sets it before the request is handed to anyone
     public String route() {
         return route;
     }
@@ -143,6 +145,7 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
     }
 
     @Override
+    @SuppressWarnings("NullAway") // load() sets it before the request is handed to anyone
     public Map<String, String> headers() {
         return headers;
     }

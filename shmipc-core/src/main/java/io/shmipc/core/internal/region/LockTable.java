@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who holds shmipc's record locks, read from {@code /proc/locks} without taking any lock.
@@ -37,7 +38,7 @@ public record LockTable(Map<FileId, List<Held>> entries) {
          * @param path a file, not followed if it is a link
          * @return its identity, or null when it is gone or unreadable
          */
-        static FileId of(Path path) {
+        static @Nullable FileId of(Path path) {
             try {
                 long dev = (Long) Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS);
                 long inode = (Long) Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
@@ -61,11 +62,11 @@ public record LockTable(Map<FileId, List<Held>> entries) {
     public record Held(long pid, long start, long end) {}
 
     /** @return the host's lock table, or null where {@code /proc/locks} cannot be read */
-    public static LockTable read() {
+    public static @Nullable LockTable read() {
         return read(PROC_LOCKS);
     }
 
-    static LockTable read(Path source) {
+    static @Nullable LockTable read(Path source) {
         List<String> lines;
         try {
             lines = Files.readAllLines(source);

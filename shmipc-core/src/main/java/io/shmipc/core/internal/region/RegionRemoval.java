@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Removes a region whose server is gone, under the engine's own rules: the remover takes the
@@ -45,7 +46,7 @@ public final class RegionRemoval {
      * @return its identity (device and inode), null when it does not exist
      * @throws IOException when it is a symbolic link
      */
-    public static Object identify(Path path) throws IOException {
+    public static @Nullable Object identify(Path path) throws IOException {
         return SharedFileChannels.fileKey(path);
     }
 
@@ -57,7 +58,7 @@ public final class RegionRemoval {
      * @return what happened
      * @throws IOException when a file cannot be opened or deleted
      */
-    public static Outcome removeAbandoned(RegionPaths paths, Object judged) throws IOException {
+    public static Outcome removeAbandoned(RegionPaths paths, @Nullable Object judged) throws IOException {
         SharedFileChannels.SharedChannel lockChannel = SharedFileChannels.open(paths.lock(), true, 0600);
         try {
             FileLock serverLock = tryLock(lockChannel, 0, 1);
@@ -78,10 +79,12 @@ public final class RegionRemoval {
         }
     }
 
-    private static Outcome removeRegionUnderServerLock(RegionPaths paths, Object judged) throws IOException {
+    private static Outcome removeRegionUnderServerLock(RegionPaths paths, @Nullable Object judged) throws IOException {
         SharedFileChannels.SharedChannel regionChannel = SharedFileChannels.open(paths.region(), false, 0600);
         try {
-            if (!regionChannel.isStillAt(paths.region()) || !judged.equals(identify(paths.region()))) {
+            if (!regionChannel.isStillAt(paths.region())
+                    || judged == null
+                    || !judged.equals(identify(paths.region()))) {
                 return new Outcome(Kind.REPLACED, List.of());
             }
             FileLock registrations =
@@ -108,7 +111,7 @@ public final class RegionRemoval {
     }
 
     /** @return the lock, or null when another process or this JVM holds any byte of the range */
-    private static FileLock tryLock(SharedFileChannels.SharedChannel channel, long start, long length)
+    private static @Nullable FileLock tryLock(SharedFileChannels.SharedChannel channel, long start, long length)
             throws IOException {
         try {
             return channel.channel().tryLock(start, length, false);

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@link FileChannel} per file per JVM, reference counted.
@@ -121,7 +122,7 @@ public final class SharedFileChannels {
      * @return the file's identity (device and inode), or null when it does not exist
      * @throws IOException when the path is a symbolic link
      */
-    static Object fileKey(Path path) throws IOException {
+    static @Nullable Object fileKey(Path path) throws IOException {
         try {
             BasicFileAttributes attributes =
                     Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -163,7 +164,7 @@ public final class SharedFileChannels {
         private final int ownerUid;
         private final int mode;
         private int refs = 1;
-        private FileLock registration;
+        private @Nullable FileLock registration;
         private int registrationIndex = -1;
         private int registrationUsers;
 

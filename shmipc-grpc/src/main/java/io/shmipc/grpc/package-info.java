@@ -1,0 +1,2 @@
+/** gRPC over shmipc: a gRPC transport whose calls travel through a shared-memory region. */
+package io.shmipc.grpc;

@@ -1,0 +1,2 @@
+/** Test support for applications that use shmipc with Spring Boot. */
+package io.shmipc.spring.test;
