@@ -120,7 +120,7 @@ final class ShmHandlerMethod {
         if (payloadIndex >= 0) {
             args[payloadIndex] = payloadClass == ByteBuffer.class
                     ? request.payloadBuffer()
-                    : ShmPayloads.decode(request.payloadBytes(), payloadType, codec);
+                    : ShmPayloads.read(request.payload(), payloadType, codec);
         }
         if (contextIndex >= 0) {
             long deadline = request.deadlineEpochMillis();
@@ -144,7 +144,9 @@ final class ShmHandlerMethod {
         if (result instanceof ByteBuffer buffer) {
             response.write(buffer);
         } else if (result != null) {
-            response.write(ShmPayloads.encode(result, codec));
+            // Encoded straight into the slot; a reply that does not fit is refused by commit.
+            long length = ShmPayloads.write(result, response.buffer(), codec);
+            response.commit((int) Math.min(length, Integer.MAX_VALUE));
         }
     }
 

@@ -2,9 +2,9 @@ package io.shmipc.spring;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.shmipc.core.ResponseReader;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmTimeoutException;
-import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -104,7 +104,47 @@ public class ShmTemplate implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> T call(String route, Object request, Class<T> responseType, Duration timeout) {
-        return (T) execute(route, request, responseType, timeout, observationRegistry.getCurrentObservation());
+        return (T) execute(
+                route,
+                request,
+                ShmPayloads.replyReader(responseType, codec),
+                timeout,
+                observationRegistry.getCurrentObservation());
+    }
+
+    /**
+     * Calls a route and reads the reply in place, without copying it out of shared memory: the cheapest
+     * way to consume a large reply. A {@link java.nio.ByteBuffer} request (heap or direct) is copied once,
+     * straight into the slot. Uses the default timeout.
+     *
+     * @param route the route
+     * @param request the request; {@code null} sends an empty payload
+     * @param replyReader reads the reply from a read-only view that is valid only while it runs
+     * @param <T> what the reader returns
+     * @return what {@code replyReader} returned
+     */
+    public <T> T call(String route, Object request, ShmReplyReader<T> replyReader) {
+        return call(route, request, replyReader, defaultTimeout);
+    }
+
+    /**
+     * Calls a route and reads the reply in place; see {@link #call(String, Object, ShmReplyReader)}.
+     *
+     * @param route the route
+     * @param request the request; {@code null} sends an empty payload
+     * @param replyReader reads the reply from a read-only view that is valid only while it runs
+     * @param timeout how long to wait for the reply
+     * @param <T> what the reader returns
+     * @return what {@code replyReader} returned
+     */
+    public <T> T call(String route, Object request, ShmReplyReader<T> replyReader, Duration timeout) {
+        Objects.requireNonNull(replyReader, "replyReader");
+        return execute(
+                route,
+                request,
+                ShmPayloads.replyReader(replyReader),
+                timeout,
+                observationRegistry.getCurrentObservation());
     }
 
     /**
@@ -146,20 +186,20 @@ public class ShmTemplate implements AutoCloseable {
         // The caller's observation is thread-local; capture it so the async span has the right parent.
         Observation parent = observationRegistry.getCurrentObservation();
         return CompletableFuture.supplyAsync(
-                () -> (T) execute(route, request, responseType, timeout, parent), executor());
+                () -> (T) execute(route, request, ShmPayloads.replyReader(responseType, codec), timeout, parent),
+                executor());
     }
 
-    private Object execute(String route, Object request, Type responseType, Duration timeout, Observation parent) {
+    /** One observed call: the request is written into the slot and the reply read from it, with no copies between. */
+    private <T> T execute(
+            String route, Object request, ResponseReader<T> reader, Duration timeout, Observation parent) {
         ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
         Observation observation = Observation.createNotStarted(
                         observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
                 .parentObservation(parent);
         try {
-            return observation.observe(() -> {
-                byte[] payload = ShmPayloads.encode(request, codec);
-                byte[] reply = client.call(route, context.getCarrier(), payload, timeout);
-                return ShmPayloads.decode(reply, responseType, codec);
-            });
+            return observation.observe(() -> client.call(
+                    route, context.getCarrier(), ShmPayloads.requestWriter(request, codec), reader, timeout));
         } catch (ShmTimeoutException ex) {
             for (ShmTimeoutListener listener : timeoutListeners) {
                 listener.onTimeout(route, ex);

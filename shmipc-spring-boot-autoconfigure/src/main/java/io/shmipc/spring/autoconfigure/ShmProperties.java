@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param slots Number of request slots, i.e. requests in flight at once (server side). 1 gives the classic one-client-at-a-time mutex.
  * @param slotSize Payload capacity of one slot: the largest request or reply (server side).
  * @param fileMode POSIX mode of the region and lock files, as octal text. Quote it in YAML ("0660"), where a bare 0660 is read as a decimal number.
+ * @param codec Encoding of payloads other than byte[], ByteBuffer and String: 'json' (readable; the application's JsonMapper), 'cbor' (binary; the application's CBORMapper) or 'smile' (binary; needs jackson-dataformat-smile). The binary ones take the same Jackson annotations and no schema. Clients and server must use the same.
  * @param client Settings of the calling side.
  * @param waiting How waiting threads wait.
  * @param server Settings of the serving side.
@@ -34,6 +35,7 @@ public record ShmProperties(
         @DefaultValue("16") int slots,
         @DefaultValue("64KB") DataSize slotSize,
         @DefaultValue("0600") String fileMode,
+        @DefaultValue("json") Codec codec,
         @DefaultValue Client client,
         @Name("wait") @DefaultValue Wait waiting,
         @DefaultValue Server server,
@@ -104,6 +106,16 @@ public record ShmProperties(
             builder.directory(directory);
         }
         return builder.build();
+    }
+
+    /** Encodings of the default codec, all through Jackson 3 with the same annotations. */
+    public enum Codec {
+        /** JSON: readable, the application's {@code JsonMapper}. */
+        JSON,
+        /** CBOR (RFC 8949): binary; the application's {@code CBORMapper} when Spring Boot defines one. */
+        CBOR,
+        /** Smile: Jackson's binary JSON; needs {@code tools.jackson.dataformat:jackson-dataformat-smile}. */
+        SMILE
     }
 
     /**

@@ -5,6 +5,13 @@ import io.shmipc.spring.ShmRequestContext;
 import io.shmipc.spring.TestPayloads;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -30,7 +37,67 @@ public class CrossProcessServerApp {
     /** A JSON reply. */
     public record Greeting(String text, long serverPid) {}
 
+    /** Where an order stands: an enum field. */
+    public enum Status {
+        NEW,
+        SHIPPED
+    }
+
+    /** A nested record with a decimal. */
+    public record Line(String sku, int quantity, BigDecimal price) {}
+
+    /**
+     * A request shaped like real ones: nested records, a list, a map, an instant, an enum, a nullable
+     * field, an optional one and binary data.
+     */
+    public record Order(
+            UUID id,
+            String customer,
+            List<Line> lines,
+            Map<String, String> tags,
+            Instant placedAt,
+            Status status,
+            String note,
+            Optional<String> coupon,
+            byte[] attachment) {}
+
+    /** What the server makes of an {@link Order}. */
+    public record Confirmation(UUID orderId, BigDecimal total, Status status, int attachmentBytes, String note) {}
+
     static class Handlers {
+
+        @ShmHandler("orders.confirm")
+        Confirmation confirm(Order order) {
+            BigDecimal total = order.lines().stream()
+                    .map(line -> line.price().multiply(BigDecimal.valueOf(line.quantity())))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            return new Confirmation(
+                    order.id(),
+                    total,
+                    Status.SHIPPED,
+                    order.attachment().length,
+                    order.note() + "|" + order.coupon().orElse("-") + "|" + order.tags() + "|" + order.placedAt());
+        }
+
+        @ShmHandler("orders.echo")
+        Order echoOrder(Order order) {
+            return order;
+        }
+
+        @ShmHandler("orders.lines")
+        List<Line> lines(List<Order> orders) {
+            return orders.stream().flatMap(order -> order.lines().stream()).toList();
+        }
+
+        @ShmHandler("orders.nothing")
+        Order nothing(Order order) {
+            return order == null ? null : order;
+        }
+
+        @ShmHandler("blob.in-place")
+        ByteBuffer inPlace(ByteBuffer blob) {
+            return blob;
+        }
 
         @ShmHandler("greet")
         Greeting greet(Person person) {
