@@ -1,5 +1,7 @@
 package io.shmipc.core;
 
+import java.util.concurrent.Executor;
+
 /**
  * Serves requests on the server. Called on a server thread, one call per request.
  *
@@ -17,4 +19,19 @@ public interface ShmRequestHandler {
      * @throws Exception any failure, reported to the client
      */
     void handle(ShmRequest request, ShmResponse response) throws Exception;
+
+    /**
+     * Chooses where {@link #handle} runs for this request. Called on the dispatch thread, after the
+     * request is read and before {@code handle}; it must be quick and must not block. Returning an
+     * executor frees the dispatch thread for the next request while this one runs there (for blocking or
+     * asynchronous handlers); the request keeps its slot until {@code handle} returns. Ignored when the
+     * server runs a fixed worker pool ({@link ShmConfig#serverConcurrency()} above 1).
+     *
+     * @param request the request, valid only during this call
+     * @return the executor to run {@code handle} on, or {@code null} (the default) to run it on the dispatch
+     *     thread
+     */
+    default Executor executorFor(ShmRequest request) {
+        return null;
+    }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.shmipc.core.testing.CallOnceMain;
-import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.ClaimAndHangMain;
+import io.shmipc.testing.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

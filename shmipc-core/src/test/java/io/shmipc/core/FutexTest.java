@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.shmipc.core.internal.signal.Futex;
 import io.shmipc.core.internal.signal.LinuxFutex;
 import io.shmipc.core.internal.signal.PollingFutex;
-import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.FutexWaiterMain;
+import io.shmipc.testing.ChildJvm;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -87,7 +87,7 @@ class FutexTest {
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         futex.wake(word.segment, 0, Integer.MAX_VALUE);
-                        return waiter.output().contains("RETURNED");
+                        return waiter.lines().contains("RETURNED");
                     });
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(LONG_SLICE_MILLIS));
             word.set(7);

@@ -2,9 +2,9 @@ package io.shmipc.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.TestClientMain;
 import io.shmipc.core.testing.TestServerMain;
+import io.shmipc.testing.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.LoadClientMain;
 import io.shmipc.core.testing.LoadStats;
-import io.shmipc.core.testing.TestPayloads;
+import io.shmipc.testing.ChildJvm;
+import io.shmipc.testing.TestPayloads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

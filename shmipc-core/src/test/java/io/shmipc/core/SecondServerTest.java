@@ -4,8 +4,8 @@ import static io.shmipc.core.EngineTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.TestServerMain;
+import io.shmipc.testing.ChildJvm;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

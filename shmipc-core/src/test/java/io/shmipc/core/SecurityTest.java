@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.shmipc.core.internal.Dispatcher;
 import io.shmipc.core.testing.CallOnceMain;
-import io.shmipc.core.testing.ChildJvm;
+import io.shmipc.testing.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,10 +3,10 @@ package io.shmipc.core;
 import static io.shmipc.core.EngineTestSupport.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shmipc.core.testing.ChildJvm;
 import io.shmipc.core.testing.LoadClientMain;
 import io.shmipc.core.testing.LoadStats;
 import io.shmipc.core.testing.TestServerMain;
+import io.shmipc.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,12 +2,20 @@ package io.shmipc.spring;
 
 import io.micrometer.common.KeyValues;
 import io.shmipc.core.ShmNoHandlerException;
+import io.shmipc.spring.ShmServerObservationDocumentation.HighCardinalityKeyNames;
+import io.shmipc.spring.ShmServerObservationDocumentation.LowCardinalityKeyNames;
 
-/** The default {@link ShmServerObservationConvention}: {@code shmipc.server.requests} tagged by name, route and outcome. */
+/**
+ * The default {@link ShmServerObservationConvention}: {@code shmipc.server.requests} with the keys of
+ * {@link ShmServerObservationDocumentation#SERVER_REQUESTS}.
+ */
 public class DefaultShmServerObservationConvention implements ShmServerObservationConvention {
 
     /** The observation (and timer) name. */
     public static final String NAME = "shmipc.server.requests";
+
+    /** The value of {@code rpc.system}. */
+    public static final String RPC_SYSTEM = "shmipc";
 
     /** The route tag of requests for routes without a handler. */
     public static final String UNKNOWN_ROUTE = "UNKNOWN";
@@ -26,6 +34,18 @@ public class DefaultShmServerObservationConvention implements ShmServerObservati
     public KeyValues getLowCardinalityKeyValues(ShmServerObservationContext context) {
         // Clients choose the route text; an unknown one must not become a new time series each time.
         String route = context.getError() instanceof ShmNoHandlerException ? UNKNOWN_ROUTE : context.getRoute();
-        return ShmObservationKeys.lowCardinality(context.getShmName(), route, context.getError());
+        return KeyValues.of(
+                LowCardinalityKeyNames.RPC_SYSTEM.withValue(RPC_SYSTEM),
+                LowCardinalityKeyNames.RPC_METHOD.withValue(route),
+                LowCardinalityKeyNames.SHM_NAME.withValue(context.getShmName()),
+                LowCardinalityKeyNames.OUTCOME.withValue(
+                        ShmOutcome.of(context.getError()).name()));
+    }
+
+    @Override
+    public KeyValues getHighCardinalityKeyValues(ShmServerObservationContext context) {
+        return KeyValues.of(
+                HighCardinalityKeyNames.CLIENT_PID.withValue(Long.toString(context.getClientPid())),
+                HighCardinalityKeyNames.REQUEST_ID.withValue(Long.toString(context.getRequestId())));
     }
 }

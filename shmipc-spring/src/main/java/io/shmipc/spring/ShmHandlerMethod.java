@@ -1,103 +1,85 @@
 package io.shmipc.spring;
 
-import io.shmipc.core.ShmRequest;
-import io.shmipc.core.ShmResponse;
-import java.lang.reflect.InvocationTargetException;
+import io.shmipc.core.ShmTimeoutException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Type;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Arrays;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
-import org.springframework.util.ReflectionUtils;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ReactiveAdapter;
+import org.springframework.core.ReactiveAdapterRegistry;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolverComposite;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
- * One {@link ShmHandler} method bound to its route: knows which parameter takes the payload and
- * which the {@link ShmRequestContext}, checked once at startup so a request never meets a surprise.
+ * One {@link ShmHandler} method bound to its route, invoked through spring-messaging's
+ * {@link InvocableHandlerMethod}. Knows whether the method answers at once or later (a
+ * {@link CompletionStage}, or a single-value reactive type such as {@code Mono}), and whether it should run
+ * off the dispatch thread.
  */
 final class ShmHandlerMethod {
 
-    /** The engine stores routes in a fixed field of this many bytes. */
-    static final int MAX_ROUTE_BYTES = 128;
+    /** How long an asynchronous reply may take when the client sent no deadline. */
+    static final Duration UNKNOWN_DEADLINE_WAIT = Duration.ofMinutes(1);
 
-    private final String route;
-    private final Object bean;
-    private final Method method;
+    private final ShmHandlerEndpoint endpoint;
     private final String description;
-    private final int payloadIndex;
-    private final int contextIndex;
-    private final Type payloadType;
-    private final Class<?> payloadClass;
+    private final InvocableHandlerMethod invocable;
+    private final ShmErrorMapping errors;
+    private final boolean asynchronous;
+    private final boolean needsCodec;
+    /** Set once the method blocked the dispatch thread: from then on it runs on the handler executor. */
+    private volatile boolean blocking;
 
-    private ShmHandlerMethod(
-            String route, Object bean, Method method, String description, int payloadIndex, int contextIndex) {
-        this.route = route;
-        this.bean = bean;
-        this.method = method;
-        this.description = description;
-        this.payloadIndex = payloadIndex;
-        this.contextIndex = contextIndex;
-        this.payloadType = payloadIndex < 0 ? null : method.getGenericParameterTypes()[payloadIndex];
-        this.payloadClass = payloadIndex < 0 ? null : method.getParameterTypes()[payloadIndex];
+    ShmHandlerMethod(
+            ShmHandlerEndpoint endpoint,
+            HandlerMethodArgumentResolverComposite resolvers,
+            ShmErrorMapping errors,
+            boolean needsCodec) {
+        this.endpoint = endpoint;
+        this.description = endpoint.description();
+        this.invocable = new InvocableHandlerMethod(endpoint.bean(), endpoint.method());
+        this.invocable.setMessageMethodArgumentResolvers(resolvers);
+        this.errors = errors;
+        this.needsCodec = needsCodec;
+        this.asynchronous = isAsynchronous(endpoint.method().getReturnType());
+        this.blocking = asynchronous;
     }
 
     /**
-     * @param route the route from the annotation
-     * @param bean the bean, possibly a proxy
-     * @param beanName the bean's name, for messages
-     * @param method the method invocable on {@code bean}
-     * @throws ShmHandlerDefinitionException when the route or the signature cannot be served
+     * @param returnType a handler's return type
+     * @return true when the reply comes later, through a future or a single-value reactive type
+     * @throws IllegalArgumentException naming what to return instead when the type cannot carry one reply
      */
-    static ShmHandlerMethod create(String route, Object bean, String beanName, Method method) {
-        String description = beanName + "." + method.getName()
-                + Arrays.stream(method.getParameterTypes())
-                        .map(Class::getSimpleName)
-                        .collect(Collectors.joining(", ", "(", ")"));
-        if (route == null || route.isBlank()) {
-            throw new ShmHandlerDefinitionException(
-                    description, "the route is empty; name it, e.g. @ShmHandler(\"orders.get\")");
+    static boolean isAsynchronous(Class<?> returnType) {
+        if (CompletionStage.class.isAssignableFrom(returnType)) {
+            return true;
         }
-        if (route.getBytes(StandardCharsets.UTF_8).length > MAX_ROUTE_BYTES) {
-            throw new ShmHandlerDefinitionException(
-                    description,
-                    "the route '" + route + "' is longer than " + MAX_ROUTE_BYTES + " UTF-8 bytes; shorten it");
+        if (Future.class.isAssignableFrom(returnType)) {
+            throw new IllegalArgumentException("returns " + returnType.getSimpleName()
+                    + ", which cannot tell when it completes; return CompletableFuture or CompletionStage");
         }
-        Class<?>[] types = method.getParameterTypes();
-        int payloadIndex = -1;
-        int contextIndex = -1;
-        for (int i = 0; i < types.length; i++) {
-            if (types[i] == ShmRequestContext.class) {
-                if (contextIndex >= 0) {
-                    throw new ShmHandlerDefinitionException(description, "declares ShmRequestContext twice; keep one");
-                }
-                contextIndex = i;
-            } else {
-                if (payloadIndex >= 0) {
-                    throw new ShmHandlerDefinitionException(
-                            description,
-                            "has more than one payload parameter; a request"
-                                    + " carries one payload, so take one parameter (a record can hold several values)"
-                                    + " plus an optional ShmRequestContext");
-                }
-                payloadIndex = i;
-            }
+        ReactiveAdapter adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(returnType);
+        if (adapter == null) {
+            return false;
         }
-        Class<?> returnType = method.getReturnType();
-        if (Future.class.isAssignableFrom(returnType) || CompletionStage.class.isAssignableFrom(returnType)) {
-            throw new ShmHandlerDefinitionException(
-                    description,
-                    "returns " + returnType.getSimpleName()
-                            + "; handlers run synchronously on a server thread, so return the value itself");
+        if (adapter.isMultiValue()) {
+            throw new IllegalArgumentException("returns " + returnType.getSimpleName()
+                    + ", a stream of values, but a request has one reply; return Mono or a collection");
         }
-        ReflectionUtils.makeAccessible(method);
-        return new ShmHandlerMethod(route, bean, method, description, payloadIndex, contextIndex);
+        return true;
     }
 
     String route() {
-        return route;
+        return endpoint.route();
     }
 
     /** @return {@code bean.method(ParamTypes)} */
@@ -105,53 +87,121 @@ final class ShmHandlerMethod {
         return description;
     }
 
+    Method method() {
+        return endpoint.method();
+    }
+
+    /** @return the handler method's parameters, as spring-messaging sees them */
+    MethodParameter[] parameters() {
+        return invocable.getMethodParameters();
+    }
+
     /** @return true when the payload or the reply needs a {@link ShmCodec} */
     boolean needsCodec() {
-        return (payloadClass != null && !ShmPayloads.passesThrough(payloadClass))
-                || !ShmPayloads.passesThrough(method.getReturnType());
+        return needsCodec;
+    }
+
+    /** @return true when the method replies through a future or a reactive type */
+    boolean isAsynchronous() {
+        return asynchronous;
+    }
+
+    /** @return true when the method should not run on the dispatch thread: it is asynchronous, or it blocked */
+    boolean isBlocking() {
+        return blocking;
+    }
+
+    /** Records that the method blocked the dispatch thread; it runs on the handler executor from now on. */
+    void markBlocking() {
+        blocking = true;
     }
 
     /**
-     * Binds the request, calls the method and writes its result. The payload is read before the reply is
-     * written, because the reply overwrites the request in place.
+     * Binds the request, calls the method and waits for an asynchronous reply within the client's deadline.
+     * The payload is bound before anything is written, because the reply overwrites the request in place.
+     *
+     * @return the reply value (before encoding), possibly {@code null}
+     * @throws Exception the failure to send as a remote error, after exception handlers had their say
      */
-    void invoke(ShmRequest request, ShmResponse response, ShmCodec codec) throws Exception {
-        Object[] args = new Object[method.getParameterCount()];
-        if (payloadIndex >= 0) {
-            args[payloadIndex] = payloadClass == ByteBuffer.class
-                    ? request.payloadBuffer()
-                    : ShmPayloads.read(request.payload(), payloadType, codec);
-        }
-        if (contextIndex >= 0) {
-            long deadline = request.deadlineEpochMillis();
-            args[contextIndex] = new ShmRequestContext(
-                    request.route(),
-                    request.clientPid(),
-                    request.requestId(),
-                    deadline > 0 ? Instant.ofEpochMilli(deadline) : null,
-                    request.headers());
-        }
+    Object reply(ShmMessage message) throws Exception {
         Object result;
         try {
-            result = method.invoke(bean, args);
-        } catch (InvocationTargetException ex) {
-            // The client should see the handler's own exception type, not the reflective wrapper.
-            if (ex.getCause() instanceof Error error) {
-                throw error;
+            result = invocable.invoke(message);
+            if (asynchronous && result != null) {
+                result = await(result, message);
             }
-            throw ex.getCause() instanceof Exception cause ? cause : ex;
+        } catch (Exception ex) {
+            return errors.handle(ex, message, endpoint.bean(), endpoint.route());
         }
-        if (result instanceof ByteBuffer buffer) {
-            response.write(buffer);
-        } else if (result != null) {
-            // Encoded straight into the slot; a reply that does not fit is refused by commit.
-            long length = ShmPayloads.write(result, response.buffer(), codec);
-            response.commit((int) Math.min(length, Integer.MAX_VALUE));
+        return result;
+    }
+
+    private Object await(Object result, ShmMessage message) throws Exception {
+        CompletableFuture<?> future =
+                result instanceof CompletionStage<?> stage ? stage.toCompletableFuture() : PublisherFuture.of(result);
+        long deadline = message.getPayload().deadlineEpochMillis();
+        long waitMillis = deadline > 0 ? deadline - System.currentTimeMillis() : UNKNOWN_DEADLINE_WAIT.toMillis();
+        try {
+            return future.get(Math.max(0, waitMillis), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException ex) {
+            // The client has given up: nobody reads the reply, and the slot is needed for other requests.
+            future.cancel(true);
+            throw new ShmTimeoutException(
+                    "the asynchronous reply of " + description + " did not complete within the caller's deadline",
+                    false);
+        } catch (ExecutionException | CompletionException ex) {
+            throw ex.getCause() instanceof Exception cause ? cause : ex;
         }
     }
 
     @Override
     public String toString() {
-        return "'" + route + "' -> " + description;
+        return "'" + endpoint.route() + "' -> " + description;
+    }
+
+    /** Completes with the single value (or none) of a reactive type such as {@code Mono}. */
+    private static final class PublisherFuture<T> extends CompletableFuture<T> implements Subscriber<T> {
+
+        private volatile Subscription subscription;
+
+        @SuppressWarnings("unchecked")
+        static CompletableFuture<?> of(Object reactive) {
+            ReactiveAdapter adapter =
+                    ReactiveAdapterRegistry.getSharedInstance().getAdapter(reactive.getClass());
+            Publisher<Object> publisher = (Publisher<Object>) adapter.toPublisher(reactive);
+            PublisherFuture<Object> future = new PublisherFuture<>();
+            publisher.subscribe(future);
+            return future;
+        }
+
+        @Override
+        public void onSubscribe(Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(T value) {
+            complete(value);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            complete(null);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
+            return super.cancel(mayInterruptIfRunning);
+        }
     }
 }

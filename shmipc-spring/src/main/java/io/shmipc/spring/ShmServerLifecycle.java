@@ -1,129 +1,179 @@
 package io.shmipc.spring;
 
-import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmRegionInfo;
 import io.shmipc.core.ShmServer;
 import io.shmipc.core.ShmServerAlreadyRunningException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Decides the application's {@link ShmRole} once the context is ready, and owns the {@link ShmServer}
- * (and so its dispatch thread) when the application serves. Starts in a late phase, next to web
- * servers, so handlers see a fully started context; stops early with a grace period for in-flight
- * requests.
+ * Owns the application's {@link ShmServer} (and so its dispatch thread) when the {@link ShmRoleDecider}
+ * says the application serves. Starts in a late phase, next to web servers, so handlers see a fully started
+ * context; stops early with a grace period for in-flight requests.
  *
- * <p>When the application ends up a client and {@code failFast} is set, start fails with
- * {@link io.shmipc.core.ShmServerUnavailableException} if no server is running.
+ * <p>While the server runs, a non-daemon thread keeps the JVM alive, as Spring's web and gRPC servers do,
+ * so an application without a web server keeps serving until it is stopped (SIGTERM closes the context,
+ * which stops the server gracefully). Publishes {@link ShmServerStartedEvent} and
+ * {@link ShmServerStoppedEvent}.
  */
-public class ShmServerLifecycle implements SmartLifecycle {
+public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPublisherAware {
 
     /** The phase: the one Spring Boot's web servers use for graceful shutdown. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
     private static final Log logger = LogFactory.getLog(ShmServerLifecycle.class);
 
-    private final ShmRole role;
+    private final ShmRoleDecider roleDecider;
     private final String name;
     private final ShmConfig config;
     private final ShmHandlerRegistry registry;
     private final ShmHandlerDispatcher dispatcher;
-    private final ShmClient failFastClient;
     private final Duration stopTimeout;
+    private ApplicationEventPublisher eventPublisher;
     private volatile ShmServer server;
+    private CountDownLatch keepAlive;
 
     /**
-     * @param role the configured role
+     * @param roleDecider decides whether the application serves
      * @param name the shmipc name
      * @param config the engine settings
-     * @param registry tells whether the application has handlers
+     * @param registry the routes, for the log and the started event
      * @param dispatcher serves requests
-     * @param failFastClient connected at start when the application is a client, to fail when no server
-     *                       runs; {@code null} to connect lazily on the first call
      * @param stopTimeout the longest a stop may take (Spring's per-phase shutdown timeout); the grace
-     *                    period is cut to fit
+     *     period is cut to fit
      */
     public ShmServerLifecycle(
-            ShmRole role,
+            ShmRoleDecider roleDecider,
             String name,
             ShmConfig config,
             ShmHandlerRegistry registry,
             ShmHandlerDispatcher dispatcher,
-            ShmClient failFastClient,
             Duration stopTimeout) {
-        this.role = Objects.requireNonNull(role, "role");
+        this.roleDecider = Objects.requireNonNull(roleDecider, "roleDecider");
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
-        this.failFastClient = failFastClient;
         this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
     }
 
     @Override
+    public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+        this.eventPublisher = eventPublisher;
+    }
+
+    @Override
     public synchronized void start() {
-        if (server != null) {
+        if (server != null || !roleDecider.shouldServe()) {
             return;
         }
-        boolean handlers = registry.hasHandlers();
-        if (role == ShmRole.CLIENT && handlers) {
-            logger.warn("shmipc.role=client: not serving the @ShmHandler routes " + registry.routes() + " for name '"
-                    + name + "'");
-        }
-        if (role == ShmRole.SERVER || (role == ShmRole.AUTO && handlers)) {
-            dispatcher.verify();
-            try {
-                server = ShmServer.start(name, config, dispatcher);
-                logger.info("shmipc server '" + name + "' started at " + server.path() + " (epoch " + server.epoch()
-                        + ") serving routes " + registry.routes());
-                return;
-            } catch (ShmServerAlreadyRunningException ex) {
-                if (role == ShmRole.SERVER) {
-                    throw ex;
-                }
-                // AUTO: the first instance serves, the others call it.
-                logger.info("shmipc.role=auto: " + ex.getMessage() + "; this instance runs as a client");
-                return;
+        dispatcher.open();
+        ShmServer started;
+        try {
+            started = ShmServer.start(name, config, dispatcher);
+        } catch (ShmServerAlreadyRunningException ex) {
+            dispatcher.close();
+            if (!roleDecider.mayActAsClient()) {
+                throw ex;
             }
+            roleDecider.actingAsClient(ex.getMessage());
+            return;
+        } catch (RuntimeException | Error ex) {
+            dispatcher.close();
+            throw ex;
         }
-        if (failFastClient != null) {
-            failFastClient.connect();
-        }
+        server = started;
+        roleDecider.serving();
+        keepAlive = startKeepAliveThread();
+        logger.info("shmipc server '" + name + "' started at " + started.path() + " (epoch " + started.epoch()
+                + ") serving routes " + registry.routes());
+        publish(new ShmServerStartedEvent(this, name, started.path(), started.epoch(), registry.routes()));
+    }
+
+    /**
+     * The engine's threads are daemons (a library must not keep a JVM alive on its own); this one thread
+     * is not, and ends when the server stops, as Tomcat's and gRPC's await threads do.
+     */
+    private CountDownLatch startKeepAliveThread() {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread.ofPlatform()
+                .daemon(false)
+                .name("shmipc-server-keep-alive-" + name)
+                .start(() -> {
+                    try {
+                        stopped.await();
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        return stopped;
     }
 
     @Override
     public void stop() {
-        ShmServer running = detach();
-        if (running != null) {
-            running.close(grace());
+        Stopping stopping = detach();
+        if (stopping != null) {
+            stopping.run();
         }
     }
 
     @Override
     public void stop(Runnable callback) {
-        ShmServer running = detach();
-        if (running == null) {
+        Stopping stopping = detach();
+        if (stopping == null) {
             callback.run();
             return;
         }
         // Draining may take the whole grace period; let the other beans of this phase stop meanwhile.
         Thread.ofPlatform().name("shmipc-server-stop-" + name).daemon().start(() -> {
             try {
-                running.close(grace());
+                stopping.run();
             } finally {
                 callback.run();
             }
         });
     }
 
-    private synchronized ShmServer detach() {
+    private synchronized Stopping detach() {
         ShmServer running = server;
         server = null;
-        return running;
+        return running == null ? null : new Stopping(running, keepAlive);
+    }
+
+    /** Closing a detached server: drain, stop the handler threads, publish, then let the JVM exit. */
+    private final class Stopping implements Runnable {
+
+        private final ShmServer running;
+        private final CountDownLatch keepAlive;
+
+        Stopping(ShmServer running, CountDownLatch keepAlive) {
+            this.running = running;
+            this.keepAlive = keepAlive;
+        }
+
+        @Override
+        public void run() {
+            try {
+                running.close(grace());
+                dispatcher.close();
+                publish(new ShmServerStoppedEvent(ShmServerLifecycle.this, name));
+            } finally {
+                keepAlive.countDown();
+            }
+        }
+    }
+
+    private void publish(Object event) {
+        if (eventPublisher != null) {
+            eventPublisher.publishEvent(event);
+        }
     }
 
     private Duration grace() {

@@ -12,6 +12,7 @@ public class ShmServerObservationContext extends ReceiverContext<Map<String, Str
     private final String name;
     private final String route;
     private final long clientPid;
+    private final long requestId;
 
     /**
      * @param name the shmipc name
@@ -20,10 +21,23 @@ public class ShmServerObservationContext extends ReceiverContext<Map<String, Str
      * @param clientPid the calling process
      */
     public ShmServerObservationContext(String name, String route, Map<String, String> headers, long clientPid) {
+        this(name, route, headers, clientPid, 0);
+    }
+
+    /**
+     * @param name the shmipc name
+     * @param route the route called
+     * @param headers the request's headers
+     * @param clientPid the calling process
+     * @param requestId the client's request id, unique per client process
+     */
+    public ShmServerObservationContext(
+            String name, String route, Map<String, String> headers, long clientPid, long requestId) {
         super((carrier, key) -> carrier == null ? null : carrier.get(key));
         this.name = name;
         this.route = route;
         this.clientPid = clientPid;
+        this.requestId = requestId;
         setCarrier(headers);
         setRemoteServiceName(name);
     }
@@ -41,5 +55,10 @@ public class ShmServerObservationContext extends ReceiverContext<Map<String, Str
     /** @return the calling process id */
     public long getClientPid() {
         return clientPid;
+    }
+
+    /** @return the client's request id */
+    public long getRequestId() {
+        return requestId;
     }
 }

@@ -2,7 +2,7 @@ package io.shmipc.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shmipc.spring.TestPayloads.Order;
+import io.shmipc.testing.TestPayloads.Order;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.shmipc.core.ShmNoHandlerException;
-import io.shmipc.spring.TestPayloads.Order;
-import io.shmipc.spring.TestPayloads.Receipt;
-import java.nio.ByteBuffer;
+import io.shmipc.testing.TestPayloads.Order;
+import io.shmipc.testing.TestPayloads.Receipt;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Discovery of {@link ShmHandler} methods and dispatch to them, without shared memory. */
@@ -31,61 +28,24 @@ class ShmHandlerDispatchTests {
 
     private final TestObservationRegistry observations = TestObservationRegistry.create();
 
-    static class OrderHandlers {
-
-        @ShmHandler("orders.place")
-        Receipt place(Order order) {
-            return TestPayloads.receiptFor(order);
-        }
-
-        @ShmHandler("orders.list")
-        List<Order> list(List<Order> orders) {
-            return orders;
-        }
-
-        @ShmHandler("echo.text")
-        String echo(String text, ShmRequestContext context) {
-            return text + "/" + context.route() + "/" + context.clientPid() + "/"
-                    + context.headers().get("h");
-        }
-
-        @ShmHandler("echo.bytes")
-        byte[] reverse(byte[] bytes) {
-            return TestPayloads.reverse(bytes);
-        }
-
-        @ShmHandler("echo.buffer")
-        ByteBuffer buffer(ByteBuffer buffer) {
-            assertThat(buffer.isReadOnly()).isTrue();
-            return buffer;
-        }
-
-        @ShmHandler("fire")
-        void fire() {}
-
-        @ShmHandler("fail")
-        String fail(String text) {
-            throw new IllegalStateException("broken: " + text);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class HandlerConfig {
-
-        @Bean
-        OrderHandlers orderHandlers() {
-            return new OrderHandlers();
-        }
-    }
-
     @Test
     void runWhenBeanHasSeveralHandlersShouldRegisterEveryRoute() {
-        runner.withUserConfiguration(HandlerConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             ShmHandlerRegistry registry = context.getBean(ShmHandlerRegistry.class);
             assertThat(registry.hasHandlers()).isTrue();
             assertThat(registry.routes())
                     .containsExactlyInAnyOrder(
-                            "orders.place", "orders.list", "echo.text", "echo.bytes", "echo.buffer", "fire", "fail");
+                            "orders.place",
+                            "orders.list",
+                            "echo.text",
+                            "upper",
+                            "header",
+                            "echo.bytes",
+                            "echo.buffer",
+                            "pid",
+                            "fire",
+                            "fail",
+                            "slow");
         });
     }
 
@@ -98,7 +58,7 @@ class ShmHandlerDispatchTests {
 
     @Test
     void dispatchShouldBindJsonRecordsAndGenericTypes() {
-        runner.withUserConfiguration(HandlerConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
             TestShmResponse response = new TestShmResponse();
             dispatcher.handle(
@@ -116,7 +76,7 @@ class ShmHandlerDispatchTests {
 
     @Test
     void dispatchShouldPassThroughTextBytesAndBuffersAndBindTheContext() {
-        runner.withUserConfiguration(HandlerConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
             TestShmResponse text = new TestShmResponse();
             dispatcher.handle(
@@ -141,7 +101,7 @@ class ShmHandlerDispatchTests {
 
     @Test
     void dispatchWhenRouteUnknownShouldThrowNoHandlerAndTagUnknown() {
-        runner.withUserConfiguration(HandlerConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
             assertThatExceptionOfType(ShmNoHandlerException.class)
                     .isThrownBy(() -> dispatcher.handle(new TestShmRequest("nope", "x"), new TestShmResponse()))
@@ -149,15 +109,14 @@ class ShmHandlerDispatchTests {
             TestObservationRegistryAssert.assertThat(observations)
                     .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
                     .that()
-                    .hasLowCardinalityKeyValue(
-                            ShmObservationKeys.ROUTE, DefaultShmServerObservationConvention.UNKNOWN_ROUTE)
+                    .hasLowCardinalityKeyValue("rpc.method", DefaultShmServerObservationConvention.UNKNOWN_ROUTE)
                     .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "NO_HANDLER");
         });
     }
 
     @Test
     void dispatchWhenHandlerThrowsShouldRethrowItsOwnExceptionAndObserveIt() {
-        runner.withUserConfiguration(HandlerConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
             assertThatExceptionOfType(IllegalStateException.class)
                     .isThrownBy(() -> dispatcher.handle(new TestShmRequest("fail", "x"), new TestShmResponse()))
@@ -166,7 +125,10 @@ class ShmHandlerDispatchTests {
                     .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
                     .that()
                     .hasLowCardinalityKeyValue(ShmObservationKeys.NAME, "test")
-                    .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "fail")
+                    .hasLowCardinalityKeyValue("rpc.method", "fail")
+                    .hasLowCardinalityKeyValue("rpc.system", "shmipc")
+                    .hasHighCardinalityKeyValue("shmipc.client.pid", "4242")
+                    .hasHighCardinalityKeyValue("shmipc.request.id", "7")
                     .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "ERROR")
                     .hasError();
         });
@@ -174,7 +136,7 @@ class ShmHandlerDispatchTests {
 
     @Test
     void dispatchShouldObserveSuccessAndExposeHeadersToPropagation() {
-        runner.withUserConfiguration(HandlerConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
             dispatcher.handle(
                     new TestShmRequest(
@@ -202,7 +164,7 @@ class ShmHandlerDispatchTests {
 
     @Test
     void dispatchWithCustomConventionShouldUseIt() {
-        runner.withUserConfiguration(HandlerConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             ShmServerObservationConvention custom = new DefaultShmServerObservationConvention() {
                 @Override
                 public String getName() {
@@ -222,12 +184,12 @@ class ShmHandlerDispatchTests {
 
     @Test
     void verifyWhenHandlerNeedsCodecAndNoneShouldFailNamingTheMethod() {
-        runner.withUserConfiguration(HandlerConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher(
-                    "test", context.getBean(ShmHandlerRegistry.class), null, observations, null);
+                    "test", context.getBean(ShmHandlerRegistry.class), (ShmCodec) null, observations, null);
             assertThatExceptionOfType(ShmHandlerDefinitionException.class)
                     .isThrownBy(dispatcher::verify)
-                    .withMessageMatching(".*orderHandlers\\.(place\\(Order\\)|list\\(List\\)).*")
+                    .withMessageMatching(".*testHandlers\\.(place\\(Order\\)|list\\(List\\)).*")
                     .withMessageContaining("ShmCodec");
         });
     }
@@ -271,14 +233,14 @@ class ShmHandlerDispatchTests {
 
     @Test
     void runWhenRouteDuplicatedShouldFailNamingBothMethods() {
-        runner.withUserConfiguration(HandlerConfig.class)
+        runner.withUserConfiguration(TestHandlers.Config.class)
                 .withBean("duplicate", Duplicate.class)
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
                         .isInstanceOf(ShmHandlerDefinitionException.class)
                         .hasMessageContaining("duplicate.place(String)")
-                        .hasMessageContaining("orderHandlers.place(Order)")
+                        .hasMessageContaining("testHandlers.place(Order)")
                         .hasMessageContaining("'orders.place'"));
     }
 
@@ -292,12 +254,13 @@ class ShmHandlerDispatchTests {
 
     @Test
     void runWhenSignatureUnbindableShouldFailNamingTheMethod() {
-        runner.withBean("twoPayloads", TwoPayloads.class).run(context -> assertThat(context)
-                .getFailure()
-                .rootCause()
-                .isInstanceOf(ShmHandlerDefinitionException.class)
-                .hasMessageContaining("twoPayloads.two(String, String)")
-                .hasMessageContaining("more than one payload parameter"));
+        runner.withBean("twoPayloads", TwoPayloads.class).run(context -> {
+            ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
+            assertThatExceptionOfType(ShmHandlerDefinitionException.class)
+                    .isThrownBy(dispatcher::verify)
+                    .withMessageContaining("twoPayloads.two(String, String)")
+                    .withMessageContaining("more than one payload parameter");
+        });
     }
 
     static class EmptyRoute {
@@ -316,21 +279,23 @@ class ShmHandlerDispatchTests {
                 .hasMessageContaining("route is empty"));
     }
 
-    static class AsyncHandler {
+    static class PlainFutureHandler {
 
-        @ShmHandler("async")
-        java.util.concurrent.CompletableFuture<String> async() {
+        @ShmHandler("future")
+        java.util.concurrent.Future<String> future() {
             return null;
         }
     }
 
     @Test
-    void runWhenHandlerReturnsFutureShouldFail() {
-        runner.withBean("asyncHandler", AsyncHandler.class).run(context -> assertThat(context)
-                .getFailure()
-                .rootCause()
-                .isInstanceOf(ShmHandlerDefinitionException.class)
-                .hasMessageContaining("run synchronously"));
+    void runWhenHandlerReturnsPlainFutureShouldFailNamingTheMethod() {
+        runner.withBean("plainFutureHandler", PlainFutureHandler.class).run(context -> {
+            ShmHandlerDispatcher dispatcher = dispatcher(context.getBean(ShmHandlerRegistry.class));
+            assertThatExceptionOfType(ShmHandlerDefinitionException.class)
+                    .isThrownBy(dispatcher::verify)
+                    .withMessageContaining("plainFutureHandler.future()")
+                    .withMessageContaining("return CompletableFuture");
+        });
     }
 
     private ShmHandlerDispatcher dispatcher(ShmHandlerRegistry registry) {

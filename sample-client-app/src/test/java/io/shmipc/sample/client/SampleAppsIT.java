@@ -2,12 +2,13 @@ package io.shmipc.sample.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shmipc.testing.ChildJvm;
+import io.shmipc.testing.LeftoverFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.UUID;
 import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -34,36 +34,33 @@ class SampleAppsIT {
 
     private static final Duration RUN = Duration.ofSeconds(120);
     private static final Path SHM = Path.of("/dev/shm");
+    private static final Pattern HTTP_PORT = Pattern.compile("Tomcat started on port (\\d+)");
     private static final Pattern CONTINUOUS_LINE = Pattern.compile("continuous: second=\\d+ ok=(\\d+) errors=(\\d+)");
 
     private final Path serverJar = Path.of(System.getProperty("sample.server.jar"));
     private final Path clientJar = Path.of(System.getProperty("sample.client.jar"));
     private final Path logs = Path.of(System.getProperty("sample.logs.dir", "target/it-logs"));
     private final String name = "shmipc-test-e2e-" + UUID.randomUUID();
-    private final List<JarProcess> processes = new ArrayList<>();
+    private final List<ChildJvm> processes = new ArrayList<>();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterEach
     void stopProcessesAndRemoveRegion() throws Exception {
-        for (JarProcess process : processes) {
+        for (ChildJvm process : processes) {
             process.close();
         }
         // A test that failed after killing a server leaves its region behind; remove it here.
-        try (Stream<Path> files = regionFiles()) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
+        LeftoverFiles.delete(SHM, name);
     }
 
     @Test
     void batchClientGetsEveryReplyAndServerReportsHealthAndMeters() throws Exception {
-        JarProcess server = startServer();
-        int serverPort = server.awaitHttpPort(STARTUP);
-        server.awaitLine(line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
+        ChildJvm server = startServer();
+        int serverPort = awaitHttpPort(server);
+        server.awaitLine(0, line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
 
-        JarProcess client = start(
+        ChildJvm client = start(
                 "client",
                 clientJar,
                 "--server.port=0",
@@ -71,7 +68,7 @@ class SampleAppsIT {
                 "--sample.warmup=200",
                 "--sample.threads=2");
 
-        assertThat(client.awaitExit(RUN)).as(client.tail()).isZero();
+        assertThat(client.waitFor(RUN)).as(client.tail()).isZero();
         assertThat(client.lines())
                 .anyMatch(line -> line.startsWith("summary: requests=2000 errors=0 p50="))
                 .anyMatch(line -> line.startsWith("reply metrics.report -> Receipt[source=client-" + client.pid()))
@@ -99,11 +96,11 @@ class SampleAppsIT {
 
     @Test
     void continuousClientRecoversByItselfWhenTheServerIsKilledAndRestarted() throws Exception {
-        JarProcess server = startServer();
-        server.awaitLine(line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
-        JarProcess client = start(
+        ChildJvm server = startServer();
+        server.awaitLine(0, line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
+        ChildJvm client = start(
                 "continuous-client", clientJar, "--server.port=0", "--sample.mode=continuous", "--sample.threads=1");
-        int clientPort = client.awaitHttpPort(STARTUP);
+        int clientPort = awaitHttpPort(client);
         awaitSecondWith(client, 0, ok -> ok > 0, errors -> errors == 0);
 
         JsonNode clientHealth =
@@ -122,14 +119,14 @@ class SampleAppsIT {
         assertThat(shmipcHealth.path("status").asString()).isEqualTo("DOWN");
         assertThat(shmipcHealth.path("details").path("serverState").asString()).isEqualTo("DEAD");
 
-        JarProcess restarted = startServer();
-        restarted.awaitLine(line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
+        ChildJvm restarted = startServer();
+        restarted.awaitLine(0, line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
         int afterRestart = client.lineCount();
         // The same client process, never restarted, gets replies again: a whole second without errors.
         awaitSecondWith(client, afterRestart, ok -> ok > 0, errors -> errors == 0);
 
         client.terminate();
-        int exitCode = client.awaitExit(RUN);
+        int exitCode = client.waitFor(RUN);
         assertThat(client.lines())
                 .as("exit code " + exitCode)
                 .anyMatch(line -> line.startsWith("continuous: stopped total-ok="));
@@ -138,12 +135,12 @@ class SampleAppsIT {
 
     @Test
     void autoRoleMakesTheFirstInstanceTheServerAndTheSecondItsClient() throws Exception {
-        JarProcess first = start("auto-first", serverJar, "--spring.profiles.active=auto");
+        ChildJvm first = start("auto-first", serverJar, "--spring.profiles.active=auto");
         first.awaitLine(
                 line -> line.contains("auto role: this instance (pid " + first.pid() + ") is the SERVER"), STARTUP);
 
-        JarProcess second = start("auto-second", serverJar, "--spring.profiles.active=auto");
-        second.awaitLine(line -> line.contains("is a CLIENT of the server with pid " + first.pid()), STARTUP);
+        ChildJvm second = start("auto-second", serverJar, "--spring.profiles.active=auto");
+        second.awaitLine(0, line -> line.contains("is a CLIENT of the server with pid " + first.pid()), STARTUP);
         second.awaitLine(
                 line -> line.contains("auto role: client got MetricAggregate[source=auto-client-" + second.pid()), RUN);
 
@@ -151,34 +148,38 @@ class SampleAppsIT {
         stopGracefully(first);
     }
 
-    private JarProcess startServer() throws IOException {
+    private ChildJvm startServer() throws IOException {
         return start("server", serverJar, "--server.port=0");
     }
 
-    private JarProcess start(String label, Path jar, String... args) throws IOException {
+    private ChildJvm start(String label, Path jar, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of("--shmipc.name=" + name));
         all.addAll(List.of(args));
-        JarProcess process = JarProcess.start(label, jar, logs, all.toArray(String[]::new));
+        ChildJvm process = ChildJvm.jar(jar, all.toArray(String[]::new))
+                .label(label)
+                .jvmOptions("-Xmx256m")
+                .logDirectory(logs)
+                .start();
         processes.add(process);
         return process;
     }
 
     /** SIGTERM; the application must exit on its own, leave no region files and need no native-access flag. */
-    private void stopGracefully(JarProcess process) throws Exception {
+    private void stopGracefully(ChildJvm process) throws Exception {
         process.terminate();
-        process.awaitExit(RUN);
+        process.waitFor(RUN);
         assertThat(process.lines())
                 .as("the manifest's Enable-Native-Access entry must apply")
                 .noneMatch(line -> line.contains("restricted method"));
         assertThat(process.lines()).noneMatch(line -> line.contains("Exception in thread"));
-        if (processes.stream().filter(p -> p != process).noneMatch(JarProcess::isAlive)) {
-            try (Stream<Path> files = regionFiles()) {
-                assertThat(files).as("region files left in " + SHM).isEmpty();
-            }
+        if (processes.stream().filter(p -> p != process).noneMatch(ChildJvm::isAlive)) {
+            assertThat(LeftoverFiles.list(SHM, name))
+                    .as("region files left in " + SHM)
+                    .isEmpty();
         }
     }
 
-    private void awaitSecondWith(JarProcess client, int from, LongPredicate ok, LongPredicate errors) {
+    private void awaitSecondWith(ChildJvm client, int from, LongPredicate ok, LongPredicate errors) {
         client.awaitLine(
                 from,
                 line -> {
@@ -190,8 +191,14 @@ class SampleAppsIT {
                 RUN);
     }
 
-    private Stream<Path> regionFiles() throws IOException {
-        return Files.list(SHM).filter(file -> file.getFileName().toString().startsWith(name));
+    /** The HTTP port Tomcat reported: the apps run with server.port=0. */
+    private static int awaitHttpPort(ChildJvm process) {
+        Matcher matcher = HTTP_PORT.matcher(
+                process.awaitLine(0, line -> HTTP_PORT.matcher(line).find(), STARTUP));
+        if (!matcher.find()) {
+            throw new IllegalStateException("unreachable: the line matched before");
+        }
+        return Integer.parseInt(matcher.group(1));
     }
 
     private JsonNode getJson(int port, String path) throws IOException, InterruptedException {

@@ -1,27 +1,20 @@
 package io.shmipc.bench.harness;
 
 import io.shmipc.bench.BenchMain;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.shmipc.testing.ChildProcessException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A server or client JVM started from the same java binary and class path as this one. Lines it
- * prints that start with a protocol word are queued for the orchestrator; everything else (and
- * stderr) goes to its log file.
+ * A benchmark server or client JVM started from the same java binary and class path as this one, and
+ * the line protocol the orchestrator speaks with it (READY, WARMED, GO, DONE, FAILED, results).
+ *
+ * <p>Starting, logging and clean-up are {@link io.shmipc.testing.ChildJvm}'s, the same as every test's
+ * children: the output goes to the run's log file, and no child outlives the orchestrator. This class
+ * adds only what is the benchmark's own: its JVM options and its protocol.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -32,76 +25,40 @@ final class ChildJvm implements AutoCloseable {
     static final String DONE = "DONE";
     private static final Set<String> PROTOCOL = Set.of(READY, FAILED, WARMED, DONE, ScenarioResult.PREFIX);
 
-    /** Every child still alive, so a shutdown hook can end them if the orchestrator is interrupted. */
-    private static final Set<ChildJvm> LIVE = ConcurrentHashMap.newKeySet();
+    /** How long a child may take to exit after its input closes before it is killed. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ChildJvm::kill)));
+    private final io.shmipc.testing.ChildJvm child;
+
+    private ChildJvm(io.shmipc.testing.ChildJvm child) {
+        this.child = child;
     }
 
-    private final Process process;
-    private final PrintWriter stdin;
-    private final BlockingQueue<String> protocolLines = new LinkedBlockingQueue<>();
-    private final Path log;
-
-    private ChildJvm(Process process, Path log) throws IOException {
-        this.process = process;
-        this.log = log;
-        this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        Writer logWriter = Files.newBufferedWriter(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        Thread.ofPlatform().daemon().name("child-stdout-" + process.pid()).start(() -> pump(logWriter));
-    }
-
-    static ChildJvm start(String role, List<String> args, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        // Agrona 2 reaches memory through jdk.internal.misc.Unsafe, which the JDK exports only on request.
-        command.add("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
-        // A shared class-data archive, made on the first start, takes seconds off every later JVM start.
-        command.add("-XX:+AutoCreateSharedArchive");
-        command.add("-XX:SharedArchiveFile=" + log.getParent().resolve("bench-cds.jsa"));
-        command.add("-Xlog:cds=off");
-        command.add("-Xlog:cds+dynamic=off");
-        command.add("-Xms256m");
-        command.add("-Xmx1g");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(BenchMain.class.getName());
-        command.add(role);
-        command.addAll(args);
-        Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        ChildJvm child = new ChildJvm(process, log);
-        LIVE.add(child);
-        return child;
-    }
-
-    private void pump(Writer logWriter) {
-        try (BufferedReader out =
-                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                logWriter) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                int space = line.indexOf(' ');
-                String word = space < 0 ? line : line.substring(0, space);
-                if (PROTOCOL.contains(word)) {
-                    protocolLines.add(line);
-                } else {
-                    logWriter.write(line);
-                    logWriter.write('\n');
-                    logWriter.flush();
-                }
-            }
-        } catch (IOException ignored) {
-            // The child ended; its exit is noticed where lines are awaited.
-        }
+    static ChildJvm start(String role, List<String> args, Path log) {
+        List<String> roleAndArgs = new ArrayList<>();
+        roleAndArgs.add(role);
+        roleAndArgs.addAll(args);
+        return new ChildJvm(io.shmipc.testing.ChildJvm.main(BenchMain.class, roleAndArgs.toArray(String[]::new))
+                .label(role)
+                .jvmOptions(
+                        // Agrona 2 reaches memory through jdk.internal.misc.Unsafe, which the JDK exports only on
+                        // request.
+                        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+                        // A shared class-data archive, made on the first start, takes seconds off every later JVM
+                        // start.
+                        "-XX:+AutoCreateSharedArchive",
+                        "-XX:SharedArchiveFile="
+                                + log.toAbsolutePath().getParent().resolve("bench-cds.jsa"),
+                        "-Xlog:cds=off",
+                        "-Xlog:cds+dynamic=off",
+                        "-Xms256m",
+                        "-Xmx1g")
+                .logFile(log)
+                .start());
     }
 
     long pid() {
-        return process.pid();
+        return child.pid();
     }
 
     /**
@@ -109,10 +66,11 @@ final class ChildJvm implements AutoCloseable {
      *
      * @throws ChildFailedException when the child says FAILED, dies, or stays silent past the timeout
      */
-    String awaitLine(String word, long timeoutMillis) throws InterruptedException, ChildFailedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    String awaitLine(String word, long timeoutMillis) throws ChildFailedException {
+        long deadline = System.nanoTime() + Duration.ofMillis(timeoutMillis).toNanos();
         while (true) {
-            String line = nextLine(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            String line = nextLine(
+                    Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
             if (line.startsWith(word)) {
                 return line;
             }
@@ -124,47 +82,33 @@ final class ChildJvm implements AutoCloseable {
      *
      * @throws ChildFailedException when the child says FAILED, dies, or stays silent past the timeout
      */
-    String nextLine(long timeoutMillis) throws InterruptedException, ChildFailedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (true) {
-            String line = protocolLines.poll(100, TimeUnit.MILLISECONDS);
-            if (line != null) {
-                if (line.startsWith(FAILED)) {
-                    throw new ChildFailedException(
-                            line.substring(FAILED.length()).trim());
-                }
-                return line;
-            }
-            if (!process.isAlive() && protocolLines.isEmpty()) {
-                throw new ChildFailedException("exited with " + process.exitValue() + "; see " + log);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ChildFailedException("silent for " + timeoutMillis + " ms; see " + log);
-            }
+    String nextLine(long timeoutMillis) throws ChildFailedException {
+        String line;
+        try {
+            line = child.awaitLine(ChildJvm::isProtocol, Duration.ofMillis(timeoutMillis));
+        } catch (ChildProcessException e) {
+            throw new ChildFailedException(
+                    (child.isAlive() ? "silent for " + timeoutMillis + " ms" : "exited") + "; see " + child.log());
         }
+        if (line.startsWith(FAILED)) {
+            throw new ChildFailedException(line.substring(FAILED.length()).trim());
+        }
+        return line;
+    }
+
+    private static boolean isProtocol(String line) {
+        int space = line.indexOf(' ');
+        return PROTOCOL.contains(space < 0 ? line : line.substring(0, space));
     }
 
     void send(String line) {
-        stdin.println(line);
+        child.send(line);
     }
 
     /** Closes stdin (the stop signal), waits briefly, then kills. */
     @Override
     public void close() {
-        stdin.close();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                kill();
-            }
-        } catch (InterruptedException e) {
-            kill();
-            Thread.currentThread().interrupt();
-        }
-        LIVE.remove(this);
-    }
-
-    private void kill() {
-        process.destroyForcibly();
+        child.stop(STOP_GRACE);
     }
 
     /** A child that failed to do its part; the message says how, for the "not run" note. */

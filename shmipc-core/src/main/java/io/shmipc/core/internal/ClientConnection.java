@@ -419,6 +419,20 @@ public final class ClientConnection {
                 outcomeUnknown);
     }
 
+    /** @return the error code among a handler-error reply's headers, or null; bad headers only lose the code */
+    private String replyErrorCode(int slot) {
+        int length = region.intField(slot, HEADERS_LENGTH_OFFSET);
+        if (length <= 0 || length > HEADERS_CAPACITY) {
+            return null;
+        }
+        try {
+            return HeaderCodec.decode(region.headersArea(slot).asSlice(0, length))
+                    .get(ERROR_CODE_HEADER);
+        } catch (ShmProtocolException e) {
+            return null;
+        }
+    }
+
     private <T> T readReply(String route, int slot, int response, long requestId, ResponseReader<T> reader) {
         try {
             // Plain reads, ordered after the volatile load that saw RESPONSE.
@@ -442,7 +456,8 @@ public final class ClientConnection {
                     throw new ShmRemoteException(
                             route,
                             newline < 0 ? text : text.substring(0, newline),
-                            newline < 0 ? "" : text.substring(newline + 1));
+                            newline < 0 ? "" : text.substring(newline + 1),
+                            replyErrorCode(slot));
                 }
                 case STATUS_NO_HANDLER -> throw new ShmNoHandlerException(route);
                 case STATUS_PROTOCOL_ERROR ->

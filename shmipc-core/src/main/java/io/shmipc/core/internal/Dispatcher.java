@@ -5,12 +5,16 @@ import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmNoHandlerException;
 import io.shmipc.core.ShmPayloadTooLargeException;
+import io.shmipc.core.ShmRemoteException;
 import io.shmipc.core.ShmRequestHandler;
 import io.shmipc.core.ShmServer;
 import io.shmipc.core.WaitMode;
 import io.shmipc.core.internal.layout.RegionDescriptor;
 import io.shmipc.core.internal.region.MappedRegion;
+import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -202,37 +206,102 @@ public final class Dispatcher implements Runnable {
         return false;
     }
 
+    /**
+     * Loads the request and runs the handler. On the dispatch thread (no fixed worker pool), the handler
+     * may move the request to an executor of its choice ({@link ShmRequestHandler#executorFor}); the slot
+     * stays PROCESSING and marked in flight until that task completes it, so draining and the housekeeper
+     * treat it as any request being served.
+     */
     private void serve(int slot, int processing) {
         SlotExchange exchange = exchanges[slot];
-        int status;
-        int length;
         String problem = exchange.load();
         if (problem != null) {
             protocolLog.warn("shmipc server '" + name + "': slot " + slot + " held a malformed request (" + problem
                     + "); failed it with a protocol error. Is another process writing into the region?");
-            status = STATUS_PROTOCOL_ERROR;
-            length = exchange.writeText(problem);
-        } else {
-            try {
-                handler.handle(exchange, exchange);
-                status = STATUS_OK;
-                length = exchange.replyLength();
-            } catch (ShmNoHandlerException e) {
-                status = STATUS_NO_HANDLER;
-                length = 0;
-            } catch (Throwable e) {
-                if (e instanceof ShmPayloadTooLargeException && exchange.refusedReplySize() >= 0) {
-                    // Our own refusal of the reply; one a handler passes on from elsewhere is a handler error.
-                    status = STATUS_REPLY_TOO_LARGE;
-                    length = exchange.writeLong(exchange.refusedReplySize());
-                } else {
-                    status = STATUS_HANDLER_ERROR;
-                    String message = e.getMessage() == null ? "" : e.getMessage();
-                    length = exchange.writeText(e.getClass().getName() + "\n" + message);
+            complete(slot, processing, STATUS_PROTOCOL_ERROR, exchange.writeText(problem));
+            return;
+        }
+        Executor offload = workers == null ? executorFor(exchange) : null;
+        if (offload == null) {
+            handle(slot, processing, exchange);
+            return;
+        }
+        try {
+            // execute() orders our reads of the slot (load) before the task's: the exchange is handed over whole.
+            offload.execute(() -> {
+                try {
+                    handle(slot, processing, exchange);
+                } catch (IllegalStateException e) {
+                    // The server closed past its grace period and unmapped the region under this handler.
+                    if (running) {
+                        throw e;
+                    }
                 }
+            });
+        } catch (RejectedExecutionException e) {
+            // The executor is shutting down with the application: the request did not run.
+            complete(slot, processing, STATUS_SERVER_CLOSING, 0);
+        }
+    }
+
+    private Executor executorFor(SlotExchange exchange) {
+        try {
+            return handler.executorFor(exchange);
+        } catch (RuntimeException e) {
+            protocolLog.warn("shmipc server '" + name + "': choosing an executor failed (" + e
+                    + "); running the request on the dispatch thread");
+            return null;
+        }
+    }
+
+    private void handle(int slot, int processing, SlotExchange exchange) {
+        int status;
+        int length;
+        try {
+            handler.handle(exchange, exchange);
+            status = STATUS_OK;
+            length = exchange.replyLength();
+        } catch (ShmNoHandlerException e) {
+            status = STATUS_NO_HANDLER;
+            length = 0;
+        } catch (Throwable e) {
+            if (e instanceof ShmPayloadTooLargeException && exchange.refusedReplySize() >= 0) {
+                // Our own refusal of the reply; one a handler passes on from elsewhere is a handler error.
+                status = STATUS_REPLY_TOO_LARGE;
+                length = exchange.writeLong(exchange.refusedReplySize());
+            } else {
+                status = STATUS_HANDLER_ERROR;
+                length = writeHandlerError(exchange, e);
             }
         }
         complete(slot, processing, status, length);
+    }
+
+    /**
+     * Writes {@code "type\nmessage"} and the reply headers. A {@link ShmRemoteException} travels as the remote
+     * error it describes (type, message, error code), so error mappings and handlers relaying a downstream
+     * failure control what the client sees.
+     */
+    private int writeHandlerError(SlotExchange exchange, Throwable e) {
+        String type = e.getClass().getName();
+        String message = e.getMessage();
+        String code = null;
+        if (e instanceof ShmRemoteException remote) {
+            type = remote.getRemoteType();
+            message = remote.getRemoteMessage();
+            code = remote.errorCode();
+        }
+        byte[] headers = HeaderCodec.EMPTY;
+        if (code != null) {
+            try {
+                headers = HeaderCodec.encode(Map.of(ERROR_CODE_HEADER, code));
+            } catch (IllegalArgumentException tooLong) {
+                protocolLog.warn("shmipc server '" + name + "': error code of " + type
+                        + " does not fit in the reply headers; sent without it");
+            }
+        }
+        exchange.writeReplyHeaders(headers);
+        return exchange.writeText(type + "\n" + (message == null ? "" : message));
     }
 
     private void complete(int slot, int processing, int status, int length) {

@@ -91,6 +91,17 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
         return length;
     }
 
+    /**
+     * Replaces the request's headers with the reply's: the headers field is the client's until PROCESSING,
+     * and the server's afterwards (read by the client only on a handler-error reply).
+     *
+     * @param encoded headers encoded by {@link HeaderCodec}, at most the headers capacity; empty for none
+     */
+    void writeReplyHeaders(byte[] encoded) {
+        MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
+        region.intField(slot, HEADERS_LENGTH_OFFSET, encoded.length);
+    }
+
     int writeLong(long value) {
         payloadArea.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, value);
         return Long.BYTES;

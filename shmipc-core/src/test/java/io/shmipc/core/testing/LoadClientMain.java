@@ -5,6 +5,7 @@ import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmServerUnavailableException;
 import io.shmipc.core.ShmTimeoutException;
 import io.shmipc.core.WaitMode;
+import io.shmipc.testing.TestPayloads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.shmipc.core.testing;
 
+import io.shmipc.testing.ChildJvm;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public record LoadStats(
 
     /** @return every report line the child printed so far, in order */
     public static List<LoadStats> of(ChildJvm client) {
-        return client.output().stream()
+        return client.lines().stream()
                 .map(LoadStats::parse)
                 .flatMap(Optional::stream)
                 .toList();
@@ -97,7 +98,7 @@ public record LoadStats(
             }
             if (!client.process().isAlive()) {
                 throw new AssertionError("client " + client.pid() + " died (exit "
-                        + client.process().exitValue() + "); it printed " + client.output());
+                        + client.process().exitValue() + "); it printed " + client.lines());
             }
             java.util.concurrent.locks.LockSupport.parkNanos(
                     java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20)); // polling its output

@@ -3,6 +3,7 @@ package io.shmipc.core.testing;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.WaitMode;
+import io.shmipc.testing.TestPayloads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package io.shmipc.core.testing;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmServer;
 import io.shmipc.core.ShmServerAlreadyRunningException;
+import io.shmipc.testing.TestPayloads;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

@@ -4,11 +4,13 @@ import io.micrometer.observation.ObservationRegistry;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.spring.JacksonShmCodec;
+import io.shmipc.spring.ShmClientConnector;
 import io.shmipc.spring.ShmClientObservationConvention;
 import io.shmipc.spring.ShmCodec;
 import io.shmipc.spring.ShmHandlerDispatcher;
+import io.shmipc.spring.ShmHandlerMethodFactory;
 import io.shmipc.spring.ShmHandlerRegistry;
-import io.shmipc.spring.ShmRole;
+import io.shmipc.spring.ShmRoleDecider;
 import io.shmipc.spring.ShmServerLifecycle;
 import io.shmipc.spring.ShmServerObservationConvention;
 import io.shmipc.spring.ShmTemplate;
@@ -16,23 +18,31 @@ import io.shmipc.spring.ShmTimeoutListener;
 import java.time.Duration;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configuration of shmipc: the engine client, {@link ShmTemplate}, {@link io.shmipc.spring.ShmHandler}
- * discovery and the server lifecycle. Every bean backs off when the application defines its own.
+ * discovery and binding, the role decision, the server lifecycle and the fail-fast client connection. Every
+ * bean backs off when the application defines its own. Handler arguments can be extended with
+ * {@link HandlerMethodArgumentResolver} beans; {@code @Valid} payloads use the application's {@link Validator}.
  */
 @AutoConfiguration(
         afterName = {
             "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+            "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration",
             "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
         })
 @ConditionalOnClass(ShmClient.class)
@@ -79,33 +89,58 @@ public final class ShmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    ShmHandlerMethodFactory shmHandlerMethodFactory(
+            ObjectProvider<ShmCodec> codec,
+            ObjectProvider<Validator> validator,
+            ObjectProvider<HandlerMethodArgumentResolver> argumentResolvers,
+            ConfigurableListableBeanFactory beanFactory) {
+        ShmHandlerMethodFactory factory = new ShmHandlerMethodFactory(codec.getIfAvailable());
+        factory.setValidator(validator.getIfUnique());
+        factory.setBeanFactory(beanFactory);
+        factory.setConversionService(ApplicationConversionService.getSharedInstance());
+        factory.setCustomArgumentResolvers(argumentResolvers.orderedStream().toList());
+        return factory;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ShmRoleDecider shmRoleDecider(ShmProperties properties, ShmHandlerRegistry registry) {
+        return new ShmRoleDecider(properties.role(), properties.name(), registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     ShmServerLifecycle shmServerLifecycle(
             ShmProperties properties,
             ShmConfig config,
+            ShmRoleDecider roleDecider,
             ShmHandlerRegistry registry,
-            ShmClient client,
-            ObjectProvider<ShmCodec> codec,
+            ShmHandlerMethodFactory methodFactory,
             ObjectProvider<ObservationRegistry> observationRegistry,
             ObjectProvider<ShmServerObservationConvention> convention,
             Environment environment) {
+        ShmProperties.Server server = properties.server();
         ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher(
                 properties.name(),
                 registry,
-                codec.getIfAvailable(),
-                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP),
+                methodFactory,
+                server.observationEnabled()
+                        ? observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP)
+                        : ObservationRegistry.NOOP,
                 convention.getIfUnique());
+        dispatcher.setExecution(server.execution());
+        dispatcher.setBlockingThreshold(server.blockingThreshold());
         String phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase");
         Duration stopTimeout =
                 phaseTimeout == null ? DEFAULT_PHASE_TIMEOUT : DurationStyle.detectAndParse(phaseTimeout);
-        ShmRole role = properties.role();
-        return new ShmServerLifecycle(
-                role,
-                properties.name(),
-                config,
-                registry,
-                dispatcher,
-                properties.client().failFast() ? client : null,
-                stopTimeout);
+        return new ShmServerLifecycle(roleDecider, properties.name(), config, registry, dispatcher, stopTimeout);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty("shmipc.client.fail-fast")
+    ShmClientConnector shmClientConnector(ShmRoleDecider roleDecider, ShmClient client) {
+        return new ShmClientConnector(roleDecider, client);
     }
 
     @Configuration(proxyBeanMethods = false)

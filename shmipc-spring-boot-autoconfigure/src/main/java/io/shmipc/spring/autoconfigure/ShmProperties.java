@@ -3,6 +3,7 @@ package io.shmipc.spring.autoconfigure;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.WaitMode;
 import io.shmipc.core.internal.region.RegionPaths;
+import io.shmipc.spring.ShmHandlerExecution;
 import io.shmipc.spring.ShmRole;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,12 +136,28 @@ public record ShmProperties(
             @DefaultValue("100us") Duration spin) {}
 
     /**
-     * @param concurrency Requests the server runs at once; 1 runs them on the dispatch thread.
+     * @param concurrency Size of a fixed pool of platform threads running every request; 1 (the default) has no pool, and shmipc.server.execution decides where handlers run.
      * @param shutdownGrace How long a stopping server lets in-flight requests finish; capped by spring.lifecycle.timeout-per-shutdown-phase.
+     * @param execution Where @ShmHandler methods run: 'adaptive' runs each on the dispatch thread until one call takes longer than the blocking threshold, then on virtual threads (asynchronous handlers always on virtual threads); 'dispatch-thread' runs every request on the dispatch thread, one at a time; 'virtual-threads' runs every request on its own virtual thread. Requests in flight are bounded by the slot count.
+     * @param blockingThreshold How long one handler call may keep the dispatch thread before 'adaptive' execution moves that handler to virtual threads.
+     * @param observationEnabled Whether served requests are observed (shmipc.server.requests timers and spans).
      */
     public record Server(
             @DefaultValue("1") int concurrency,
-            @DefaultValue("10s") Duration shutdownGrace) {}
+            @DefaultValue("10s") Duration shutdownGrace,
+            @DefaultValue("adaptive") ShmHandlerExecution execution,
+            @DefaultValue("1ms") Duration blockingThreshold,
+            @DefaultValue("true") boolean observationEnabled) {
+
+        /** Checks what the engine does not. */
+        public Server {
+            if (blockingThreshold.isNegative() || blockingThreshold.isZero()) {
+                throw new InvalidShmPropertiesException(
+                        "shmipc.server.blocking-threshold",
+                        "shmipc.server.blocking-threshold must be positive, was " + blockingThreshold);
+            }
+        }
+    }
 
     /**
      * @param interval How often the server beats its heartbeat and reclaims slots of dead clients.

@@ -23,20 +23,17 @@ import io.shmipc.spring.DefaultShmClientObservationConvention;
 import io.shmipc.spring.DefaultShmServerObservationConvention;
 import io.shmipc.spring.JacksonShmCodec;
 import io.shmipc.spring.ShmCodec;
-import io.shmipc.spring.ShmHandler;
 import io.shmipc.spring.ShmObservationKeys;
-import io.shmipc.spring.ShmRequestContext;
 import io.shmipc.spring.ShmServerLifecycle;
 import io.shmipc.spring.ShmTemplate;
-import io.shmipc.spring.TestPayloads;
-import io.shmipc.spring.TestPayloads.Order;
-import io.shmipc.spring.TestPayloads.Receipt;
+import io.shmipc.spring.TestHandlers;
+import io.shmipc.testing.TestPayloads.Order;
+import io.shmipc.testing.TestPayloads.Receipt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,8 +47,6 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.cbor.CBORMapper;
 import tools.jackson.dataformat.smile.SmileMapper;
@@ -78,56 +73,6 @@ class ShmAutoConfigurationTests {
                         "shmipc.directory=" + directory,
                         "shmipc.wait.mode=block",
                         "shmipc.slots=4");
-    }
-
-    static class Handlers {
-
-        final CountDownLatch release = new CountDownLatch(1);
-        final AtomicReference<String> seenHeader = new AtomicReference<>();
-
-        @ShmHandler("orders.place")
-        Receipt place(Order order) {
-            return TestPayloads.receiptFor(order);
-        }
-
-        @ShmHandler("orders.list")
-        List<Order> list(List<Order> orders) {
-            return orders;
-        }
-
-        @ShmHandler("text")
-        String text(String text, ShmRequestContext context) {
-            seenHeader.set(context.headers().get("test-trace"));
-            return text.toUpperCase();
-        }
-
-        @ShmHandler("bytes")
-        byte[] bytes(byte[] bytes) {
-            return new byte[] {(byte) bytes.length};
-        }
-
-        @ShmHandler("fire")
-        void fire(String ignored) {}
-
-        @ShmHandler("boom")
-        String boom(String text) {
-            throw new IllegalArgumentException("no " + text);
-        }
-
-        @ShmHandler("slow")
-        String slow(String text) throws InterruptedException {
-            release.await(10, TimeUnit.SECONDS);
-            return text;
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class HandlersConfig {
-
-        @Bean
-        Handlers handlers() {
-            return new Handlers();
-        }
     }
 
     @Test
@@ -202,7 +147,7 @@ class ShmAutoConfigurationTests {
     void runWhenCodecIsCborShouldUseBootsCborMapperAndServeRecords() {
         runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
                 .withPropertyValues("shmipc.codec=cbor")
-                .withUserConfiguration(HandlersConfig.class)
+                .withUserConfiguration(TestHandlers.Config.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(CBORMapper.class);
                     JacksonShmCodec codec = context.getBean(JacksonShmCodec.class);
@@ -216,7 +161,7 @@ class ShmAutoConfigurationTests {
     @Test
     void runWhenCodecIsSmileShouldEncodeInSmile() {
         runner.withPropertyValues("shmipc.codec=smile")
-                .withUserConfiguration(HandlersConfig.class)
+                .withUserConfiguration(TestHandlers.Config.class)
                 .run(context -> {
                     JacksonShmCodec codec = context.getBean(JacksonShmCodec.class);
                     assertThat(codec.getMapper()).isInstanceOf(SmileMapper.class);
@@ -253,11 +198,11 @@ class ShmAutoConfigurationTests {
     @Test
     void runWhenJacksonAbsentAndHandlerNeedsCodecShouldFailNamingTheMethod() {
         runner.withClassLoader(new FilteredClassLoader(JsonMapper.class))
-                .withUserConfiguration(HandlersConfig.class)
+                .withUserConfiguration(TestHandlers.Config.class)
                 .run(context -> assertThat(new ShmFailureAnalyzer()
                                 .analyze(context.getStartupFailure())
                                 .getDescription())
-                        .contains("handlers.")
+                        .contains("testHandlers.")
                         .contains("no ShmCodec"));
     }
 
@@ -311,46 +256,46 @@ class ShmAutoConfigurationTests {
 
     @Test
     void runWhenHandlersPresentShouldServeEveryPayloadKind() {
-        runner.withUserConfiguration(HandlersConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             assertThat(context.getBean(ShmServerLifecycle.class).isRunning()).isTrue();
             ShmTemplate template = context.getBean(ShmTemplate.class);
             assertThat(template.call("orders.place", new Order("o-1", 3), Receipt.class))
                     .isEqualTo(new Receipt("o-1", 30));
             assertThat(template.call("orders.list", List.of(new Order("a", 1)), Order[].class))
                     .containsExactly(new Order("a", 1));
-            assertThat(template.call("text", "abc", String.class, Duration.ofSeconds(2)))
+            assertThat(template.call("upper", "abc", String.class, Duration.ofSeconds(2)))
                     .isEqualTo("ABC");
-            assertThat(template.call("bytes", new byte[] {1, 2, 3})).containsExactly(3);
+            assertThat(template.call("echo.bytes", new byte[] {1, 2, 3})).containsExactly(3, 2, 1);
             assertThat(template.call("fire", "x", Void.class)).isNull();
-            assertThat(template.callAsync("text", "async", String.class).get(5, TimeUnit.SECONDS))
+            assertThat(template.callAsync("upper", "async", String.class).get(5, TimeUnit.SECONDS))
                     .isEqualTo("ASYNC");
         });
     }
 
     @Test
     void runWhenHandlerThrowsOrRouteUnknownShouldRaiseTypedErrors() {
-        runner.withUserConfiguration(HandlersConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             ShmTemplate template = context.getBean(ShmTemplate.class);
             assertThatExceptionOfType(ShmRemoteException.class)
-                    .isThrownBy(() -> template.call("boom", "x", String.class))
+                    .isThrownBy(() -> template.call("fail", "x", String.class))
                     .satisfies(ex -> {
-                        assertThat(ex.getRemoteType()).isEqualTo(IllegalArgumentException.class.getName());
-                        assertThat(ex.getRemoteMessage()).isEqualTo("no x");
+                        assertThat(ex.getRemoteType()).isEqualTo(IllegalStateException.class.getName());
+                        assertThat(ex.getRemoteMessage()).isEqualTo("broken: x");
                     });
             assertThatExceptionOfType(ShmNoHandlerException.class)
                     .isThrownBy(() -> template.call("nope", "x", String.class));
             // The server carries on after both.
-            assertThat(template.call("text", "ok", String.class)).isEqualTo("OK");
+            assertThat(template.call("upper", "ok", String.class)).isEqualTo("OK");
         });
     }
 
     @Test
     void runWhenCallTimesOutShouldThrowAndCountIt() {
-        runner.withUserConfiguration(HandlersConfig.class)
+        runner.withUserConfiguration(TestHandlers.Config.class)
                 .withBean(SimpleMeterRegistry.class)
                 .run(context -> {
                     ShmTemplate template = context.getBean(ShmTemplate.class);
-                    Handlers handlers = context.getBean(Handlers.class);
+                    TestHandlers handlers = context.getBean(TestHandlers.class);
                     try {
                         assertThatExceptionOfType(ShmTimeoutException.class)
                                 .isThrownBy(() -> template.call("slow", "x", String.class, Duration.ofMillis(200)));
@@ -376,15 +321,15 @@ class ShmAutoConfigurationTests {
         TestObservationRegistry observations = TestObservationRegistry.create();
         AtomicReference<String> received = new AtomicReference<>();
         observations.observationConfig().observationHandler(new PropagatingHandler(received));
-        runner.withUserConfiguration(HandlersConfig.class)
+        runner.withUserConfiguration(TestHandlers.Config.class)
                 .withBean(ObservationRegistry.class, () -> observations)
                 .run(context -> {
                     ShmTemplate template = context.getBean(ShmTemplate.class);
-                    template.call("text", "a", String.class);
+                    template.call("upper", "a", String.class);
                     assertThatExceptionOfType(ShmNoHandlerException.class)
                             .isThrownBy(() -> template.call("missing", "a", String.class));
                     assertThat(received).hasValue("t-123");
-                    assertThat(context.getBean(Handlers.class).seenHeader).hasValue("t-123");
+                    assertThat(context.getBean(TestHandlers.class).seenHeader).hasValue("t-123");
                     TestObservationRegistryAssert.assertThat(observations)
                             .hasHandledContextsThatSatisfy(
                                     contexts -> assertThat(contexts).hasSize(4));
@@ -392,12 +337,12 @@ class ShmAutoConfigurationTests {
                             .hasObservationWithNameEqualToIgnoringCase(DefaultShmClientObservationConvention.NAME)
                             .that()
                             .hasLowCardinalityKeyValue(ShmObservationKeys.NAME, name)
-                            .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "text")
+                            .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "upper")
                             .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "SUCCESS");
                     TestObservationRegistryAssert.assertThat(observations)
                             .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
                             .that()
-                            .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "text");
+                            .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "upper");
                     TestObservationRegistryAssert.assertThat(observations)
                             .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts)
                                     .filteredOn(c -> "NO_HANDLER"
@@ -432,7 +377,7 @@ class ShmAutoConfigurationTests {
 
     @Test
     void runWhenServerRunsShouldReportHealthUpWithDetails() {
-        runner.withUserConfiguration(HandlersConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             Health health = context.getBean("shmipcHealthIndicator", HealthIndicator.class)
                     .health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -456,21 +401,21 @@ class ShmAutoConfigurationTests {
 
     @Test
     void runWhenSecondAutoInstanceStartsShouldBecomeClientOfTheFirst() {
-        runner.withUserConfiguration(HandlersConfig.class).run(first -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(first -> {
             assertThat(first.getBean(ShmServerLifecycle.class).isRunning()).isTrue();
-            runner.withUserConfiguration(HandlersConfig.class).run(second -> {
+            runner.withUserConfiguration(TestHandlers.Config.class).run(second -> {
                 assertThat(second).hasNotFailed();
                 assertThat(second.getBean(ShmServerLifecycle.class).isRunning()).isFalse();
-                assertThat(second.getBean(ShmTemplate.class).call("text", "b", String.class))
+                assertThat(second.getBean(ShmTemplate.class).call("upper", "b", String.class))
                         .isEqualTo("B");
-                assertThat(first.getBean(Handlers.class).seenHeader).hasValue(null);
+                assertThat(first.getBean(TestHandlers.class).seenHeader).hasValue(null);
             });
         });
     }
 
     @Test
     void runWhenSecondServerRoleStartsShouldFailWithAnalysis() {
-        runner.withUserConfiguration(HandlersConfig.class)
+        runner.withUserConfiguration(TestHandlers.Config.class)
                 .run(first -> runner.withPropertyValues("shmipc.role=server").run(second -> {
                     assertThat(second).hasFailed();
                     assertThat(second.getStartupFailure())
@@ -492,7 +437,7 @@ class ShmAutoConfigurationTests {
 
     @Test
     void runWhenRoleClientShouldNotServeItsHandlers() {
-        runner.withUserConfiguration(HandlersConfig.class)
+        runner.withUserConfiguration(TestHandlers.Config.class)
                 .withPropertyValues("shmipc.role=client")
                 .run(context -> {
                     assertThat(context.getBean(ShmServerLifecycle.class).isRunning())
@@ -515,7 +460,7 @@ class ShmAutoConfigurationTests {
 
     @Test
     void runWhenFailFastAndServerRunningShouldStart() {
-        runner.withUserConfiguration(HandlersConfig.class)
+        runner.withUserConfiguration(TestHandlers.Config.class)
                 .run(server -> runner.withPropertyValues("shmipc.client.fail-fast=true", "shmipc.role=client")
                         .run(client -> assertThat(client).hasNotFailed()));
     }
@@ -523,7 +468,7 @@ class ShmAutoConfigurationTests {
     @Test
     void closeShouldStopTheServerAndRemoveItsRegion() {
         AtomicReference<Path> region = new AtomicReference<>();
-        runner.withUserConfiguration(HandlersConfig.class).run(context -> {
+        runner.withUserConfiguration(TestHandlers.Config.class).run(context -> {
             region.set(context.getBean(ShmServerLifecycle.class).info().path());
             assertThat(region.get()).exists();
         });
@@ -532,9 +477,9 @@ class ShmAutoConfigurationTests {
 
     @Test
     void runWhenNoObservationRegistryShouldStillCall() {
-        runner.withUserConfiguration(HandlersConfig.class)
+        runner.withUserConfiguration(TestHandlers.Config.class)
                 .withClassLoader(new FilteredClassLoader("org.springframework.boot.micrometer"))
-                .run(context -> assertThat(context.getBean(ShmTemplate.class).call("text", "n", String.class))
+                .run(context -> assertThat(context.getBean(ShmTemplate.class).call("upper", "n", String.class))
                         .isEqualTo("N"));
     }
 }

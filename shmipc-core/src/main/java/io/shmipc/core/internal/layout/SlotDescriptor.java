@@ -59,8 +59,14 @@ public final class SlotDescriptor {
 
     // statuses of a reply
     public static final int STATUS_OK = 0;
-    /** Payload: UTF-8 "exception class name\nmessage". */
+    /**
+     * Payload: UTF-8 "exception class name\nmessage". The headers field then holds the reply's headers
+     * (length 0 when none), e.g. {@link #ERROR_CODE_HEADER}.
+     */
     public static final int STATUS_HANDLER_ERROR = 1;
+
+    /** Reply header of a {@link #STATUS_HANDLER_ERROR} reply carrying the application's error code. */
+    public static final String ERROR_CODE_HEADER = "shmipc-error-code";
 
     public static final int STATUS_NO_HANDLER = 2;
     /** Payload: UTF-8 text saying what was invalid. */
