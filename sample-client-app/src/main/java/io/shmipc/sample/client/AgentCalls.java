@@ -18,7 +18,7 @@ public class AgentCalls {
     private static final long QUERY_WINDOW_MILLIS = Duration.ofSeconds(10).toMillis();
     private static final int ECHO_SIZE = 64;
 
-    private final ShmTemplate template;
+    private final AgentChannel shm;
     private final String source;
 
     /**
@@ -26,32 +26,48 @@ public class AgentCalls {
      * @param properties gives the source name the samples carry
      */
     public AgentCalls(ShmTemplate template, SampleClientProperties properties) {
-        this.template = template;
+        this.shm = AgentChannel.shm(template);
         this.source = properties.source();
     }
 
     /**
-     * Makes the call the mix assigns to a sequence number. Failures propagate as the engine's
-     * {@link io.shmipc.core.ShmException}s.
+     * Makes the call the mix assigns to a sequence number, through shared memory. Failures propagate as
+     * the engine's {@link io.shmipc.core.ShmException}s.
      *
      * @param sequence the caller's running count
      * @return the route called and the reply, for printing
      */
     public Reply call(long sequence) {
+        return call(sequence, shm);
+    }
+
+    /** @return the shared-memory channel {@link #call(long)} uses */
+    public AgentChannel shm() {
+        return shm;
+    }
+
+    /**
+     * Makes the call the mix assigns to a sequence number, through the given channel.
+     *
+     * @param sequence the caller's running count
+     * @param channel how to reach the agent
+     * @return the route called and the reply, for printing
+     */
+    public Reply call(long sequence, AgentChannel channel) {
         String metric = METRICS[(int) (sequence / 10 % METRICS.length)];
         return switch ((int) (sequence % 10)) {
             case 9 ->
                 new Reply(
                         AgentApi.QUERY,
-                        template.call(
+                        channel.call(
                                 AgentApi.QUERY,
                                 new AgentApi.Query(source, metric, QUERY_WINDOW_MILLIS),
                                 AgentApi.Aggregate.class));
-            case 4 -> new Reply(AgentApi.ECHO, echo(sequence));
+            case 4 -> new Reply(AgentApi.ECHO, echo(sequence, channel));
             default ->
                 new Reply(
                         AgentApi.REPORT,
-                        template.call(
+                        channel.call(
                                 AgentApi.REPORT,
                                 new AgentApi.Sample(
                                         source,
@@ -62,11 +78,11 @@ public class AgentCalls {
         };
     }
 
-    private String echo(long sequence) {
+    private static String echo(long sequence, AgentChannel channel) {
         byte[] request = new byte[ECHO_SIZE];
         Arrays.fill(request, (byte) sequence);
         request[0] = (byte) (sequence >>> 8);
-        byte[] reply = template.call(AgentApi.ECHO, request);
+        byte[] reply = channel.echo(request);
         if (!Arrays.equals(request, reply)) {
             throw new IllegalStateException("echo returned different bytes: sent " + Arrays.toString(request) + ", got "
                     + Arrays.toString(reply));

@@ -7,7 +7,7 @@ import java.lang.reflect.Method;
 /**
  * Whether the JIT compilers of both JVMs of a session (this client and its server) are still at work.
  * The client's own compile time comes from its {@link CompilationMXBean}; the server's from its
- * HotSpot performance counter {@code sun.ci.totalTime}, read through jvmstat (the child JVMs are started
+ * HotSpot performance counter {@code java.ci.totalTime}, read through jvmstat (the child JVMs are started
  * with {@code --add-modules jdk.internal.jvmstat} and the export this needs). Where the server's counter
  * cannot be read (another user, {@code -XX:-UsePerfData}), only the client is judged, and round-trip
  * latency, which runs both sides' code, still shows a server that is warming.
@@ -43,7 +43,7 @@ final class JitActivity {
     }
 
     /**
-     * The server's {@code sun.ci.totalTime} counter, reached by reflection: javac's {@code --release}
+     * The server's {@code java.ci.totalTime} counter, reached by reflection: javac's {@code --release}
      * refuses to compile against the non-exported jvmstat package, the JVM allows it with the export.
      */
     private static final class ServerCounter {
@@ -65,9 +65,8 @@ final class JitActivity {
                         .invoke(null, hostId.getConstructor(String.class).newInstance((String) null));
                 Object vm = hostType.getMethod("getMonitoredVm", vmId)
                         .invoke(host, vmId.getConstructor(String.class).newInstance(Long.toString(pid)));
-                Object monitor = Class.forName(pkg + "MonitoredVm")
-                        .getMethod("findByName", String.class)
-                        .invoke(vm, "sun.ci.totalTime");
+                Method findByName = Class.forName(pkg + "MonitoredVm").getMethod("findByName", String.class);
+                Object monitor = findByName.invoke(vm, "java.ci.totalTime");
                 if (monitor == null) {
                     return null;
                 }
