@@ -8,7 +8,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Calls until latency has levelled off, so the figures that follow show compiled code on both sides,
- * not the JIT at work: calls run in slices of 100 ms, and warm-up ends when the median of the newest
+ * not the JIT at work: calls run in slices of 100 ms (and at least 20 calls), and warm-up ends when the median of the newest
  * three slices is no longer more than 5% below the median of the three before, twice in a row, after at
  * least one second. A fixed number of warm-up calls cannot do this: a slow path (JSON over HTTP, or a
  * codec still interpreted) needs far more time for the same count.
@@ -19,6 +19,8 @@ final class LatencyWarmup {
     private static final long MIN_NANOS = Duration.ofSeconds(1).toNanos();
     private static final int WINDOW = 3;
     private static final int STILL_FALLING_PERCENT = 5;
+    /** A slice's median needs some calls behind it: on a busy machine 100 ms may hold only a few. */
+    private static final int MIN_CALLS_PER_SLICE = 20;
 
     /**
      * How a warm-up ended.
@@ -53,7 +55,9 @@ final class LatencyWarmup {
         while (true) {
             slice.reset();
             long sliceEnd = System.nanoTime() + SLICE_NANOS;
-            for (long now = System.nanoTime(); now < sliceEnd; now = System.nanoTime()) {
+            for (long now = System.nanoTime();
+                    now < sliceEnd || slice.getTotalCount() < MIN_CALLS_PER_SLICE;
+                    now = System.nanoTime()) {
                 try {
                     call.run(sequence++);
                 } catch (RuntimeException ex) {

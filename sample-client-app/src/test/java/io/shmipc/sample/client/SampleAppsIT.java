@@ -99,7 +99,7 @@ class SampleAppsIT {
                 .orElseThrow();
         assertThat(measurement(serverPort, "shmipc.server.requests?tag=outcome:SUCCESS", "COUNT"))
                 .isEqualTo(2000 + warmupCalls);
-        assertThat(measurement(serverPort, "shmipc.server.requests?tag=shmipc.route:echo", "COUNT"))
+        assertThat(measurement(serverPort, "shmipc.server.requests?tag=rpc.method:echo", "COUNT"))
                 .isGreaterThanOrEqualTo(200);
         assertThat(measurement(serverPort, "shmipc.slots.max", "VALUE")).isEqualTo(16);
 

@@ -7,7 +7,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Warms one shape of call (one payload size) until its latency has levelled off: calls run in slices of
- * {@value #SLICE_MILLIS} ms, and the shape is warm when the median latency of the newest
+ * {@value #SLICE_MILLIS} ms (and at least {@value #MIN_CALLS_PER_SLICE} calls), and the shape is warm when the median latency of the newest
  * {@value #WINDOW} slices is no longer more than {@value #STILL_FALLING_PERCENT}% below the median of the
  * {@value #WINDOW} before, two slices in a row, with neither JVM's JIT compiling during those slices,
  * and at least the minimum time has passed.
@@ -22,6 +22,8 @@ final class SteadyStateWarmup {
     static final int WINDOW = 3;
     static final int STILL_FALLING_PERCENT = 5;
     private static final long SLICE_NANOS = SLICE_MILLIS * 1_000_000L;
+    /** A slice's median needs some calls behind it: a slow shape on a busy machine may fit few in 100 ms. */
+    static final int MIN_CALLS_PER_SLICE = 20;
 
     /**
      * How the warm-up of one shape ended.
@@ -44,6 +46,9 @@ final class SteadyStateWarmup {
             slice.reset();
             long[] before = jit.snapshot();
             TimedLoop.record(roundTrip, slice, System.nanoTime() + SLICE_NANOS, 0);
+            while (slice.getTotalCount() < MIN_CALLS_PER_SLICE) {
+                TimedLoop.record(roundTrip, slice, System.nanoTime() + SLICE_NANOS / 10, 0);
+            }
             boolean jitQuiet = jit.quietSince(before);
             medians.add(slice.getValueAtPercentile(50));
             boolean falling = stillFalling(medians);
