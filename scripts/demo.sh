@@ -48,25 +48,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-java_major() { # prints the feature version of the java at $1, e.g. 25
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'
-}
-
-find_java() { # JAVA_HOME if it is 25 or newer, else the newest JDK >= 25 under /usr/lib/jvm
-  local candidate major best="" best_major=0
-  for candidate in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java; do
-    [[ -x "$candidate" ]] || continue
-    major="$(java_major "$candidate")"
-    [[ "$major" =~ ^[0-9]+$ ]] || continue
-    if [[ "$candidate" == "${JAVA_HOME:-}/bin/java" && "$major" -ge 25 ]]; then
-      echo "$candidate"; return 0
-    fi
-    if (( major >= 25 && major > best_major )); then
-      best="$candidate"; best_major="$major"
-    fi
-  done
-  [[ -n "$best" ]] && echo "$best"
-}
+# shellcheck source=lib/find-jdk.sh
+source "$ROOT/scripts/lib/find-jdk.sh"
 
 JAVA="$(find_java || true)"
 if [[ -z "$JAVA" ]]; then

@@ -48,6 +48,20 @@ public final class ShmClient implements AutoCloseable {
         NativeAccessCheck.warnOnce();
     }
 
+    /**
+     * Checks one header before it is sent: a name of 1 to 255 UTF-8 bytes, a non-null value, no text that
+     * UTF-8 cannot carry (a lone surrogate), and an entry that fits the 320-byte headers area. A call checks
+     * its headers the same way (and their total size) before anything is written; this lets an API refuse
+     * a header where it is added.
+     *
+     * @param name the header name
+     * @param value the header value
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static void checkHeader(String name, String value) {
+        HeaderCodec.checkHeader(name, value);
+    }
+
     /** @return the shmipc name */
     public String name() {
         return paths.name();
@@ -146,6 +160,24 @@ public final class ShmClient implements AutoCloseable {
      * @see #call(String, byte[], Duration)
      */
     public byte[] call(String route, Map<String, String> headers, byte[] request, Duration timeout) {
+        return call(route, headers, request, reply -> reply.toArray(ValueLayout.JAVA_BYTE), timeout);
+    }
+
+    /**
+     * Calls a route with a byte payload, size-checked before anything is written, and reads the reply
+     * (with its headers, see {@link ResponseReader#read(MemorySegment, Map)}) straight from the slot.
+     *
+     * @param route the route
+     * @param headers small string headers, may be empty
+     * @param request the request payload
+     * @param reader decodes the reply
+     * @param timeout how long to wait for the reply
+     * @param <T> the decoded reply type
+     * @return what {@code reader} returned
+     * @see #call(String, byte[], Duration)
+     */
+    public <T> T call(
+            String route, Map<String, String> headers, byte[] request, ResponseReader<T> reader, Duration timeout) {
         Objects.requireNonNull(request, "request");
         return call(
                 route,
@@ -155,7 +187,7 @@ public final class ShmClient implements AutoCloseable {
                     return request.length;
                 },
                 request.length,
-                reply -> reply.toArray(ValueLayout.JAVA_BYTE),
+                reader,
                 timeout);
     }
 

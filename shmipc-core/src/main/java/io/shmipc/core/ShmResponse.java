@@ -2,6 +2,7 @@ package io.shmipc.core;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.util.Map;
 
 /**
  * Where a handler writes its reply: either one of the {@code write} methods, or zero-copy through
@@ -37,4 +38,17 @@ public interface ShmResponse {
      * @throws ShmPayloadTooLargeException when it exceeds {@link #capacity()}
      */
     void commit(int length);
+
+    /**
+     * Sets small string headers that travel back with a successful reply (they reach the client's
+     * {@link ResponseReader#read(MemorySegment, Map)}). The last call wins; an error reply carries none.
+     * Call it after reading the request headers: the reply headers overwrite them in the slot.
+     *
+     * @param headers the reply headers; same limits as request headers (at most 320 bytes encoded)
+     * @throws IllegalArgumentException when they cannot be encoded; nothing is written then
+     * @throws UnsupportedOperationException when this response cannot carry headers (the default)
+     */
+    default void headers(Map<String, String> headers) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot carry reply headers");
+    }
 }

@@ -68,10 +68,18 @@ class ShmConfiguration implements ImportAware, EnvironmentAware {
 
     @Bean
     ShmTemplate shmTemplate(
-            ShmClient client, ObjectProvider<ShmCodec> codec, ObjectProvider<ObservationRegistry> observations) {
-        ShmTemplate template = new ShmTemplate(client, codec(codec), clientTimeout);
-        template.setObservationRegistry(observations.getIfUnique(() -> ObservationRegistry.NOOP));
-        return template;
+            ShmClient client,
+            ObjectProvider<ShmCodec> codec,
+            ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<ShmClientInterceptor> interceptors,
+            ObjectProvider<ShmTemplateCustomizer> customizers) {
+        ShmTemplateBuilder builder = ShmTemplate.builder(client)
+                .codec(codec(codec))
+                .defaultTimeout(clientTimeout)
+                .observationRegistry(observations.getIfUnique(() -> ObservationRegistry.NOOP));
+        interceptors.orderedStream().forEach(builder::interceptor);
+        customizers.orderedStream().forEach(builder::apply);
+        return builder.build();
     }
 
     @Bean

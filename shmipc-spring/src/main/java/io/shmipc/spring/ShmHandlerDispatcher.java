@@ -199,6 +199,13 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
         } else {
             reply = method.reply(message);
         }
+        if (reply instanceof ShmResponseEntity<?> entity) {
+            // Reply headers go into the slot first; one that cannot be encoded fails the call as a handler error.
+            if (!entity.headers().isEmpty()) {
+                response.headers(entity.headers());
+            }
+            reply = entity.body();
+        }
         if (reply instanceof ByteBuffer buffer) {
             response.write(buffer);
         } else if (reply != null) {

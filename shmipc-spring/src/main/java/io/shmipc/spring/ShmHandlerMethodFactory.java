@@ -142,11 +142,18 @@ public class ShmHandlerMethodFactory {
         return false;
     }
 
-    /** @return the type the reply is encoded from; for an asynchronous method, what it completes with */
+    /**
+     * @return the type the reply is encoded from; for an asynchronous method, what it completes with; for a
+     *     {@link ShmResponseEntity}, its body type
+     */
     private static Class<?> replyType(ShmHandlerMethod method) {
-        if (!method.isAsynchronous()) {
-            return method.method().getReturnType();
+        ResolvableType type = ResolvableType.forMethodReturnType(method.method());
+        if (method.isAsynchronous()) {
+            type = type.getGeneric(0);
         }
-        return ResolvableType.forMethodReturnType(method.method()).getGeneric(0).resolve(Object.class);
+        if (type.toClass() == ShmResponseEntity.class) {
+            type = type.getGeneric(0);
+        }
+        return type.resolve(Object.class);
     }
 }

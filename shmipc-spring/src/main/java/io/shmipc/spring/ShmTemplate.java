@@ -5,8 +5,12 @@ import io.micrometer.observation.ObservationRegistry;
 import io.shmipc.core.ResponseReader;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmTimeoutException;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,40 +18,66 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * Calls routes served by {@link ShmHandler} methods in another process. Thread-safe; one per name is
- * enough. {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String} and {@code Void} pass through
- * unchanged, other types go through the {@link ShmCodec} (JSON by default).
+ * The {@link ShmOperations} of shmipc: calls routes served by {@link ShmHandler} methods in another
+ * process. Thread-safe; one per name is enough. {@code byte[]}, {@link java.nio.ByteBuffer}, {@link String}
+ * and {@code Void} pass through unchanged, other types go through the {@link ShmCodec} (JSON by default).
+ * Build one with {@link #builder(ShmClient)}; in Spring Boot inject the auto-configured bean, or a
+ * {@link ShmTemplateBuilder} to make another.
  *
- * <p>Failures are the engine's unchecked exceptions: {@link io.shmipc.core.ShmTimeoutException},
- * {@link io.shmipc.core.ShmServerUnavailableException}, {@link io.shmipc.core.ShmRemoteException} (the
- * handler threw), {@link io.shmipc.core.ShmNoHandlerException} and
- * {@link io.shmipc.core.ShmPayloadTooLargeException}.
+ * <pre>{@code
+ * ShmTemplate template = ShmTemplate.builder(client).codec(codec).interceptor(tenantInterceptor).build();
+ * Receipt receipt = template.call("orders.place", order, Receipt.class);
+ * Receipt same = template.route("orders.place").header("tenant", "t1").body(order).retrieve(Receipt.class);
+ * }</pre>
+ *
+ * <p>Each call runs: encode the body, start a {@code shmipc.client.requests} observation (its trace
+ * context joins the headers), run the {@link ShmClientInterceptor}s, exchange through the
+ * {@link ShmTransport}, decode the reply. Failures are the engine's unchecked exceptions:
+ * {@link io.shmipc.core.ShmTimeoutException}, {@link io.shmipc.core.ShmServerUnavailableException},
+ * {@link io.shmipc.core.ShmRemoteException} (the handler threw), {@link io.shmipc.core.ShmNoHandlerException}
+ * and {@link io.shmipc.core.ShmPayloadTooLargeException}.
  */
-public class ShmTemplate implements AutoCloseable {
+public class ShmTemplate implements ShmOperations, AutoCloseable {
 
     private static final ShmClientObservationConvention DEFAULT_CONVENTION =
             new DefaultShmClientObservationConvention();
 
     private final ShmClient client;
-    private final ShmCodec codec;
+    private final @Nullable ShmCodec codec;
     private final Duration defaultTimeout;
+    private volatile ShmTransport transport;
+    private volatile List<ShmClientInterceptor> interceptors = List.of();
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-    private ShmClientObservationConvention observationConvention;
+    private @Nullable ShmClientObservationConvention observationConvention;
     private final List<ShmTimeoutListener> timeoutListeners = new CopyOnWriteArrayList<>();
-    private Executor asyncExecutor;
-    private ExecutorService ownExecutor;
+    private @Nullable Executor asyncExecutor;
+    private @Nullable ExecutorService ownExecutor;
 
     /**
+     * Prefer {@link #builder(ShmClient)}.
+     *
      * @param client the engine client; the caller keeps ownership and closes it
      * @param codec converts non-pass-through types; may be {@code null} when only pass-through types are used
      * @param defaultTimeout timeout of calls that name none
      */
-    public ShmTemplate(ShmClient client, ShmCodec codec, Duration defaultTimeout) {
+    public ShmTemplate(ShmClient client, @Nullable ShmCodec codec, Duration defaultTimeout) {
         this.client = Objects.requireNonNull(client, "client");
         this.codec = codec;
         this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+        this.transport = ShmTransport.of(client);
+    }
+
+    /**
+     * @param client the engine client; the caller keeps ownership and closes it
+     * @return a builder with the engine transport, no codec and a 5 s default timeout
+     */
+    public static ShmTemplateBuilder builder(ShmClient client) {
+        return new ShmTemplateBuilder(client);
     }
 
     /** @param observationRegistry where {@code shmipc.client.requests} observations go */
@@ -56,7 +86,7 @@ public class ShmTemplate implements AutoCloseable {
     }
 
     /** @param observationConvention replaces {@link DefaultShmClientObservationConvention}; {@code null} restores it */
-    public void setObservationConvention(ShmClientObservationConvention observationConvention) {
+    public void setObservationConvention(@Nullable ShmClientObservationConvention observationConvention) {
         this.observationConvention = observationConvention;
     }
 
@@ -65,12 +95,36 @@ public class ShmTemplate implements AutoCloseable {
         timeoutListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** @param interceptors run around every call, in this order (the first outermost); replaces earlier ones */
+    public void setInterceptors(List<? extends ShmClientInterceptor> interceptors) {
+        this.interceptors = List.copyOf(interceptors);
+    }
+
+    /** @return the interceptors, in the order they run */
+    public List<ShmClientInterceptor> getInterceptors() {
+        return interceptors;
+    }
+
     /**
-     * @param asyncExecutor runs {@code callAsync} calls; by default the template's own daemon threads.
+     * Replaces what carries requests; {@code MockShmServer} binds itself here.
+     *
+     * @param transport the new transport
+     */
+    public void setTransport(ShmTransport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
+    /** @return what carries requests; by default the shared-memory engine */
+    public ShmTransport getTransport() {
+        return transport;
+    }
+
+    /**
+     * @param asyncExecutor runs async calls; by default the template's own daemon threads.
      *                      Each call blocks its thread until the reply, so avoid virtual threads: a
      *                      thread waiting in the kernel pins its carrier.
      */
-    public synchronized void setAsyncExecutor(Executor asyncExecutor) {
+    public synchronized void setAsyncExecutor(@Nullable Executor asyncExecutor) {
         this.asyncExecutor = asyncExecutor;
     }
 
@@ -79,43 +133,34 @@ public class ShmTemplate implements AutoCloseable {
         return client;
     }
 
-    /**
-     * Calls a route with the default timeout.
-     *
-     * @param route the route
-     * @param request the request; {@code null} sends an empty payload
-     * @param responseType the reply type; {@code Void.class} ignores the reply
-     * @param <T> the reply type
-     * @return the reply, {@code null} for an empty one
-     */
-    public <T> T call(String route, Object request, Class<T> responseType) {
+    /** @return the codec of non-pass-through types, or {@code null} when there is none */
+    public @Nullable ShmCodec getCodec() {
+        return codec;
+    }
+
+    /** @return the timeout of calls that name none */
+    public Duration getDefaultTimeout() {
+        return defaultTimeout;
+    }
+
+    // ------------------------------------------------------------------ ShmOperations
+
+    @Override
+    public <T> @Nullable T call(String route, @Nullable Object request, Class<T> responseType) {
         return call(route, request, responseType, defaultTimeout);
     }
 
-    /**
-     * Calls a route.
-     *
-     * @param route the route
-     * @param request the request; {@code null} sends an empty payload
-     * @param responseType the reply type; {@code Void.class} ignores the reply
-     * @param timeout how long to wait for the reply
-     * @param <T> the reply type
-     * @return the reply, {@code null} for an empty one
-     */
-    @SuppressWarnings("unchecked")
-    public <T> T call(String route, Object request, Class<T> responseType, Duration timeout) {
-        return (T) execute(
-                route,
-                request,
-                ShmPayloads.replyReader(responseType, codec),
-                timeout,
-                observationRegistry.getCurrentObservation());
+    @Override
+    public <T> @Nullable T call(String route, @Nullable Object request, Class<T> responseType, Duration timeout) {
+        return execute(
+                route, Map.of(), request, timeout, currentObservation(), bodyOf(responseType), inPlace(responseType));
     }
 
     /**
      * Calls a route and reads the reply in place, without copying it out of shared memory: the cheapest
      * way to consume a large reply. A {@link java.nio.ByteBuffer} request (heap or direct) is copied once,
-     * straight into the slot. Uses the default timeout.
+     * straight into the slot. Uses the default timeout. With {@link ShmClientInterceptor}s or another
+     * {@link ShmTransport}, which see payloads as {@code byte[]}, the reader gets a view of a copy.
      *
      * @param route the route
      * @param request the request; {@code null} sends an empty payload
@@ -123,7 +168,7 @@ public class ShmTemplate implements AutoCloseable {
      * @param <T> what the reader returns
      * @return what {@code replyReader} returned
      */
-    public <T> T call(String route, Object request, ShmReplyReader<T> replyReader) {
+    public <T> @Nullable T call(String route, @Nullable Object request, ShmReplyReader<T> replyReader) {
         return call(route, request, replyReader, defaultTimeout);
     }
 
@@ -137,75 +182,184 @@ public class ShmTemplate implements AutoCloseable {
      * @param <T> what the reader returns
      * @return what {@code replyReader} returned
      */
-    public <T> T call(String route, Object request, ShmReplyReader<T> replyReader, Duration timeout) {
+    public <T> @Nullable T call(
+            String route, @Nullable Object request, ShmReplyReader<T> replyReader, Duration timeout) {
         Objects.requireNonNull(replyReader, "replyReader");
         return execute(
                 route,
+                Map.of(),
                 request,
-                ShmPayloads.replyReader(replyReader),
                 timeout,
-                observationRegistry.getCurrentObservation());
+                currentObservation(),
+                reply -> replyReader.read(ByteBuffer.wrap(reply.body()).asReadOnlyBuffer()),
+                ShmPayloads.replyReader(replyReader));
     }
 
-    /**
-     * Calls a route with raw bytes both ways and the default timeout.
-     *
-     * @param route the route
-     * @param request the request payload
-     * @return the reply payload
-     */
+    @Override
+    public <T> @Nullable T call(String route, @Nullable Object request, ParameterizedTypeReference<T> responseType) {
+        return call(route, request, responseType, defaultTimeout);
+    }
+
+    @Override
+    public <T> @Nullable T call(
+            String route, @Nullable Object request, ParameterizedTypeReference<T> responseType, Duration timeout) {
+        return execute(
+                route,
+                Map.of(),
+                request,
+                timeout,
+                currentObservation(),
+                bodyOf(responseType.getType()),
+                inPlace(responseType.getType()));
+    }
+
+    @Override
     public byte[] call(String route, byte[] request) {
-        return call(route, request, byte[].class, defaultTimeout);
+        return execute(route, Map.of(), request, defaultTimeout, currentObservation(), ShmClientResponse::body);
     }
 
-    /**
-     * Calls a route on another thread with the default timeout.
-     *
-     * @param route the route
-     * @param request the request; {@code null} sends an empty payload
-     * @param responseType the reply type
-     * @param <T> the reply type
-     * @return the reply, completed exceptionally with the engine's exception on failure
-     */
-    public <T> CompletableFuture<T> callAsync(String route, Object request, Class<T> responseType) {
+    @Override
+    public <T> CompletableFuture<@Nullable T> callAsync(String route, @Nullable Object request, Class<T> responseType) {
         return callAsync(route, request, responseType, defaultTimeout);
     }
 
-    /**
-     * Calls a route on another thread.
-     *
-     * @param route the route
-     * @param request the request; {@code null} sends an empty payload
-     * @param responseType the reply type
-     * @param timeout how long to wait for the reply
-     * @param <T> the reply type
-     * @return the reply, completed exceptionally with the engine's exception on failure
-     */
-    @SuppressWarnings("unchecked")
-    public <T> CompletableFuture<T> callAsync(String route, Object request, Class<T> responseType, Duration timeout) {
-        // The caller's observation is thread-local; capture it so the async span has the right parent.
-        Observation parent = observationRegistry.getCurrentObservation();
-        return CompletableFuture.supplyAsync(
-                () -> (T) execute(route, request, ShmPayloads.replyReader(responseType, codec), timeout, parent),
-                executor());
+    @Override
+    public <T> CompletableFuture<@Nullable T> callAsync(
+            String route, @Nullable Object request, Class<T> responseType, Duration timeout) {
+        return executeAsync(route, Map.of(), request, timeout, bodyOf(responseType));
     }
 
-    /** One observed call: the request is written into the slot and the reply read from it, with no copies between. */
-    private <T> T execute(
-            String route, Object request, ResponseReader<T> reader, Duration timeout, Observation parent) {
+    @Override
+    public <T> CompletableFuture<@Nullable T> callAsync(
+            String route, @Nullable Object request, ParameterizedTypeReference<T> responseType) {
+        return callAsync(route, request, responseType, defaultTimeout);
+    }
+
+    @Override
+    public <T> CompletableFuture<@Nullable T> callAsync(
+            String route, @Nullable Object request, ParameterizedTypeReference<T> responseType, Duration timeout) {
+        return executeAsync(route, Map.of(), request, timeout, bodyOf(responseType.getType()));
+    }
+
+    @Override
+    public RequestSpec route(String route) {
+        return new DefaultShmRequestSpec(this, Objects.requireNonNull(route, "route"), defaultTimeout);
+    }
+
+    // ------------------------------------------------------------------ the pipeline (one place each)
+
+    /** @return a reply mapper decoding the body to {@code type} */
+    <T> Function<ShmClientResponse, @Nullable T> bodyOf(Type type) {
+        return reply -> decode(reply.body(), type);
+    }
+
+    /** @return a reply mapper decoding the body to {@code type}, keeping the reply headers */
+    /** @return a reader that decodes the reply to {@code type} straight from the slot */
+    @SuppressWarnings("unchecked")
+    private <T> ResponseReader<@Nullable T> inPlace(Type type) {
+        return (ResponseReader<@Nullable T>) (ResponseReader<?>) ShmPayloads.replyReader(type, codec);
+    }
+
+    <T> Function<ShmClientResponse, ShmResponseEntity<T>> entityOf(Type type) {
+        return reply -> new ShmResponseEntity<>(decode(reply.body(), type), reply.headers());
+    }
+
+    /**
+     * Runs one call on the caller's thread: encode, observe, intercept, exchange, map the reply.
+     *
+     * @param parent the observation the call's observation continues (captured on the caller's thread)
+     */
+    <R> R execute(
+            String route,
+            Map<String, String> headers,
+            @Nullable Object body,
+            Duration timeout,
+            @Nullable Observation parent,
+            Function<ShmClientResponse, R> reply) {
+        return execute(route, headers, body, timeout, parent, reply, null);
+    }
+
+    /**
+     * One observed call. Without interceptors, on the engine's own transport, and with {@code inPlace}
+     * given, the body is written straight into the slot and the reply read straight from it (no
+     * {@code byte[]} on either side); otherwise the body is encoded to bytes for the interceptors and the
+     * transport, and {@code reply} decodes the bytes that come back.
+     */
+    <R> R execute(
+            String route,
+            Map<String, String> headers,
+            @Nullable Object body,
+            Duration timeout,
+            @Nullable Observation parent,
+            Function<ShmClientResponse, R> reply,
+            @Nullable ResponseReader<R> inPlace) {
         ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
         Observation observation = Observation.createNotStarted(
                         observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
                 .parentObservation(parent);
         try {
-            return observation.observe(() -> client.call(
-                    route, context.getCarrier(), ShmPayloads.requestWriter(request, codec), reader, timeout));
+            return observation.observe(() -> {
+                if (inPlace != null && interceptors.isEmpty() && transport instanceof EngineShmTransport engine) {
+                    Map<String, String> all = context.getCarrier().isEmpty() ? headers : withCarrier(headers, context);
+                    return engine.exchange(route, all, ShmPayloads.requestWriter(body, codec), inPlace, timeout);
+                }
+                ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
+                // The observation has started, so a tracing handler has written the trace context by now.
+                request.headerMap().putAll(context.getCarrier());
+                return reply.apply(exchange(request));
+            });
         } catch (ShmTimeoutException ex) {
             for (ShmTimeoutListener listener : timeoutListeners) {
                 listener.onTimeout(route, ex);
             }
             throw ex;
         }
+    }
+
+    /**
+     * The one place async calls are made. Today a pooled thread runs the synchronous pipeline and blocks
+     * until the reply; an engine-level asynchronous exchange can replace this method alone.
+     */
+    <R> CompletableFuture<R> executeAsync(
+            String route,
+            Map<String, String> headers,
+            @Nullable Object body,
+            Duration timeout,
+            Function<ShmClientResponse, R> reply) {
+        // The caller's observation is thread-local; capture it so the async span has the right parent.
+        Observation parent = currentObservation();
+        return CompletableFuture.supplyAsync(() -> execute(route, headers, body, timeout, parent, reply), executor());
+    }
+
+    private static Map<String, String> withCarrier(Map<String, String> headers, ShmClientObservationContext context) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(context.getCarrier());
+        return all;
+    }
+
+    private ShmClientResponse exchange(ShmClientRequest request) {
+        List<ShmClientInterceptor> chain = interceptors;
+        ShmTransport target = transport;
+        if (chain.isEmpty()) {
+            return target.exchange(request);
+        }
+        return new InterceptorChain(chain, target).execute(request);
+    }
+
+    /** The codec seam, request side: every body is encoded here and nowhere else. */
+    private byte[] encode(@Nullable Object body) {
+        return ShmPayloads.encode(body, codec);
+    }
+
+    /** The codec seam, reply side: every reply body is decoded here and nowhere else. */
+    @SuppressWarnings("unchecked")
+    private <T> @Nullable T decode(byte[] body, Type type) {
+        return (T) ShmPayloads.decode(body, type, codec);
+    }
+
+    @Nullable
+    Observation currentObservation() {
+        return observationRegistry.getCurrentObservation();
     }
 
     private synchronized Executor executor() {
@@ -228,6 +382,23 @@ public class ShmTemplate implements AutoCloseable {
             ownExecutor.shutdown();
             ownExecutor = null;
             asyncExecutor = null;
+        }
+    }
+
+    /** Walks the interceptors in order, then the transport. */
+    private record InterceptorChain(List<ShmClientInterceptor> interceptors, ShmTransport transport, int index)
+            implements ShmClientInterceptor.Execution {
+
+        InterceptorChain(List<ShmClientInterceptor> interceptors, ShmTransport transport) {
+            this(interceptors, transport, 0);
+        }
+
+        @Override
+        public ShmClientResponse execute(ShmClientRequest request) {
+            if (index == interceptors.size()) {
+                return transport.exchange(request);
+            }
+            return interceptors.get(index).intercept(request, new InterceptorChain(interceptors, transport, index + 1));
         }
     }
 }

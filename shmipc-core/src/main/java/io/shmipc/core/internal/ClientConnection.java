@@ -24,6 +24,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -449,7 +450,7 @@ public final class ClientConnection {
             }
             MemorySegment payload = region.payloadArea(slot).asSlice(0, length);
             return switch (status) {
-                case STATUS_OK -> reader.read(payload.asReadOnly());
+                case STATUS_OK -> reader.read(payload.asReadOnly(), replyHeaders(slot));
                 case STATUS_HANDLER_ERROR -> {
                     String text = new String(payload.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
                     int newline = text.indexOf('\n');
@@ -484,6 +485,19 @@ public final class ClientConnection {
         } finally {
             free(slot, response);
         }
+    }
+
+    /** @return the reply headers of a successful reply; decoded (and allocated) only when the server set some */
+    private Map<String, String> replyHeaders(int slot) {
+        int length = region.intField(slot, HEADERS_LENGTH_OFFSET);
+        if (length == 0) {
+            return Map.of();
+        }
+        if (length < 0 || length > HEADERS_CAPACITY) {
+            throw new ShmProtocolException("slot " + slot + " of " + paths.region()
+                    + " holds a reply headers length of " + length + ", outside 0.." + HEADERS_CAPACITY);
+        }
+        return HeaderCodec.decode(region.headersArea(slot).asSlice(0, length));
     }
 
     /** Gives the slot back; a CAS, so a slot the housekeeper already reclaimed is not freed twice. */

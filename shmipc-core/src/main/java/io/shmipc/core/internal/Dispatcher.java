@@ -307,6 +307,9 @@ public final class Dispatcher implements Runnable {
     private void complete(int slot, int processing, int status, int length) {
         region.intField(slot, STATUS_OFFSET, status);
         region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
+        // The headers length now describes the reply headers: 0 unless a successful handler set some, so a
+        // client never reads its own request headers back as reply headers.
+        region.intField(slot, HEADERS_LENGTH_OFFSET, status == STATUS_OK ? exchanges[slot].replyHeadersLength() : 0);
         // The CAS publishes status, length and payload to the client, which reads them after
         // observing RESPONSE with a volatile load.
         if (region.casStateWord(slot, processing, withState(processing, RESPONSE))) {

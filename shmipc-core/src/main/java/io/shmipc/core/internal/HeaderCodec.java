@@ -26,6 +26,10 @@ public final class HeaderCodec {
         byte[] out = new byte[SlotDescriptor.HEADERS_CAPACITY];
         int position = 0;
         for (Map.Entry<String, String> header : headers.entrySet()) {
+            checkWellFormed(header.getKey(), header.getKey(), "name");
+            if (header.getValue() != null) {
+                checkWellFormed(header.getKey(), header.getValue(), "value");
+            }
             byte[] key = header.getKey().getBytes(StandardCharsets.UTF_8);
             byte[] value = header.getValue() == null ? EMPTY : header.getValue().getBytes(StandardCharsets.UTF_8);
             int needed = 1 + key.length + 2 + value.length;
@@ -43,6 +47,45 @@ public final class HeaderCodec {
             position += value.length;
         }
         return java.util.Arrays.copyOf(out, position);
+    }
+
+    /**
+     * Checks one header on its own: a name of 1 to 255 UTF-8 bytes, a value, neither holding text UTF-8
+     * cannot carry (a lone surrogate, which {@link String#getBytes} would silently turn into '?', so the
+     * server would see another value than the one sent), and an entry that fits the headers area.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static void checkHeader(String name, String value) {
+        if (name == null || value == null) {
+            throw new IllegalArgumentException("header '" + name + "' has a null " + (name == null ? "name" : "value")
+                    + "; leave the header out instead");
+        }
+        checkWellFormed(name, name, "name");
+        checkWellFormed(name, value, "value");
+        int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (nameBytes == 0 || nameBytes > 255) {
+            throw new IllegalArgumentException(
+                    "header name '" + name + "' must be 1 to 255 UTF-8 bytes, was " + nameBytes);
+        }
+        int entryBytes = 1 + nameBytes + 2 + value.getBytes(StandardCharsets.UTF_8).length;
+        if (entryBytes > SlotDescriptor.HEADERS_CAPACITY) {
+            throw new IllegalArgumentException("header '" + name + "' takes " + entryBytes + " bytes encoded, but all"
+                    + " headers of a message share " + SlotDescriptor.HEADERS_CAPACITY
+                    + " bytes; send large values in the payload");
+        }
+    }
+
+    private static void checkWellFormed(String name, String text, String what) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("header " + what + " of '" + name
+                        + "' holds a lone UTF-16 surrogate at index " + i + ", which UTF-8 cannot carry");
+            }
+        }
     }
 
     /**

@@ -27,6 +27,7 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
     private int size;
     private Map<String, String> headers;
     private int replyLength;
+    private int replyHeadersLength;
     /** Size of a reply refused for not fitting, or -1: tells our refusal from one a handler merely passed on. */
     private long refusedReplySize;
 
@@ -66,12 +67,18 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
                 region.routeArea(slot).asSlice(0, routeLength).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
         size = payloadLength;
         replyLength = 0;
+        replyHeadersLength = 0;
         refusedReplySize = -1;
         return null;
     }
 
     int replyLength() {
         return replyLength;
+    }
+
+    /** @return the encoded length of the reply headers already written into the headers area, 0 when none */
+    int replyHeadersLength() {
+        return replyHeadersLength;
     }
 
     /** @return the size of a reply this response refused as too large, or -1 */
@@ -192,6 +199,15 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
         }
         checkFits(length);
         replyLength = length;
+    }
+
+    @Override
+    public void headers(Map<String, String> replyHeaders) {
+        // Encode first: bad headers throw before anything in the slot changes. The request headers were
+        // decoded into a map by load(), so overwriting their bytes loses nothing the handler can see.
+        byte[] encoded = HeaderCodec.encode(replyHeaders);
+        MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
+        replyHeadersLength = encoded.length;
     }
 
     private void checkFits(long length) {

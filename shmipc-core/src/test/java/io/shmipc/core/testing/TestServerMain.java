@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code check}: replies with {@link TestPayloads#expectedReply}, and counts every distinct
  *       request key so duplicates show up in {@code served} and {@code duplicates};</li>
  *   <li>{@code check-slow}: the same, after up to 3 ms of "work";</li>
- *   <li>{@code slow}: prints {@code SLOW-STARTED}, then blocks until the {@code release} command.</li>
+ *   <li>{@code slow}: prints {@code SLOW-STARTED}, then blocks until the {@code release} command;</li>
+ *   <li>{@code fail}: throws, so the client gets a remote error.</li>
  * </ul>
  * Args: name directory slots capacity waitMode [executions-log | no-dedup]. With an executions log, the
  * {@code check} route appends each request's key (8 bytes) to that file before doing anything else,
@@ -83,6 +84,7 @@ public final class TestServerMain {
                         release.await();
                         response.write(ByteBuffer.wrap(request.payloadBytes()));
                     }
+                    case "fail" -> throw new IllegalStateException("asked to fail");
                     default -> throw new io.shmipc.core.ShmNoHandlerException(request.route());
                 }
             });

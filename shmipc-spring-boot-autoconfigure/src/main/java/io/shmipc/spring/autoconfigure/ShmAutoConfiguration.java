@@ -5,6 +5,7 @@ import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.spring.JacksonShmCodec;
 import io.shmipc.spring.ShmClientConnector;
+import io.shmipc.spring.ShmClientInterceptor;
 import io.shmipc.spring.ShmClientObservationConvention;
 import io.shmipc.spring.ShmCodec;
 import io.shmipc.spring.ShmHandlerDispatcher;
@@ -14,10 +15,13 @@ import io.shmipc.spring.ShmRoleDecider;
 import io.shmipc.spring.ShmServerLifecycle;
 import io.shmipc.spring.ShmServerObservationConvention;
 import io.shmipc.spring.ShmTemplate;
+import io.shmipc.spring.ShmTemplateBuilder;
+import io.shmipc.spring.ShmTemplateCustomizer;
 import io.shmipc.spring.ShmTimeoutListener;
 import java.time.Duration;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,6 +32,7 @@ import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.validation.Validator;
@@ -70,21 +75,38 @@ public final class ShmAutoConfiguration {
         return new ShmClient(properties.name(), config);
     }
 
+    /**
+     * A prototype, like {@code RestClient.Builder}: every injection point gets its own builder, set up from
+     * the properties, the observation beans, the ordered {@link ShmClientInterceptor} beans and then the
+     * ordered {@link ShmTemplateCustomizer} beans.
+     */
     @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     @ConditionalOnMissingBean
-    ShmTemplate shmTemplate(
+    ShmTemplateBuilder shmTemplateBuilder(
             ShmClient client,
             ShmProperties properties,
             ObjectProvider<ShmCodec> codec,
             ObjectProvider<ObservationRegistry> observationRegistry,
             ObjectProvider<ShmClientObservationConvention> convention,
-            ObjectProvider<ShmTimeoutListener> timeoutListeners) {
-        ShmTemplate template = new ShmTemplate(
-                client, codec.getIfAvailable(), properties.client().timeout());
-        template.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
-        template.setObservationConvention(convention.getIfUnique());
-        timeoutListeners.orderedStream().forEach(template::addTimeoutListener);
-        return template;
+            ObjectProvider<ShmTimeoutListener> timeoutListeners,
+            ObjectProvider<ShmClientInterceptor> interceptors,
+            ObjectProvider<ShmTemplateCustomizer> customizers) {
+        ShmTemplateBuilder builder = ShmTemplate.builder(client)
+                .codec(codec.getIfAvailable())
+                .defaultTimeout(properties.client().timeout())
+                .observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP))
+                .observationConvention(convention.getIfUnique());
+        timeoutListeners.orderedStream().forEach(builder::timeoutListener);
+        interceptors.orderedStream().forEach(builder::interceptor);
+        customizers.orderedStream().forEach(builder::apply);
+        return builder;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ShmTemplate shmTemplate(ShmTemplateBuilder shmTemplateBuilder) {
+        return shmTemplateBuilder.build();
     }
 
     @Bean

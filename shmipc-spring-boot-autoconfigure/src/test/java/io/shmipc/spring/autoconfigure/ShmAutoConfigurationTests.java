@@ -25,6 +25,7 @@ import io.shmipc.spring.JacksonShmCodec;
 import io.shmipc.spring.ShmCodec;
 import io.shmipc.spring.ShmObservationKeys;
 import io.shmipc.spring.ShmServerLifecycle;
+import io.shmipc.spring.ShmServerObservationDocumentation;
 import io.shmipc.spring.ShmTemplate;
 import io.shmipc.spring.TestHandlers;
 import io.shmipc.testing.TestPayloads.Order;
@@ -342,7 +343,9 @@ class ShmAutoConfigurationTests {
                     TestObservationRegistryAssert.assertThat(observations)
                             .hasObservationWithNameEqualTo(DefaultShmServerObservationConvention.NAME)
                             .that()
-                            .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "upper");
+                            .hasLowCardinalityKeyValue(
+                                    ShmServerObservationDocumentation.LowCardinalityKeyNames.RPC_METHOD.asString(),
+                                    "upper");
                     TestObservationRegistryAssert.assertThat(observations)
                             .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts)
                                     .filteredOn(c -> "NO_HANDLER"

@@ -1,0 +1,41 @@
+package io.shmipc.cli;
+
+import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmRegionInspector;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options every command takes: where the regions are, and how to print. */
+final class CommonOptions {
+
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "Folder of the regions (shmipc.directory). Default: ${DEFAULT-VALUE}.")
+    Path directory = ShmConfig.defaultDirectory();
+
+    @Option(names = "--json", description = "Print JSON for scripts (durations in milliseconds).")
+    boolean json;
+
+    @Option(
+            names = "--liveness-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "Heartbeat silence after which a server counts as dead, as the clients' "
+                            + "liveness timeout (the larger of this and twice the server's heartbeat period counts). Default: 1s.")
+    Duration livenessTimeout = Duration.ofSeconds(1);
+
+    /** @return the engine settings a client of these regions would use */
+    ShmConfig config() {
+        return ShmConfig.builder()
+                .directory(directory)
+                .livenessTimeout(livenessTimeout)
+                .build();
+    }
+
+    ShmRegionInspector inspector() {
+        return ShmRegionInspector.of(config());
+    }
+}
