@@ -307,9 +307,10 @@ public final class Dispatcher implements Runnable {
     private void complete(int slot, int processing, int status, int length) {
         region.intField(slot, STATUS_OFFSET, status);
         region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
-        // The headers length now describes the reply headers: 0 unless a successful handler set some, so a
-        // client never reads its own request headers back as reply headers.
-        region.intField(slot, HEADERS_LENGTH_OFFSET, status == STATUS_OK ? exchanges[slot].replyHeadersLength() : 0);
+        // The headers length now describes the reply headers: those a successful handler set, or the error
+        // code of a handler error, else 0, so a client never reads its own request headers back as reply headers.
+        boolean carriesHeaders = status == STATUS_OK || status == STATUS_HANDLER_ERROR;
+        region.intField(slot, HEADERS_LENGTH_OFFSET, carriesHeaders ? exchanges[slot].replyHeadersLength() : 0);
         // The CAS publishes status, length and payload to the client, which reads them after
         // observing RESPONSE with a volatile load.
         if (region.casStateWord(slot, processing, withState(processing, RESPONSE))) {

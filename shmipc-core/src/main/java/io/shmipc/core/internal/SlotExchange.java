@@ -106,7 +106,8 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
      */
     void writeReplyHeaders(byte[] encoded) {
         MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
-        region.intField(slot, HEADERS_LENGTH_OFFSET, encoded.length);
+        // Published with the reply by the dispatcher's completion, which writes the headers length last.
+        replyHeadersLength = encoded.length;
     }
 
     int writeLong(long value) {
