@@ -2,6 +2,7 @@ package io.shmipc.bench.harness;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.lang.reflect.Method;
 
 /**
@@ -47,10 +48,17 @@ final class JitActivity {
      * refuses to compile against the non-exported jvmstat package, the JVM allows it with the export.
      */
     private static final class ServerCounter {
+        /**
+         * Held for as long as the counter is read: the monitor reads the server's mapped perf-data file, and
+         * once the monitored VM object is collected its cleaner unmaps that file (a read then crashes the JVM).
+         */
+        private final Object monitoredVm;
+
         private final Object monitor;
         private final Method getValue;
 
-        private ServerCounter(Object monitor, Method getValue) {
+        private ServerCounter(Object monitoredVm, Object monitor, Method getValue) {
+            this.monitoredVm = monitoredVm;
             this.monitor = monitor;
             this.getValue = getValue;
         }
@@ -82,7 +90,10 @@ final class JitActivity {
 
         long ticks() {
             try {
-                return ((Number) getValue.invoke(monitor)).longValue();
+                long ticks = ((Number) getValue.invoke(monitor)).longValue();
+                // Keeps the monitored VM, and with it the mapping the monitor reads, reachable up to here.
+                Reference.reachabilityFence(monitoredVm);
+                return ticks;
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("reading the server's JIT counter", e);
             }
