@@ -79,7 +79,7 @@ final class JitActivity {
                     return null;
                 }
                 ServerCounter counter = new ServerCounter(
-                        monitor, Class.forName(pkg + "Monitor").getMethod("getValue"));
+                        vm, monitor, Class.forName(pkg + "Monitor").getMethod("getValue"));
                 counter.ticks();
                 return counter;
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
