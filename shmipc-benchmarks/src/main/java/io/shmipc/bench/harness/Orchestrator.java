@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs every transport once per round, rotating the order each round, so that noise from other work
@@ -29,6 +30,7 @@ public final class Orchestrator {
     private final ResultStore store;
     private final Endpoints endpoints = new Endpoints();
     private final Path logs;
+    private final AtomicInteger childLogs = new AtomicInteger();
 
     public Orchestrator(BenchOptions options) {
         this.options = options;
@@ -97,8 +99,7 @@ public final class Orchestrator {
 
     private void session(Transport t, int round) throws Exception {
         String endpoint = endpoints.fresh(t, round);
-        try (ChildJvm server =
-                ChildJvm.start("server", List.of(t.id(), endpoint), logs.resolve(t.id() + "-server.log"))) {
+        try (ChildJvm server = ChildJvm.start("server", List.of(t.id(), endpoint), childLog(t, "server"))) {
             long serverPid = Long.parseLong(server.awaitLine(ChildJvm.READY, SERVER_START_TIMEOUT_MILLIS)
                     .split(" ")[1]);
             boolean lastRound = round == options.rounds() - 1;
@@ -158,7 +159,7 @@ public final class Orchestrator {
         List<ChildJvm> clients = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                clients.add(ChildJvm.start("client", args, logs.resolve(t.id() + "-client.log")));
+                clients.add(ChildJvm.start("client", args, childLog(t, "client")));
             }
             for (ChildJvm c : clients) {
                 // Each shape (payload size) warms up on its own, up to the cap.
@@ -190,6 +191,15 @@ public final class Orchestrator {
         } finally {
             clients.forEach(ChildJvm::close);
         }
+    }
+
+    /**
+     * @return a log file of its own for one child JVM: the child's protocol lines are read back from its
+     *     log, so two children sharing one (several client processes, or a later session) would read
+     *     each other's results
+     */
+    private Path childLog(Transport t, String role) {
+        return logs.resolve(t.id() + "-" + role + "-" + childLogs.incrementAndGet() + ".log");
     }
 
     /** Child logs are appended to within a run, so a new run starts them afresh. */
