@@ -89,8 +89,8 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
     }
 
     /**
-     * @param threshold how long one call may keep the dispatch thread before {@link ShmHandlerExecution#ADAPTIVE}
-     *     moves its handler to virtual threads; {@link #DEFAULT_BLOCKING_THRESHOLD} by default
+     * @param threshold how long a call may keep the dispatch thread; two longer calls in a row make
+     *     {@link ShmHandlerExecution#ADAPTIVE} move its handler to virtual threads; {@link #DEFAULT_BLOCKING_THRESHOLD} by default
      */
     public void setBlockingThreshold(Duration threshold) {
         if (threshold.isNegative() || threshold.isZero()) {
@@ -192,7 +192,7 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
                 reply = method.reply(message);
             } finally {
                 long elapsed = System.nanoTime() - start;
-                if (elapsed > blockingThresholdNanos) {
+                if (method.recordInlineCall(elapsed > blockingThresholdNanos)) {
                     blocked(method, elapsed);
                 }
             }
@@ -216,7 +216,6 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
     }
 
     private void blocked(ShmHandlerMethod method, long elapsedNanos) {
-        method.markBlocking();
         if (handlerExecutor != null) {
             logger.info("shmipc server '" + name + "': " + method.description() + " kept the dispatch thread for "
                     + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + " ms; route '" + method.route()

@@ -8,8 +8,8 @@ package io.shmipc.spring;
 public enum ShmHandlerExecution {
 
     /**
-     * Each handler runs on the dispatch thread until one call of it takes longer than the blocking
-     * threshold; from then on that handler runs on a virtual thread per request. Asynchronous handlers
+     * Each handler runs on the dispatch thread until two calls of it in a row take longer than the blocking
+     * threshold (one slow first call is often just class loading); from then on that handler runs on a virtual thread per request. Asynchronous handlers
      * ({@code CompletableFuture}, {@code Mono}) always run on a virtual thread, which waits for the reply.
      * The default: quick handlers keep the lowest latency, blocking ones do not cap throughput.
      */

@@ -30,6 +30,9 @@ final class ShmHandlerMethod {
     /** How long an asynchronous reply may take when the client sent no deadline. */
     static final Duration UNKNOWN_DEADLINE_WAIT = Duration.ofMinutes(1);
 
+    /** Slow calls in a row after which a handler counts as blocking. */
+    static final int SLOW_CALLS_TO_BLOCK = 2;
+
     private final ShmHandlerEndpoint endpoint;
     private final String description;
     private final InvocableHandlerMethod invocable;
@@ -38,6 +41,11 @@ final class ShmHandlerMethod {
     private final boolean needsCodec;
     /** Set once the method blocked the dispatch thread: from then on it runs on the handler executor. */
     private volatile boolean blocking;
+    /**
+     * Consecutive calls over the blocking threshold. Written by the dispatch thread only (inline calls run
+     * there), so a plain field; a lost update elsewhere costs one more slow call, never a wrong result.
+     */
+    private int slowCalls;
 
     ShmHandlerMethod(
             ShmHandlerEndpoint endpoint,
@@ -111,9 +119,26 @@ final class ShmHandlerMethod {
         return blocking;
     }
 
-    /** Records that the method blocked the dispatch thread; it runs on the handler executor from now on. */
-    void markBlocking() {
+    /**
+     * Records how long a call on the dispatch thread took. The method is judged blocking after
+     * {@link #SLOW_CALLS_TO_BLOCK} slow calls in a row, so one cold first call (class loading, validator
+     * start-up) does not move a quick handler off the dispatch thread.
+     *
+     * @param slow whether the call took longer than the blocking threshold
+     * @return true when this call made the method blocking
+     */
+    boolean recordInlineCall(boolean slow) {
+        if (!slow) {
+            if (slowCalls != 0) {
+                slowCalls = 0;
+            }
+            return false;
+        }
+        if (++slowCalls < SLOW_CALLS_TO_BLOCK) {
+            return false;
+        }
         blocking = true;
+        return true;
     }
 
     /**

@@ -13,15 +13,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.ResolvableType;
 
 /**
- * The binding rules shared by {@link ShmTemplate} and {@link ShmHandler} methods, so both ends of a
- * route agree on what passes through unchanged and what goes through the codec.
+ * The binding rules shared by {@link ShmTemplate}, {@link ShmHandler} methods and transports or test
+ * servers that stand in for them ({@code MockShmServer}), so every end of a route agrees on what passes
+ * through unchanged ({@code byte[]}, {@link ByteBuffer}, {@link String}, {@code void}) and what goes
+ * through the codec. An empty payload is how {@code null} travels.
  *
  * <p>{@link #write} and {@link #read} work on the slot's payload area directly: {@code byte[]},
  * {@link ByteBuffer} and {@link String} are copied once between the slot and the Java object, and codec
  * types are encoded into and decoded from the slot without an intermediate array. How a declared type
  * binds is resolved once per type.
  */
-final class ShmPayloads {
+public final class ShmPayloads {
 
     static final byte[] EMPTY = new byte[0];
 
@@ -155,7 +157,13 @@ final class ShmPayloads {
         return reply -> reader.read(reply.asByteBuffer());
     }
 
-    static byte[] encode(Object value, ShmCodec codec) {
+    /**
+     * @param value the value to send; {@code null} becomes an empty payload
+     * @param codec converts types that do not pass through; may be {@code null} when none is needed
+     * @return the payload
+     * @throws IllegalStateException when {@code value} needs a codec and there is none
+     */
+    public static byte[] encode(Object value, ShmCodec codec) {
         return switch (value) {
             case null -> EMPTY;
             case byte[] bytes -> bytes;
@@ -169,7 +177,13 @@ final class ShmPayloads {
         };
     }
 
-    static Object decode(byte[] data, Type type, ShmCodec codec) {
+    /**
+     * @param data the payload
+     * @param type the type to produce, possibly generic
+     * @param codec converts types that do not pass through; may be {@code null} when none is needed
+     * @return the payload as {@code type}; {@code null} for {@code void} and for an empty codec payload
+     */
+    public static Object decode(byte[] data, Type type, ShmCodec codec) {
         return switch (binding(type)) {
             case NONE -> null;
             case BYTES -> data;

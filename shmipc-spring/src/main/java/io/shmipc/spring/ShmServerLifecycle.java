@@ -163,6 +163,9 @@ public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPubli
             try {
                 running.close(grace());
                 dispatcher.close();
+                // The engine logs through System.Logger, whose JUL back end may already be reset by its own
+                // shutdown hook when SIGTERM stops the context; this line goes through Spring's logging.
+                logger.info("shmipc server '" + name + "' stopped and its files removed");
                 publish(new ShmServerStoppedEvent(ShmServerLifecycle.this, name));
             } finally {
                 keepAlive.countDown();

@@ -293,19 +293,29 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
             @Nullable Observation parent,
             Function<ShmClientResponse, R> reply,
             @Nullable ResponseReader<R> inPlace) {
-        ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
-        Observation observation = Observation.createNotStarted(
-                        observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
-                .parentObservation(parent);
         try {
+            boolean inPlaceAllowed =
+                    inPlace != null && interceptors.isEmpty() && transport instanceof EngineShmTransport;
+            if (observationRegistry.isNoop()) {
+                // Nothing observes: skip the context, its carrier map and the observation on the hot path.
+                if (inPlaceAllowed) {
+                    return ((EngineShmTransport) transport)
+                            .exchange(route, headers, ShmPayloads.requestWriter(body, codec), inPlace, timeout);
+                }
+                return reply.apply(exchange(new ShmClientRequest(route, headers, encode(body), timeout)));
+            }
+            ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
+            Observation observation = Observation.createNotStarted(
+                            observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
+                    .parentObservation(parent);
             return observation.observe(() -> {
-                if (inPlace != null && interceptors.isEmpty() && transport instanceof EngineShmTransport engine) {
+                if (inPlaceAllowed && transport instanceof EngineShmTransport engine) {
                     Map<String, String> all = context.getCarrier().isEmpty() ? headers : withCarrier(headers, context);
                     return engine.exchange(route, all, ShmPayloads.requestWriter(body, codec), inPlace, timeout);
                 }
                 ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
                 // The observation has started, so a tracing handler has written the trace context by now.
-                request.headerMap().putAll(context.getCarrier());
+                request.addHeaders(context.getCarrier());
                 return reply.apply(exchange(request));
             });
         } catch (ShmTimeoutException ex) {

@@ -1,6 +1,5 @@
 package io.shmipc.sample.client;
 
-import io.shmipc.spring.ShmTemplate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,7 +8,8 @@ import org.springframework.stereotype.Component;
 /**
  * The request mix both modes send: mostly {@code metrics.report}; of every ten calls the fifth is an
  * {@code echo} whose reply is checked byte by byte, and the last a {@code metrics.query} of a series
- * this client has just reported to.
+ * this client has just reported to. The same mix goes through shared memory ({@link AgentClient}) or,
+ * for the comparison the demo prints, over HTTP to the same agent ({@link AgentChannel#http}).
  */
 @Component
 public class AgentCalls {
@@ -22,11 +22,11 @@ public class AgentCalls {
     private final String source;
 
     /**
-     * @param template calls the agent
+     * @param agent calls the agent through shared memory
      * @param properties gives the source name the samples carry
      */
-    public AgentCalls(ShmTemplate template, SampleClientProperties properties) {
-        this.shm = AgentChannel.shm(template);
+    public AgentCalls(AgentClient agent, SampleClientProperties properties) {
+        this.shm = AgentChannel.shm(agent);
         this.source = properties.source();
     }
 
@@ -57,24 +57,16 @@ public class AgentCalls {
         String metric = METRICS[(int) (sequence / 10 % METRICS.length)];
         return switch ((int) (sequence % 10)) {
             case 9 ->
-                new Reply(
-                        AgentApi.QUERY,
-                        channel.call(
-                                AgentApi.QUERY,
-                                new AgentApi.Query(source, metric, QUERY_WINDOW_MILLIS),
-                                AgentApi.Aggregate.class));
-            case 4 -> new Reply(AgentApi.ECHO, echo(sequence, channel));
+                new Reply("metrics.query", channel.query(new AgentApi.Query(source, metric, QUERY_WINDOW_MILLIS)));
+            case 4 -> new Reply("echo", echo(sequence, channel));
             default ->
                 new Reply(
-                        AgentApi.REPORT,
-                        channel.call(
-                                AgentApi.REPORT,
-                                new AgentApi.Sample(
-                                        source,
-                                        metric,
-                                        ThreadLocalRandom.current().nextDouble(0, 100),
-                                        System.currentTimeMillis()),
-                                AgentApi.Receipt.class));
+                        "metrics.report",
+                        channel.report(new AgentApi.Sample(
+                                source,
+                                metric,
+                                ThreadLocalRandom.current().nextDouble(0, 100),
+                                System.currentTimeMillis())));
         };
     }
 

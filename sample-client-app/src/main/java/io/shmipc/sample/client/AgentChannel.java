@@ -1,47 +1,36 @@
 package io.shmipc.sample.client;
 
-import io.shmipc.spring.ShmTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 /**
- * One way to reach the agent's routes: shared memory through {@link ShmTemplate}, or HTTP to the same
- * agent's {@code POST /agent/<route>} endpoints, so one request mix can be timed both ways.
+ * One way to reach the agent's routes: shared memory through the declarative {@link AgentClient}, or
+ * HTTP to the same agent's {@code POST /agent/<route>} endpoints, so one request mix can be timed both ways.
  */
-public interface AgentChannel {
-
-    /**
-     * @param route the agent's route
-     * @param request the request object (JSON both ways)
-     * @param replyType the reply type
-     * @param <T> the reply type
-     * @return the reply
-     */
-    <T> T call(String route, Object request, Class<T> replyType);
-
-    /**
-     * @param request raw bytes
-     * @return the bytes the agent returned
-     */
-    byte[] echo(byte[] request);
+public interface AgentChannel extends AgentClient {
 
     /** @return "shmipc" or "HTTP", for printing */
     String name();
 
     /**
-     * @param template the application's template
-     * @return shared memory through the template
+     * @param agent the application's shared-memory client of the agent
+     * @return shared memory
      */
-    static AgentChannel shm(ShmTemplate template) {
+    static AgentChannel shm(AgentClient agent) {
         return new AgentChannel() {
             @Override
-            public <T> T call(String route, Object request, Class<T> replyType) {
-                return template.call(route, request, replyType);
+            public AgentApi.Receipt report(AgentApi.Sample sample) {
+                return agent.report(sample);
             }
 
             @Override
-            public byte[] echo(byte[] request) {
-                return template.call(AgentApi.ECHO, request);
+            public AgentApi.Aggregate query(AgentApi.Query query) {
+                return agent.query(query);
+            }
+
+            @Override
+            public byte[] echo(byte[] bytes) {
+                return agent.echo(bytes);
             }
 
             @Override
@@ -58,23 +47,27 @@ public interface AgentChannel {
     static AgentChannel http(RestClient http) {
         return new AgentChannel() {
             @Override
-            public <T> T call(String route, Object request, Class<T> replyType) {
-                return http.post()
-                        .uri("/agent/{route}", route)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(request)
-                        .retrieve()
-                        .body(replyType);
+            public AgentApi.Receipt report(AgentApi.Sample sample) {
+                return post("metrics.report", sample, MediaType.APPLICATION_JSON, AgentApi.Receipt.class);
             }
 
             @Override
-            public byte[] echo(byte[] request) {
+            public AgentApi.Aggregate query(AgentApi.Query query) {
+                return post("metrics.query", query, MediaType.APPLICATION_JSON, AgentApi.Aggregate.class);
+            }
+
+            @Override
+            public byte[] echo(byte[] bytes) {
+                return post("echo", bytes, MediaType.APPLICATION_OCTET_STREAM, byte[].class);
+            }
+
+            private <T> T post(String route, Object body, MediaType type, Class<T> replyType) {
                 return http.post()
-                        .uri("/agent/{route}", AgentApi.ECHO)
-                        .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                        .body(request)
+                        .uri("/agent/{route}", route)
+                        .contentType(type)
+                        .body(body)
                         .retrieve()
-                        .body(byte[].class);
+                        .body(replyType);
             }
 
             @Override

@@ -291,26 +291,28 @@ public final class Dispatcher implements Runnable {
             message = remote.getRemoteMessage();
             code = remote.errorCode();
         }
-        byte[] headers = HeaderCodec.EMPTY;
+        // Only the error code: reply headers a handler set before failing belong to a reply that never came.
+        exchange.headers(Map.of());
         if (code != null) {
             try {
-                headers = HeaderCodec.encode(Map.of(ERROR_CODE_HEADER, code));
+                exchange.headers(Map.of(ERROR_CODE_HEADER, code));
             } catch (IllegalArgumentException tooLong) {
                 protocolLog.warn("shmipc server '" + name + "': error code of " + type
                         + " does not fit in the reply headers; sent without it");
             }
         }
-        exchange.writeReplyHeaders(headers);
         return exchange.writeText(type + "\n" + (message == null ? "" : message));
     }
 
     private void complete(int slot, int processing, int status, int length) {
         region.intField(slot, STATUS_OFFSET, status);
         region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
-        // The headers length now describes the reply headers: those a successful handler set, or the error
-        // code of a handler error, else 0, so a client never reads its own request headers back as reply headers.
-        boolean carriesHeaders = status == STATUS_OK || status == STATUS_HANDLER_ERROR;
-        region.intField(slot, HEADERS_LENGTH_OFFSET, carriesHeaders ? exchanges[slot].replyHeadersLength() : 0);
+        // The headers length now describes the reply headers: 0 unless a successful handler set some or a
+        // handler error carries an error code, so a client never reads its own request headers back.
+        region.intField(
+                slot,
+                HEADERS_LENGTH_OFFSET,
+                status == STATUS_OK || status == STATUS_HANDLER_ERROR ? exchanges[slot].replyHeadersLength() : 0);
         // The CAS publishes status, length and payload to the client, which reads them after
         // observing RESPONSE with a volatile load.
         if (region.casStateWord(slot, processing, withState(processing, RESPONSE))) {

@@ -99,14 +99,14 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
     }
 
     /**
-     * Replaces the request's headers with the reply's: the headers field is the client's until PROCESSING,
-     * and the server's afterwards (read by the client only on a handler-error reply).
+     * Replaces the request's headers with the reply's: the headers area is the client's until PROCESSING
+     * and the server's afterwards.
      *
      * @param encoded headers encoded by {@link HeaderCodec}, at most the headers capacity; empty for none
      */
-    void writeReplyHeaders(byte[] encoded) {
+    private void writeReplyHeaders(byte[] encoded) {
         MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
-        // Published with the reply by the dispatcher's completion, which writes the headers length last.
+        // Published with the reply by the dispatcher's completion, which writes the headers length.
         replyHeadersLength = encoded.length;
     }
 
@@ -206,9 +206,7 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
     public void headers(Map<String, String> replyHeaders) {
         // Encode first: bad headers throw before anything in the slot changes. The request headers were
         // decoded into a map by load(), so overwriting their bytes loses nothing the handler can see.
-        byte[] encoded = HeaderCodec.encode(replyHeaders);
-        MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
-        replyHeadersLength = encoded.length;
+        writeReplyHeaders(HeaderCodec.encode(replyHeaders));
     }
 
     private void checkFits(long length) {

@@ -1,0 +1,112 @@
+package io.shmipc.sample.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.shmipc.core.ShmClient;
+import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmRemoteException;
+import io.shmipc.testing.ChildJvm;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The packaged non-web sample server ({@code sample-plain-server}: no web server, only the shmipc starter
+ * and validation) run as {@code java -jar} in a child JVM: it stays up after startup, serves calls with
+ * validation, headers and error codes, and stops cleanly on SIGTERM (drained, files removed, the JVM's
+ * normal SIGTERM exit code).
+ */
+class PlainServerIT {
+
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration CALL = Duration.ofSeconds(10);
+    private static final Path SHM = Path.of("/dev/shm");
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private final Path serverJar = Path.of(System.getProperty("sample.plain.server.jar"));
+    private final Path logs = Path.of(System.getProperty("sample.logs.dir", "target/it-logs"));
+    private final String name = "shmipc-test-plain-" + UUID.randomUUID();
+    private ChildJvm server;
+
+    @AfterEach
+    void stopServerAndRemoveRegion() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        try (Stream<Path> files = regionFiles()) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    @Test
+    void nonWebServerStaysUpServesAndStopsCleanlyOnSigterm() throws Exception {
+        server = ChildJvm.jar(serverJar, "--shmipc.name=" + name)
+                .label("plain-server")
+                .jvmOptions("-Xmx256m")
+                .logDirectory(logs)
+                .removeOnClose(SHM.resolve(name))
+                .start();
+        // In the order they are printed: each wait reads on from the line the previous one matched.
+        server.awaitLine(line -> line.contains("shmipc server '" + name + "' started"), STARTUP);
+        server.awaitLine(line -> line.contains("Started QuoteServerApplication"), STARTUP);
+
+        try (ShmClient client = new ShmClient(name, ShmConfig.builder().build())) {
+            // Calls made after main() returned: only the server's keep-alive thread holds the JVM.
+            JsonNode quote = JSON.readTree(client.call(
+                    "quotes.price",
+                    Map.of("currency", "USD"),
+                    JSON.writeValueAsBytes(Map.of("symbol", "ACME", "quantity", 4)),
+                    CALL));
+            assertThat(quote.get("total").decimalValue()).isEqualByComparingTo("50.00");
+            assertThat(quote.get("currency").asString()).isEqualTo("USD");
+            assertThat(quote.get("clientPid").asLong())
+                    .isEqualTo(ProcessHandle.current().pid());
+
+            ShmRemoteException unknown = catchThrowableOfType(
+                    ShmRemoteException.class,
+                    () -> client.call(
+                            "quotes.price", JSON.writeValueAsBytes(Map.of("symbol", "NOPE", "quantity", 1)), CALL));
+            assertThat(unknown.errorCode()).isEqualTo("UNKNOWN_SYMBOL");
+            assertThat(unknown.getRemoteType()).isEqualTo("io.shmipc.sample.plain.UnknownSymbolException");
+
+            ShmRemoteException invalid = catchThrowableOfType(
+                    ShmRemoteException.class,
+                    () -> client.call(
+                            "quotes.price", JSON.writeValueAsBytes(Map.of("symbol", "", "quantity", 0)), CALL));
+            assertThat(invalid.getRemoteMessage())
+                    .contains("symbol must not be blank (NotBlank)")
+                    .contains("quantity must be greater than 0 (Positive)");
+
+            byte[] unit = client.call("quotes.unit", "INIT".getBytes(StandardCharsets.UTF_8), CALL);
+            assertThat(new String(unit, StandardCharsets.UTF_8)).isEqualTo("1");
+        }
+        assertThat(server.isAlive()).as(server.tail()).isTrue();
+
+        server.terminate();
+        // 143 = 128 + SIGTERM: how every JVM exits on SIGTERM once its shutdown hooks (here Spring's context
+        // close, which drains and removes the files) have finished; changing it would need sun.misc.Signal.
+        assertThat(server.waitFor(STARTUP)).as(server.tail()).isEqualTo(143);
+        assertThat(server.lines())
+                .anyMatch(line -> line.contains("shmipc server '" + name + "' stopped"))
+                .noneMatch(line -> line.contains("restricted method"))
+                .noneMatch(line -> line.contains("Exception in thread"));
+        try (Stream<Path> files = regionFiles()) {
+            assertThat(files).as("region files left in " + SHM).isEmpty();
+        }
+    }
+
+    private Stream<Path> regionFiles() throws java.io.IOException {
+        return Files.list(SHM).filter(file -> file.getFileName().toString().startsWith(name));
+    }
+}
