@@ -46,7 +46,8 @@ final class SteadyStateWarmup {
             slice.reset();
             long[] before = jit.snapshot();
             TimedLoop.record(roundTrip, slice, System.nanoTime() + SLICE_NANOS, 0);
-            while (slice.getTotalCount() < MIN_CALLS_PER_SLICE) {
+            // The cap still holds: the orchestrator's wait for WARMED is sized from it.
+            while (slice.getTotalCount() < MIN_CALLS_PER_SLICE && System.nanoTime() - start < capNanos) {
                 TimedLoop.record(roundTrip, slice, System.nanoTime() + SLICE_NANOS / 10, 0);
             }
             boolean jitQuiet = jit.quietSince(before);
