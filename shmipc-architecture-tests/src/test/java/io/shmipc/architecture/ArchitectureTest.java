@@ -15,10 +15,14 @@ import com.tngtech.archunit.lang.ArchRule;
  * <p>The engine's public API is the package {@code io.shmipc.core}; everything below
  * {@code io.shmipc.core.internal} is engine internals, public only so the engine's own packages can
  * share it. The Spring API ({@code io.shmipc.spring}, module shmipc-spring) is plain Spring Framework;
- * Spring Boot comes in only with the auto-configuration ({@code io.shmipc.spring.autoconfigure}).
+ * Spring Boot comes in only with the auto-configuration ({@code io.shmipc.spring.autoconfigure}) and the
+ * test support for Boot applications ({@code io.shmipc.spring.test}).
  */
 @AnalyzeClasses(locations = ModuleClasses.class)
 class ArchitectureTest {
+
+    /** The Boot test support (module shmipc-spring-boot-test), which builds on Boot's test support. */
+    static final String TEST_SUPPORT = "io.shmipc.spring.test..";
 
     /** Where the engine's internals live. */
     static final String ENGINE_INTERNALS = "io.shmipc.core.internal..";
@@ -37,7 +41,7 @@ class ArchitectureTest {
             .that()
             .resideInAPackage("io.shmipc.spring..")
             .and()
-            .resideOutsideOfPackage("io.shmipc.spring.autoconfigure..")
+            .resideOutsideOfPackages("io.shmipc.spring.autoconfigure..", TEST_SUPPORT)
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("io.shmipc.spring.autoconfigure..", "org.springframework.boot..")
