@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # shmipc demo: builds the two sample apps, starts the monitoring agent (server) and a client as
-# separate JVMs on one shared-memory name, shows requests flowing and the latency summary, then
-# stops everything and exits with the client's exit code.
+# separate JVMs on one shared-memory name, shows requests flowing, then the steady-state latency of
+# the same request mix through shmipc and over HTTP to the same agent, side by side (each warmed up
+# until its latency levels off), then stops everything and exits with the client's exit code.
 #
-#   bash scripts/demo.sh                  # 10000 requests from 2 threads
-#   REQUESTS=50000 THREADS=1 bash scripts/demo.sh
+#   bash scripts/demo.sh                  # 20000 requests from 1 thread, each way
+#   REQUESTS=50000 THREADS=2 bash scripts/demo.sh
+#   WARMUP=30s bash scripts/demo.sh       # longest warm-up per transport (it ends once latency levels off)
 #   SKIP_BUILD=1 bash scripts/demo.sh     # reuse the jars already in */target
 set -euo pipefail
 
-REQUESTS="${REQUESTS:-10000}"
-THREADS="${THREADS:-2}"
+REQUESTS="${REQUESTS:-20000}"
+THREADS="${THREADS:-1}"
+WARMUP="${WARMUP:-20s}"
 STARTUP_SECONDS="${STARTUP_SECONDS:-120}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -78,10 +81,16 @@ grep -E "shmipc server '.*' (serving|started)" "$SERVER_LOG" | sed 's/^.*: /  se
 HTTP_PORT="$(sed -n 's/.*Tomcat started on port \([0-9]*\).*/\1/p' "$SERVER_LOG" | head -n 1)"
 echo "  server pid $SERVER_PID, actuator on http://localhost:$HTTP_PORT/actuator/health"
 
-say "Running the client: $REQUESTS requests from $THREADS threads"
+say "Running the client: $REQUESTS requests from $THREADS thread(s) through shmipc, then the same over HTTP"
+echo "  Each way warms up until its latency levels off (at most $WARMUP), so the figures are steady state."
+HTTP_ARGS=()
+if [[ -n "$HTTP_PORT" ]]; then
+  HTTP_ARGS=(--sample.http-url="http://localhost:$HTTP_PORT")
+fi
 set +e
 "$JAVA" -jar "$CLIENT_JAR" --shmipc.name="$NAME" --server.port=0 --spring.main.banner-mode=off \
-  --logging.level.root=WARN --sample.requests="$REQUESTS" --sample.threads="$THREADS"
+  --logging.level.root=WARN --sample.requests="$REQUESTS" --sample.threads="$THREADS" \
+  --sample.warmup="$WARMUP" "${HTTP_ARGS[@]}"
 CLIENT_STATUS=$?
 set -e
 echo "  client exit code: $CLIENT_STATUS"

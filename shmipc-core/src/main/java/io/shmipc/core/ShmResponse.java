@@ -21,7 +21,9 @@ public interface ShmResponse {
     void write(byte[] reply);
 
     /**
-     * @param reply the whole reply; its remaining bytes are copied and its position is left unchanged
+     * @param reply the whole reply; its remaining bytes are copied and its position is left unchanged. A
+     *     view of the request payload starting at its first byte (e.g. {@link ShmRequest#payloadBuffer()}
+     *     returned as is) is the reply in place, with no copy
      * @throws ShmPayloadTooLargeException when it exceeds {@link #capacity()}
      */
     void write(ByteBuffer reply);

@@ -1,9 +1,11 @@
 package io.shmipc.spring;
 
+import io.shmipc.core.RequestWriter;
 import io.shmipc.core.ResponseReader;
 import io.shmipc.core.ShmClient;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,19 @@ final class EngineShmTransport implements ShmTransport, ResponseReader<ShmClient
         // The byte[] overload checks the size before anything is written; the reply is copied out of the
         // slot together with its headers, which the engine decodes only when the handler set some.
         return client.call(request.route(), request.headerMap(), request.body(), this, request.timeout());
+    }
+
+    /**
+     * The zero-copy exchange {@link ShmTemplate} uses when no interceptor needs the payload as bytes: the
+     * request is written straight into the slot and the reply read straight from it.
+     */
+    <T> T exchange(
+            String route,
+            Map<String, String> headers,
+            RequestWriter writer,
+            ResponseReader<T> reader,
+            Duration timeout) {
+        return client.call(route, headers, writer, reader, timeout);
     }
 
     @Override

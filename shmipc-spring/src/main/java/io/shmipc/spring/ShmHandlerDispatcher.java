@@ -209,7 +209,9 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
         if (reply instanceof ByteBuffer buffer) {
             response.write(buffer);
         } else if (reply != null) {
-            response.write(ShmPayloads.encode(reply, methodFactory.codec()));
+            // Encoded straight into the slot; a reply that does not fit is refused by commit.
+            long length = ShmPayloads.write(reply, response.buffer(), methodFactory.codec());
+            response.commit((int) Math.min(length, Integer.MAX_VALUE));
         }
     }
 

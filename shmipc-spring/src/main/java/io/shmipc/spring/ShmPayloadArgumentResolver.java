@@ -47,7 +47,7 @@ final class ShmPayloadArgumentResolver implements HandlerMethodArgumentResolver 
         ShmRequest request = (ShmRequest) message.getPayload();
         Object payload = parameter.getParameterType() == ByteBuffer.class
                 ? request.payloadBuffer()
-                : ShmPayloads.decode(request.payloadBytes(), parameter.getGenericParameterType(), codec);
+                : ShmPayloads.read(request.payload(), parameter.getGenericParameterType(), codec);
         if (payload != null && validator != null) {
             validate(payload, parameter, message);
         }

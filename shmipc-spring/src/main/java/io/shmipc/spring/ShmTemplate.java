@@ -2,10 +2,13 @@ package io.shmipc.spring;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.shmipc.core.ResponseReader;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmTimeoutException;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -156,7 +159,47 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
 
     @Override
     public <T> @Nullable T call(String route, @Nullable Object request, Class<T> responseType, Duration timeout) {
-        return execute(route, Map.of(), request, timeout, currentObservation(), bodyOf(responseType));
+        return execute(
+                route, Map.of(), request, timeout, currentObservation(), bodyOf(responseType), inPlace(responseType));
+    }
+
+    /**
+     * Calls a route and reads the reply in place, without copying it out of shared memory: the cheapest
+     * way to consume a large reply. A {@link java.nio.ByteBuffer} request (heap or direct) is copied once,
+     * straight into the slot. Uses the default timeout. With {@link ShmClientInterceptor}s or another
+     * {@link ShmTransport}, which see payloads as {@code byte[]}, the reader gets a view of a copy.
+     *
+     * @param route the route
+     * @param request the request; {@code null} sends an empty payload
+     * @param replyReader reads the reply from a read-only view that is valid only while it runs
+     * @param <T> what the reader returns
+     * @return what {@code replyReader} returned
+     */
+    public <T> @Nullable T call(String route, @Nullable Object request, ShmReplyReader<T> replyReader) {
+        return call(route, request, replyReader, defaultTimeout);
+    }
+
+    /**
+     * Calls a route and reads the reply in place; see {@link #call(String, Object, ShmReplyReader)}.
+     *
+     * @param route the route
+     * @param request the request; {@code null} sends an empty payload
+     * @param replyReader reads the reply from a read-only view that is valid only while it runs
+     * @param timeout how long to wait for the reply
+     * @param <T> what the reader returns
+     * @return what {@code replyReader} returned
+     */
+    public <T> @Nullable T call(
+            String route, @Nullable Object request, ShmReplyReader<T> replyReader, Duration timeout) {
+        Objects.requireNonNull(replyReader, "replyReader");
+        return execute(
+                route,
+                Map.of(),
+                request,
+                timeout,
+                currentObservation(),
+                reply -> replyReader.read(ByteBuffer.wrap(reply.body()).asReadOnlyBuffer()),
+                ShmPayloads.replyReader(replyReader));
     }
 
     @Override
@@ -167,7 +210,14 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
     @Override
     public <T> @Nullable T call(
             String route, @Nullable Object request, ParameterizedTypeReference<T> responseType, Duration timeout) {
-        return execute(route, Map.of(), request, timeout, currentObservation(), bodyOf(responseType.getType()));
+        return execute(
+                route,
+                Map.of(),
+                request,
+                timeout,
+                currentObservation(),
+                bodyOf(responseType.getType()),
+                inPlace(responseType.getType()));
     }
 
     @Override
@@ -211,6 +261,12 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
     }
 
     /** @return a reply mapper decoding the body to {@code type}, keeping the reply headers */
+    /** @return a reader that decodes the reply to {@code type} straight from the slot */
+    @SuppressWarnings("unchecked")
+    private <T> ResponseReader<@Nullable T> inPlace(Type type) {
+        return (ResponseReader<@Nullable T>) (ResponseReader<?>) ShmPayloads.replyReader(type, codec);
+    }
+
     <T> Function<ShmClientResponse, ShmResponseEntity<T>> entityOf(Type type) {
         return reply -> new ShmResponseEntity<>(decode(reply.body(), type), reply.headers());
     }
@@ -227,9 +283,32 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
             Duration timeout,
             @Nullable Observation parent,
             Function<ShmClientResponse, R> reply) {
+        return execute(route, headers, body, timeout, parent, reply, null);
+    }
+
+    /**
+     * One observed call. Without interceptors, on the engine's own transport, and with {@code inPlace}
+     * given, the body is written straight into the slot and the reply read straight from it (no
+     * {@code byte[]} on either side); otherwise the body is encoded to bytes for the interceptors and the
+     * transport, and {@code reply} decodes the bytes that come back.
+     */
+    <R> R execute(
+            String route,
+            Map<String, String> headers,
+            @Nullable Object body,
+            Duration timeout,
+            @Nullable Observation parent,
+            Function<ShmClientResponse, R> reply,
+            @Nullable ResponseReader<R> inPlace) {
         try {
+            boolean inPlaceAllowed =
+                    inPlace != null && interceptors.isEmpty() && transport instanceof EngineShmTransport;
             if (observationRegistry.isNoop()) {
                 // Nothing observes: skip the context, its carrier map and the observation on the hot path.
+                if (inPlaceAllowed) {
+                    return ((EngineShmTransport) transport)
+                            .exchange(route, headers, ShmPayloads.requestWriter(body, codec), inPlace, timeout);
+                }
                 return reply.apply(exchange(new ShmClientRequest(route, headers, encode(body), timeout)));
             }
             ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
@@ -237,6 +316,10 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
                             observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
                     .parentObservation(parent);
             return observation.observe(() -> {
+                if (inPlaceAllowed && transport instanceof EngineShmTransport engine) {
+                    Map<String, String> all = context.getCarrier().isEmpty() ? headers : withCarrier(headers, context);
+                    return engine.exchange(route, all, ShmPayloads.requestWriter(body, codec), inPlace, timeout);
+                }
                 ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
                 // The observation has started, so a tracing handler has written the trace context by now.
                 request.addHeaders(context.getCarrier());
@@ -298,6 +381,12 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
             }
             observation.stop();
         });
+    }
+
+    private static Map<String, String> withCarrier(Map<String, String> headers, ShmClientObservationContext context) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(context.getCarrier());
+        return all;
     }
 
     private ShmClientResponse exchange(ShmClientRequest request) {

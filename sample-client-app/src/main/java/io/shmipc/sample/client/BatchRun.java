@@ -16,11 +16,13 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 /**
- * Batch mode: sends {@code sample.warmup} then {@code sample.requests} requests from
- * {@code sample.threads} threads, prints a few replies and one summary line, and makes the exit code
- * 1 when any request failed.
+ * Batch mode: warms up until latency levels off (at most {@code sample.warmup}), then sends
+ * {@code sample.requests} requests from {@code sample.threads} threads, prints a few replies and one
+ * summary line of steady-state figures. With {@code sample.http-url} set, it then does the same over
+ * HTTP to the same agent and prints both side by side. The exit code is 1 when any request failed.
  */
 @Component
 @ConditionalOnProperty(name = "sample.mode", havingValue = "batch", matchIfMissing = true)
@@ -33,32 +35,73 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
     private final SampleClientProperties properties;
     private final AtomicLong errors = new AtomicLong();
     private final Map<String, AtomicInteger> repliesPrinted = new ConcurrentHashMap<>();
-    private final List<Histogram> latencies = new CopyOnWriteArrayList<>();
     private volatile boolean completed;
 
     /**
      * @param calls the request mix
-     * @param properties how many requests from how many threads
+     * @param properties how many requests from how many threads, and where HTTP goes
      */
     public BatchRun(AgentCalls calls, SampleClientProperties properties) {
         this.calls = calls;
         this.properties = properties;
     }
 
+    /**
+     * The figures of one channel's measured run.
+     *
+     * @param latencies every timed request
+     * @param errors requests that failed
+     * @param throughput requests per second, all threads together
+     */
+    record Run(Histogram latencies, long errors, double throughput) {}
+
     @Override
     public void run(ApplicationArguments args) throws Exception {
+        System.out.println("batch: " + properties.requests() + " requests from " + properties.threads()
+                + " threads, after a warm-up until latency levels off (at most " + properties.warmup() + ")");
+        Run shm = measure(calls.shm(), 0);
+        print("summary:", shm);
+        if (!properties.httpUrl().isBlank()) {
+            AgentChannel http = AgentChannel.http(
+                    RestClient.builder().baseUrl(properties.httpUrl()).build());
+            Run overHttp = measure(http, 1L << 40);
+            print("http:   ", overHttp);
+            System.out.printf(
+                    "steady state, same request mix, same agent, %d thread(s): shmipc p50 %.1f us, HTTP p50 %.1f us"
+                            + " (%.0fx); p99 %.1f us against %.1f us%n",
+                    properties.threads(),
+                    micros(shm.latencies().getValueAtPercentile(50)),
+                    micros(overHttp.latencies().getValueAtPercentile(50)),
+                    (double) overHttp.latencies().getValueAtPercentile(50)
+                            / Math.max(1, shm.latencies().getValueAtPercentile(50)),
+                    micros(shm.latencies().getValueAtPercentile(99)),
+                    micros(overHttp.latencies().getValueAtPercentile(99)));
+        }
+        completed = true;
+    }
+
+    /** Warms up through {@code channel} until latency levels off, then times the batch through it. */
+    private Run measure(AgentChannel channel, long firstSequence) throws Exception {
+        LatencyWarmup.Outcome warm =
+                LatencyWarmup.run(sequence -> calls.call(sequence, channel), firstSequence, properties.warmup());
+        System.out.printf(
+                "warm-up %s: %s after %.1f s and %d calls (p50 of the last 100 ms: %.1f us)%n",
+                channel.name(),
+                warm.levelled() ? "latency levelled off" : "still getting faster at the cap (sample.warmup)",
+                warm.seconds(),
+                warm.calls(),
+                warm.p50Micros());
+        long errorsBefore = errors.get();
         int threads = properties.threads();
-        System.out.println("batch: " + properties.requests() + " requests (after " + properties.warmup()
-                + " warm-up) from " + threads + " threads");
+        List<Histogram> latencies = new CopyOnWriteArrayList<>();
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(
                 threads, Thread.ofPlatform().name("sample-caller-", 0).factory())) {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                int warmupShare = share(properties.warmup(), threads, t);
                 int requestShare = share(properties.requests(), threads, t);
-                long firstSequence = t * (long) (properties.warmup() + properties.requests());
-                workers.add(pool.submit(() -> callRepeatedly(firstSequence, warmupShare, requestShare)));
+                long sequence = firstSequence + warm.calls() + t * (long) properties.requests();
+                workers.add(pool.submit(() -> latencies.add(callRepeatedly(channel, sequence, requestShare))));
             }
             for (Future<?> worker : workers) {
                 worker.get();
@@ -67,29 +110,17 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
         double seconds = (System.nanoTime() - started) / 1e9;
         Histogram all = new Histogram(3);
         latencies.forEach(all::add);
-        System.out.printf(
-                "summary: requests=%d errors=%d p50=%.1fus p99=%.1fus max=%.1fus throughput=%.0f/s%n",
-                all.getTotalCount() + errors.get(),
-                errors.get(),
-                micros(all.getValueAtPercentile(50)),
-                micros(all.getValueAtPercentile(99)),
-                micros(all.getMaxValue()),
-                properties.requests() / seconds);
-        completed = true;
+        return new Run(all, errors.get() - errorsBefore, properties.requests() / seconds);
     }
 
-    private void callRepeatedly(long firstSequence, int warmup, int requests) {
+    private Histogram callRepeatedly(AgentChannel channel, long firstSequence, int requests) {
         Histogram histogram = new Histogram(3);
-        latencies.add(histogram);
         long sequence = firstSequence;
-        for (int i = 0; i < warmup + requests; i++, sequence++) {
+        for (int i = 0; i < requests; i++, sequence++) {
             long start = System.nanoTime();
             try {
-                AgentCalls.Reply reply = calls.call(sequence);
-                long elapsed = System.nanoTime() - start;
-                if (i >= warmup) {
-                    histogram.recordValue(elapsed);
-                }
+                AgentCalls.Reply reply = calls.call(sequence, channel);
+                histogram.recordValue(System.nanoTime() - start);
                 printFirstReplies(reply);
             } catch (RuntimeException ex) {
                 // Any failure counts: engine exceptions, the agent's remote errors, a wrong echo.
@@ -98,6 +129,19 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
                 }
             }
         }
+        return histogram;
+    }
+
+    private static void print(String label, Run run) {
+        System.out.printf(
+                "%s requests=%d errors=%d p50=%.1fus p99=%.1fus max=%.1fus throughput=%.0f/s%n",
+                label,
+                run.latencies().getTotalCount() + run.errors(),
+                run.errors(),
+                micros(run.latencies().getValueAtPercentile(50)),
+                micros(run.latencies().getValueAtPercentile(99)),
+                micros(run.latencies().getMaxValue()),
+                run.throughput());
     }
 
     private void printFirstReplies(AgentCalls.Reply reply) {

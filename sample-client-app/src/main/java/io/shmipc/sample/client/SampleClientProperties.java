@@ -9,7 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param mode {@code batch}: send {@code requests} requests and exit; {@code continuous}: call until stopped
  * @param requests timed requests of a batch, spread over the threads
- * @param warmup untimed requests before a batch, so the latency figures show compiled code
+ * @param warmup longest warm-up before a batch; it ends earlier, once latency has levelled off, so the
+ *     figures show compiled code on both sides
+ * @param httpUrl the agent's HTTP base URL (e.g. {@code http://localhost:8081}); when set, a batch also
+ *     sends the same request mix over HTTP to the agent's {@code /agent/<route>} endpoints and prints both
  * @param threads calling threads
  * @param printReplies replies printed per route, to show what comes back
  * @param pause continuous mode: pause of each thread between calls, to keep CPU use modest
@@ -19,15 +22,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SampleClientProperties(
         @DefaultValue("batch") Mode mode,
         @DefaultValue("10000") int requests,
-        @DefaultValue("1000") int warmup,
-        @DefaultValue("2") int threads,
+        @DefaultValue("20s") Duration warmup,
+        @DefaultValue("1") int threads,
         @DefaultValue("2") int printReplies,
         @DefaultValue("5ms") Duration pause,
-        @DefaultValue("") String source) {
+        @DefaultValue("") String source,
+        @DefaultValue("") String httpUrl) {
 
     /** Checks values that would otherwise fail later and less clearly. */
     public SampleClientProperties {
-        if (requests < 1 || warmup < 0 || threads < 1 || printReplies < 0 || pause.isNegative()) {
+        if (requests < 1 || warmup.isNegative() || threads < 1 || printReplies < 0 || pause.isNegative()) {
             throw new IllegalArgumentException("sample.requests and sample.threads must be positive; sample.warmup,"
                     + " sample.print-replies and sample.pause must not be negative");
         }

@@ -12,6 +12,7 @@ public final class Aggregate {
     private final Histogram histogram = ScenarioResult.newHistogram();
     private final Set<String> notes = new LinkedHashSet<>();
     private final List<Long> roundMedians = new ArrayList<>();
+    private final List<Boolean> roundsStillWarming = new ArrayList<>();
     private long calls;
     private long elapsedNanos;
     private long clientCpuNanos;
@@ -26,7 +27,9 @@ public final class Aggregate {
         long window = 0;
         long server = 0;
         Histogram round = ScenarioResult.newHistogram();
+        boolean warming = false;
         for (ScenarioResult r : concurrent) {
+            warming |= r.stillWarming();
             histogram.add(r.histogram());
             round.add(r.histogram());
             calls += r.calls();
@@ -42,6 +45,7 @@ public final class Aggregate {
         rounds++;
         if (round.getTotalCount() > 0) {
             roundMedians.add(round.getValueAtPercentile(50));
+            roundsStillWarming.add(warming);
         }
     }
 
@@ -60,6 +64,11 @@ public final class Aggregate {
     /** @return the median of each round on its own, in run order: shows whether rounds agreed */
     public List<Long> roundMedians() {
         return roundMedians;
+    }
+
+    /** @return for each of {@link #roundMedians()}, whether that round was still warming */
+    public List<Boolean> roundsStillWarming() {
+        return roundsStillWarming;
     }
 
     public Set<String> notes() {

@@ -11,7 +11,10 @@ import java.util.Set;
  * @param profile "quick" or "full"
  * @param rounds interleaved rounds; every transport runs once per round, in a rotated order
  * @param measureMillis window per scenario per round
- * @param warmupCapMillis longest warm-up while waiting for the JIT to go quiet
+ * @param warmupCapMillis longest warm-up of one call shape (payload size) while waiting for its latency to
+ *     level off; a shape still falling at the cap has its scenarios flagged as still warming
+ * @param warmupMinMillis shortest warm-up of one call shape; transports may ask for more
+ *     ({@link io.shmipc.bench.transport.Transport#warmupMinMillis()})
  * @param idleMillis window of the idle-CPU scenario (run in the last round only)
  * @param extrasEveryRound false to run only the echo payload scenarios in rounds before the last,
  *                         which keeps the quick profile short
@@ -31,6 +34,7 @@ public record BenchOptions(
         int rounds,
         long measureMillis,
         long warmupCapMillis,
+        long warmupMinMillis,
         long idleMillis,
         boolean extrasEveryRound,
         List<Integer> payloads,
@@ -54,7 +58,8 @@ public record BenchOptions(
         boolean full = List.of(args).contains("--full");
         int rounds = full ? 5 : 2;
         long measure = full ? 2000 : 200;
-        long warmupCap = full ? 15_000 : 2_000;
+        long warmupCap = full ? 15_000 : 4_000;
+        long warmupMin = full ? 2_000 : 600;
         long idle = full ? 10_000 : 2_000;
         List<Integer> processes = full ? List.of(2, 3, 4) : List.of(2);
         Set<String> transports = Set.of();
@@ -82,6 +87,7 @@ public record BenchOptions(
                 rounds,
                 measure,
                 warmupCap,
+                warmupMin,
                 idle,
                 full,
                 PAYLOADS,

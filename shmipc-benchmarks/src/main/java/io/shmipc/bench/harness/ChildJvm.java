@@ -44,6 +44,9 @@ final class ChildJvm implements AutoCloseable {
                         // Agrona 2 reaches memory through jdk.internal.misc.Unsafe, which the JDK exports only on
                         // request.
                         "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+                        // The warm-up reads the server JVM's JIT counter through jvmstat (JitActivity).
+                        "--add-modules=jdk.internal.jvmstat",
+                        "--add-exports=jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED",
                         // A shared class-data archive, made on the first start, takes seconds off every later JVM
                         // start.
                         "-XX:+AutoCreateSharedArchive",

@@ -7,8 +7,10 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -23,17 +25,21 @@ import org.HdrHistogram.Histogram;
  * The client JVM: connects, warms up, says {@code WARMED}, waits for {@code GO} on stdin (so several
  * client processes start measuring together), runs its scenarios, prints one result line each.
  *
- * <p>Arguments: transport endpoint serverPid measureMillis warmupCapMillis scenario...
+ * <p>Arguments: transport endpoint serverPid measureMillis warmupCapMillis warmupMinMillis scenario...
  */
 public final class ClientProcess {
 
     private static final long WAKEUP_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long IDLE_SETTLE_MILLIS = 2_000;
+    /** A window whose second half's p50 is this much below its first half's was still warming. */
+    private static final int WINDOW_DRIFT_PERCENT = 10;
 
     private final Transport transport;
     private final String endpoint;
     private final long serverPid;
     private final long measureNanos;
+    /** Warm-up shapes whose latency had not levelled off at the cap. */
+    private final Set<String> stillWarming = new HashSet<>();
 
     private ClientProcess(Transport transport, String endpoint, long serverPid, long measureNanos) {
         this.transport = transport;
@@ -49,11 +55,12 @@ public final class ClientProcess {
                 Long.parseLong(args[2]),
                 TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3])));
         long warmupCapNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[4]));
+        long warmupMinNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[5]));
         List<Scenario> scenarios =
-                Arrays.stream(args, 5, args.length).map(Scenario::parse).toList();
+                Arrays.stream(args, 6, args.length).map(Scenario::parse).toList();
         try (Caller caller = client.transport.connect(client.endpoint)) {
-            boolean quiet = JitWarmup.run(client.warmupShapes(caller, scenarios), warmupCapNanos);
-            System.out.println(ChildJvm.WARMED + " jit-quiet=" + quiet);
+            boolean levelled = client.warmUp(caller, scenarios, warmupMinNanos, warmupCapNanos);
+            System.out.println(ChildJvm.WARMED + " levelled=" + levelled);
             awaitGo();
             for (Scenario scenario : scenarios) {
                 System.out.println(client.measure(caller, scenario).toLine());
@@ -63,6 +70,30 @@ public final class ClientProcess {
         System.out.flush();
         // Transport libraries (Tomcat's client side aside) may leave non-daemon threads behind.
         System.exit(0);
+    }
+
+    /**
+     * Warms every shape the scenarios will call, one after the other, each until its latency levels off
+     * (see {@link SteadyStateWarmup}); the shapes that did not are remembered, and their scenarios flagged.
+     *
+     * @return true when every shape levelled off
+     */
+    private boolean warmUp(Caller caller, List<Scenario> scenarios, long minNanos, long capNanos) throws Exception {
+        JitActivity jit = JitActivity.of(serverPid);
+        if (!jit.seesServer()) {
+            System.out.println("warm-up: cannot read the server's JIT counter; judging the server by latency only");
+        }
+        for (Map.Entry<String, TimedLoop.RoundTrip> shape :
+                warmupShapes(caller, scenarios).entrySet()) {
+            SteadyStateWarmup.Outcome outcome = SteadyStateWarmup.run(shape.getValue(), minNanos, capNanos, jit);
+            System.out.printf(
+                    "warm-up %s: %s after %.1f s, p50 of the last slice %.2f us%n",
+                    shape.getKey(), outcome.why(), outcome.nanos() / 1e9, outcome.p50Nanos() / 1e3);
+            if (!outcome.levelled()) {
+                stillWarming.add(shape.getKey());
+            }
+        }
+        return stillWarming.isEmpty();
     }
 
     private static void awaitGo() throws Exception {
@@ -76,32 +107,31 @@ public final class ClientProcess {
         throw new IllegalStateException("the orchestrator went away before GO");
     }
 
-    private List<TimedLoop.RoundTrip> warmupShapes(Caller caller, List<Scenario> scenarios) {
-        Set<Integer> echoSizes = new LinkedHashSet<>(List.of(Scenario.SMALL_PAYLOAD));
-        Set<Integer> zeroCopySizes = new LinkedHashSet<>();
+    /** @return one round trip per shape the scenarios call, by {@link #shapeOf} key, in call order */
+    private Map<String, TimedLoop.RoundTrip> warmupShapes(Caller caller, List<Scenario> scenarios) {
+        Map<String, TimedLoop.RoundTrip> shapes = new LinkedHashMap<>();
+        shapes.put(
+                shapeOf(new Scenario(Scenario.Kind.ECHO, Scenario.SMALL_PAYLOAD)),
+                echo(caller, Scenario.SMALL_PAYLOAD));
         for (Scenario s : scenarios) {
             if (s.kind() == Scenario.Kind.ZERO_COPY) {
-                zeroCopySizes.add(s.value());
+                shapes.putIfAbsent(shapeOf(s), () -> caller.callZeroCopy(s.value()));
             } else if (s.kind() != Scenario.Kind.IDLE) {
-                echoSizes.add(s.payloadBytes());
+                shapes.putIfAbsent(shapeOf(s), echo(caller, s.payloadBytes()));
             }
         }
-        List<TimedLoop.RoundTrip> shapes = new ArrayList<>();
-        echoSizes.forEach(size -> shapes.add(echo(caller, size)));
-        zeroCopySizes.forEach(size -> shapes.add(() -> caller.callZeroCopy(size)));
         return shapes;
+    }
+
+    /** @return the warm-up shape a scenario calls: zero-copy or echo, and the payload size */
+    private static String shapeOf(Scenario s) {
+        return (s.kind() == Scenario.Kind.ZERO_COPY ? "zero-copy-" : "echo-") + Scenario.size(s.payloadBytes());
     }
 
     private static TimedLoop.RoundTrip echo(Caller caller, int size) {
         byte[] request = new byte[size];
         new Random(size).nextBytes(request);
-        return () -> {
-            byte[] reply = caller.call(request);
-            if (reply.length != request.length) {
-                throw new IllegalStateException("echo of " + request.length + " bytes came back as " + reply.length);
-            }
-            return reply[reply.length - 1];
-        };
+        return () -> caller.echo(request);
     }
 
     private ScenarioResult measure(Caller caller, Scenario scenario) throws Exception {
@@ -120,20 +150,37 @@ public final class ClientProcess {
             throws Exception {
         // A short unrecorded run settles caches and branch predictors for this payload size.
         TimedLoop.spin(roundTrip, Math.min(measureNanos / 5, 200_000_000L));
-        Histogram histogram = ScenarioResult.newHistogram();
+        Histogram firstHalf = ScenarioResult.newHistogram();
+        Histogram secondHalf = ScenarioResult.newHistogram();
         long clientCpu = CpuClock.selfCpuNanos();
         long serverCpu = CpuClock.cpuNanos(serverPid);
         long start = System.nanoTime();
-        long calls = TimedLoop.record(roundTrip, histogram, start + measureNanos, pauseNanos);
+        long calls = TimedLoop.record(roundTrip, firstHalf, start + measureNanos / 2, pauseNanos);
+        calls += TimedLoop.record(roundTrip, secondHalf, start + measureNanos, pauseNanos);
         long elapsed = System.nanoTime() - start;
+        boolean warming = stillWarming.contains(shapeOf(scenario)) || fellDuring(firstHalf, secondHalf);
+        firstHalf.add(secondHalf);
         return new ScenarioResult(
                 scenario,
                 calls,
                 elapsed,
                 CpuClock.selfCpuNanos() - clientCpu,
                 CpuClock.cpuNanos(serverPid) - serverCpu,
-                histogram,
-                note);
+                firstHalf,
+                note,
+                warming);
+    }
+
+    /**
+     * @return true when the second half of a window was clearly faster than the first: code was still
+     *     being compiled while it was measured
+     */
+    private static boolean fellDuring(Histogram firstHalf, Histogram secondHalf) {
+        if (firstHalf.getTotalCount() < 10 || secondHalf.getTotalCount() < 10) {
+            return false;
+        }
+        return secondHalf.getValueAtPercentile(50) * 100
+                < firstHalf.getValueAtPercentile(50) * (100 - WINDOW_DRIFT_PERCENT);
     }
 
     private ScenarioResult idle(Scenario scenario) throws InterruptedException {
@@ -169,7 +216,8 @@ public final class ClientProcess {
                     result.clientCpuNanos(),
                     result.serverCpuNanos(),
                     result.histogram(),
-                    note);
+                    note,
+                    result.stillWarming());
         } finally {
             Placement.pin(serverPid, Placement.allCpus());
             Placement.pin(self, Placement.allCpus());

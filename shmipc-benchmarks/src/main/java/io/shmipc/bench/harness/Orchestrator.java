@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs every transport once per round, rotating the order each round, so that noise from other work
@@ -29,6 +30,7 @@ public final class Orchestrator {
     private final ResultStore store;
     private final Endpoints endpoints = new Endpoints();
     private final Path logs;
+    private final AtomicInteger childLogs = new AtomicInteger();
 
     public Orchestrator(BenchOptions options) {
         this.options = options;
@@ -100,8 +102,7 @@ public final class Orchestrator {
 
     private void session(Transport t, int round) throws Exception {
         String endpoint = endpoints.fresh(t, round);
-        try (ChildJvm server =
-                ChildJvm.start("server", List.of(t.id(), endpoint), logs.resolve(t.id() + "-server.log"))) {
+        try (ChildJvm server = ChildJvm.start("server", List.of(t.id(), endpoint), childLog(t, "server"))) {
             long serverPid = Long.parseLong(server.awaitLine(ChildJvm.READY, SERVER_START_TIMEOUT_MILLIS)
                     .split(" ")[1]);
             boolean lastRound = round == options.rounds() - 1;
@@ -173,17 +174,23 @@ public final class Orchestrator {
                 endpoint,
                 Long.toString(serverPid),
                 Long.toString(options.measureMillis()),
-                Long.toString(options.warmupCapMillis())));
+                Long.toString(options.warmupCapMillis()),
+                Long.toString(Math.max(options.warmupMinMillis(), t.warmupMinMillis()))));
         scenarios.forEach(s -> args.add(s.token()));
         List<ChildJvm> clients = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                clients.add(ChildJvm.start("client", args, logs.resolve(t.id() + "-client.log")));
+                clients.add(ChildJvm.start("client", args, childLog(t, "client")));
             }
             for (ChildJvm c : clients) {
-                String warmed = c.awaitLine(ChildJvm.WARMED, options.warmupCapMillis() + 60_000);
-                if (warmed.contains("jit-quiet=false")) {
-                    log("  %s: JIT still compiling when the warm-up cap was reached", t.id());
+                // Each shape (payload size) warms up on its own, up to the cap.
+                String warmed =
+                        c.awaitLine(ChildJvm.WARMED, options.warmupCapMillis() * (scenarios.size() + 1) + 60_000);
+                if (warmed.contains("levelled=false")) {
+                    log(
+                            "  %s: latency had not levelled off when the warm-up cap was reached (see its client log);"
+                                    + " its scenarios are flagged as still warming",
+                            t.id());
                 }
             }
             clients.forEach(c -> c.send(ChildJvm.GO));
@@ -205,6 +212,15 @@ public final class Orchestrator {
         } finally {
             clients.forEach(ChildJvm::close);
         }
+    }
+
+    /**
+     * @return a log file of its own for one child JVM: the child's protocol lines are read back from its
+     *     log, so two children sharing one (several client processes, or a later session) would read
+     *     each other's results
+     */
+    private Path childLog(Transport t, String role) {
+        return logs.resolve(t.id() + "-" + role + "-" + childLogs.incrementAndGet() + ".log");
     }
 
     /** Child logs are appended to within a run, so a new run starts them afresh. */

@@ -18,6 +18,8 @@ import org.HdrHistogram.Histogram;
  * @param serverCpuNanos CPU the server process used in the window
  * @param histogram round-trip latencies in nanoseconds
  * @param note placement or other context, no spaces; "-" when none
+ * @param stillWarming true when the call shape had not levelled off in its warm-up, or latency fell
+ *     clearly during the window: the figures may be too high
  */
 public record ScenarioResult(
         Scenario scenario,
@@ -26,9 +28,24 @@ public record ScenarioResult(
         long clientCpuNanos,
         long serverCpuNanos,
         Histogram histogram,
-        String note) {
+        String note,
+        boolean stillWarming) {
 
     public static final String PREFIX = "RESULT";
+    private static final String WARMING = "warming";
+    private static final String STEADY = "steady";
+
+    /** A result whose warm-up levelled off. */
+    public ScenarioResult(
+            Scenario scenario,
+            long calls,
+            long elapsedNanos,
+            long clientCpuNanos,
+            long serverCpuNanos,
+            Histogram histogram,
+            String note) {
+        this(scenario, calls, elapsedNanos, clientCpuNanos, serverCpuNanos, histogram, note, false);
+    }
 
     /** @return a histogram for round-trip nanoseconds up to a minute, at 3 significant digits */
     public static Histogram newHistogram() {
@@ -48,17 +65,18 @@ public record ScenarioResult(
                 Long.toString(clientCpuNanos),
                 Long.toString(serverCpuNanos),
                 note,
+                stillWarming ? WARMING : STEADY,
                 encoded);
     }
 
     public static ScenarioResult parse(String line) {
         String[] f = line.split(" ");
-        if (f.length != 8 || !f[0].equals(PREFIX)) {
+        if (f.length != 9 || !f[0].equals(PREFIX)) {
             throw new IllegalArgumentException("not a result line: " + line);
         }
         try {
             Histogram histogram = Histogram.decodeFromCompressedByteBuffer(
-                    ByteBuffer.wrap(Base64.getDecoder().decode(f[7])), 0);
+                    ByteBuffer.wrap(Base64.getDecoder().decode(f[8])), 0);
             return new ScenarioResult(
                     Scenario.parse(f[1]),
                     Long.parseLong(f[2]),
@@ -66,7 +84,8 @@ public record ScenarioResult(
                     Long.parseLong(f[4]),
                     Long.parseLong(f[5]),
                     histogram,
-                    f[6]);
+                    f[6],
+                    f[7].equals(WARMING));
         } catch (DataFormatException e) {
             throw new IllegalArgumentException("corrupt histogram in " + f[1], e);
         }

@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
  * @param cpuSecondsPerMillion client plus server CPU seconds per million round trips
  * @param notes context the clients reported, e.g. the vCPUs a pinned run used
  * @param roundMedians p50 of each round alone; rounds far apart mean the machine's load changed
+ * @param roundsStillWarming for each of {@code roundMedians}, whether that round was still warming
  */
 record Figures(
         long p50Nanos,
@@ -27,7 +28,8 @@ record Figures(
         double serverCpuPercent,
         double clientCpuPercent,
         Set<String> notes,
-        List<Long> roundMedians) {
+        List<Long> roundMedians,
+        List<Boolean> roundsStillWarming) {
 
     static Figures of(Aggregate a) {
         Histogram h = a.histogram();
@@ -44,7 +46,30 @@ record Figures(
                 a.serverCpuPercent(),
                 a.clientCpuPercent(),
                 a.notes(),
-                a.roundMedians());
+                a.roundMedians(),
+                a.roundsStillWarming());
+    }
+
+    /** @return true when any round was flagged as still warming */
+    boolean stillWarming() {
+        return roundsStillWarming.contains(true);
+    }
+
+    /** @return the largest distance of a round's p50 from the median of the rounds' p50s, as a fraction */
+    double roundSpread() {
+        if (roundMedians.isEmpty()) {
+            return Double.NaN;
+        }
+        long[] sorted =
+                roundMedians.stream().mapToLong(Long::longValue).sorted().toArray();
+        double median = sorted.length % 2 == 1
+                ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
+        double spread = 0;
+        for (long p50 : sorted) {
+            spread = Math.max(spread, Math.abs(p50 - median) / median);
+        }
+        return spread;
     }
 
     long[] percentiles() {

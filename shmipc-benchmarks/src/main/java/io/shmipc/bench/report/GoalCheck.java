@@ -16,6 +16,10 @@ final class GoalCheck {
     private static final String AGRONA = "agrona";
     private static final String HTTP = "http-mvc";
     private static final String ECHO_1M = "echo-1MiB";
+    private static final String ECHO_64K = "echo-64KiB";
+    private static final String ZERO_COPY_1M = "zero-copy-1MiB";
+    private static final String TEMPLATE_JSON = "shm-template-json";
+    private static final String TEMPLATE_BINARY = "shm-template-cbor";
     private static final String CROSS_VCPU = new Scenario(Scenario.Kind.CROSS_VCPU, Scenario.SMALL_PAYLOAD).label();
     /** The floor measured on this machine class when it is quiet (DESIGN.md §5) is 0.42 µs. */
     private static final long BUSY_FLOOR_NANOS = 5_000;
@@ -51,8 +55,77 @@ final class GoalCheck {
         idle(ENGINE_HYBRID);
         idle(ENGINE_BLOCK);
         atMost("block-mode p50 ≤ UDS p50", ENGINE_BLOCK, RunResults.UDS, RunResults.ECHO_64, 1.0);
-        atMost("1 MiB round trip p50 ≤ 0.5x UDS" + stand, shm, RunResults.UDS, ECHO_1M, 0.5);
+        atMost("1 MiB round trip p50 ≤ 0.5x UDS, byte[]" + stand, shm, RunResults.UDS, ECHO_1M, 0.5);
+        atMostAcross(
+                "1 MiB round trip p50 ≤ 0.5x UDS, ShmTemplate zero-copy (ByteBuffer in, reply read in place)",
+                TEMPLATE,
+                ZERO_COPY_1M,
+                RunResults.UDS,
+                ECHO_1M,
+                0.5);
+        atMostAcross(
+                "small JSON record p50 ≤ 2x ShmTemplate byte[] p50",
+                TEMPLATE_JSON,
+                RunResults.ECHO_64,
+                TEMPLATE,
+                RunResults.ECHO_64,
+                2.0);
+        roundsAgree("small JSON record: every round's p50 within 25% of the median", TEMPLATE_JSON, 0.25);
+        atMostAcross(
+                "64 KiB record, binary codec (CBOR) p50 ≤ 0.5x UDS with raw bytes",
+                TEMPLATE_BINARY,
+                ECHO_64K,
+                RunResults.UDS,
+                ECHO_64K,
+                0.5);
+        atMostAcross(
+                "64 KiB record, JSON p50 (for comparison) ≤ 0.5x UDS",
+                TEMPLATE_JSON,
+                ECHO_64K,
+                RunResults.UDS,
+                ECHO_64K,
+                0.5);
         return md.append('\n').toString();
+    }
+
+    /** "mine (in its scenario) ≤ factor × theirs (in theirs)", unpinned only. */
+    private void atMostAcross(
+            String goal, String mine, String myLabel, String theirs, String theirLabel, double factor) {
+        double a = p50(mine, myLabel);
+        double b = p50(theirs, theirLabel);
+        String cell = !Double.isFinite(a) || !Double.isFinite(b)
+                ? "not measured"
+                : Units.micros((long) a) + " vs " + Units.micros((long) b) + " µs = "
+                        + String.format(Locale.ROOT, "%.2fx", a / b) + ", " + verdict(a / b <= factor)
+                        + (warming(mine, myLabel) || warming(theirs, theirLabel) ? " (still warming)" : "");
+        md.append("| ")
+                .append(goal)
+                .append(" | ")
+                .append(cell)
+                .append(" | – | ≤ ")
+                .append(factor)
+                .append("x |\n");
+    }
+
+    /** Every round's p50 of the 64 B echo within {@code tolerance} of the median of the rounds. */
+    private void roundsAgree(String goal, String transport, double tolerance) {
+        Figures f = r.figures(transport, RunResults.ECHO_64);
+        String cell = f == null || f.roundMedians().size() < 2
+                ? "needs two rounds or more"
+                : String.join(", ", f.roundMedians().stream().map(Units::micros).toList()) + " µs: at most "
+                        + Math.round(f.roundSpread() * 100) + "% off, " + verdict(f.roundSpread() <= tolerance);
+        md.append("| ")
+                .append(goal)
+                .append(" | ")
+                .append(cell)
+                .append(" | – | ≤ ")
+                .append(Math.round(tolerance * 100))
+                .append("% |\n");
+    }
+
+    private boolean warming(String transport, String label) {
+        Figures f = r.figures(transport, label);
+        return f != null && f.stillWarming();
     }
 
     private double p50(String transport, String label) {

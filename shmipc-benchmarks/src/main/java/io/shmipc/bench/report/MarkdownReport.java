@@ -89,10 +89,21 @@ final class MarkdownReport {
                     + Units.decimal(f.cpuSecondsPerMillion(), 1)
                     + " | " + ratio(results.udsOverP50(t, label)) + " | " + ratio(results.p50OverFloor(t, label))
                     + " | " + percent(results.idleCpuPercent(t)) + " | "
-                    + String.join(
-                            ", ", f.roundMedians().stream().map(Units::micros).toList()) + " |");
+                    + roundMedians(f) + " |");
         }
         line("");
+    }
+
+    /** @return each round's p50, a round that was still warming marked with a dagger */
+    private static String roundMedians(Figures f) {
+        StringBuilder cell = new StringBuilder();
+        for (int i = 0; i < f.roundMedians().size(); i++) {
+            cell.append(i == 0 ? "" : ", ").append(Units.micros(f.roundMedians().get(i)));
+            if (f.roundsStillWarming().get(i)) {
+                cell.append('†');
+            }
+        }
+        return cell.toString();
     }
 
     private void matrix(String title, Predicate<Scenario> columns, boolean withRate) {
@@ -118,6 +129,9 @@ final class MarkdownReport {
                             .append(Units.micros(f.p50Nanos()))
                             .append(" / ")
                             .append(Units.micros(f.p99Nanos()));
+                    if (f.stillWarming()) {
+                        row.append('†');
+                    }
                     if (withRate) {
                         row.append(", ")
                                 .append(Units.decimal(f.requestsPerSecond(), 0))
@@ -129,7 +143,8 @@ final class MarkdownReport {
             line(row.toString());
         }
         line("");
-        line("– = not run; the reasons are listed under \"Not run\".");
+        line("– = not run; the reasons are listed under \"Not run\". † = still warming in at least one round"
+                + " (listed under \"Still warming\").");
         line("");
     }
 
@@ -148,6 +163,7 @@ final class MarkdownReport {
             }
         }
         line("");
+        stillWarmingList();
         line("### Not run");
         line("");
         for (String t : results.transports()) {
@@ -162,6 +178,30 @@ final class MarkdownReport {
                     line("- " + t + " / " + s.label() + ": " + results.notRunReason(t, s.label()));
                 }
             }
+        }
+        line("");
+    }
+
+    /** Lists every figure with a round that was still warming: its latency may be too high. */
+    private void stillWarmingList() {
+        line("### Still warming");
+        line("");
+        line("Scenarios with a round whose call shape had not levelled off within the warm-up cap, or whose p50"
+                + " fell by more than 10% between the two halves of its window (so code was still being compiled"
+                + " while it was measured). Their figures may be too high.");
+        line("");
+        boolean any = false;
+        for (String t : results.transports()) {
+            for (Scenario s : results.scenarios()) {
+                Figures f = s.kind() == Scenario.Kind.IDLE ? null : results.figures(t, s.label());
+                if (f != null && f.stillWarming()) {
+                    any = true;
+                    line("- " + t + " / " + s.label() + ": rounds " + f.roundsStillWarming());
+                }
+            }
+        }
+        if (!any) {
+            line("None: every scenario was measured warm.");
         }
         line("");
     }

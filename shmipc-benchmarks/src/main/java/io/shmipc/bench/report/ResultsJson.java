@@ -40,6 +40,9 @@ final class ResultsJson {
                         e.put("calls", f.calls());
                         e.put("rounds", f.rounds());
                         e.put("round_p50_ns", f.roundMedians());
+                        // Rounds whose call shape had not levelled off, or whose latency fell during the window.
+                        e.put("still_warming", f.stillWarming());
+                        e.put("round_still_warming", f.roundsStillWarming());
                         e.put("uds_p50_over_p50", finite(results.udsOverP50(transport, label)));
                         e.put("p50_over_floor_p50", finite(results.p50OverFloor(transport, label)));
                         if (!f.notes().isEmpty()) {

@@ -1,6 +1,7 @@
 package io.shmipc.bench.spring;
 
 import io.shmipc.spring.ShmHandler;
+import java.nio.ByteBuffer;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 
@@ -13,9 +14,10 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 public class ShmEchoApplication {
 
     static final String BYTES_ROUTE = "echo-bytes";
-    static final String JSON_ROUTE = "echo-json";
+    static final String BUFFER_ROUTE = "echo-buffer";
+    static final String MESSAGE_ROUTE = "echo-message";
 
-    /** A small JSON object: the shape a typical request/response DTO has. */
+    /** A small typed object: the shape a typical request/response DTO has. */
     public record Message(long id, String text) {}
 
     @ShmHandler(BYTES_ROUTE)
@@ -23,8 +25,14 @@ public class ShmEchoApplication {
         return request;
     }
 
-    @ShmHandler(JSON_ROUTE)
-    public Message echoJson(Message request) {
+    /** The request's read-only view of the slot, returned as is: a reply in place, no copy. */
+    @ShmHandler(BUFFER_ROUTE)
+    public ByteBuffer echoBuffer(ByteBuffer request) {
+        return request;
+    }
+
+    @ShmHandler(MESSAGE_ROUTE)
+    public Message echoMessage(Message request) {
         return request;
     }
 }

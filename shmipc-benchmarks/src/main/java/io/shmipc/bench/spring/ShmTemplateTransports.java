@@ -9,6 +9,9 @@ public final class ShmTemplateTransports {
     private ShmTemplateTransports() {}
 
     public static List<Transport> all() {
-        return List.of(new ShmTemplateTransport(false), new ShmTemplateTransport(true));
+        return List.of(
+                new ShmTemplateTransport(ShmTemplateTransport.Payload.BYTES),
+                new ShmTemplateTransport(ShmTemplateTransport.Payload.JSON),
+                new ShmTemplateTransport(ShmTemplateTransport.Payload.CBOR));
     }
 }

@@ -53,6 +53,14 @@ public interface Transport {
     }
 
     /**
+     * @return the shortest warm-up of each call shape, in milliseconds: paths with much more code to
+     *     compile (a codec on each side) need longer before their latency can be judged level
+     */
+    default long warmupMinMillis() {
+        return 0;
+    }
+
+    /**
      * Starts the server in this JVM.
      *
      * @param endpoint where to listen: a file name, socket path or port, chosen by the orchestrator

@@ -183,7 +183,11 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
     public void write(ByteBuffer reply) {
         int length = reply.remaining();
         checkFits(length);
-        MemorySegment.copy(MemorySegment.ofBuffer(reply), 0, payloadArea, 0, length);
+        MemorySegment source = MemorySegment.ofBuffer(reply);
+        // A handler that returns (a prefix of) the request's own view replies in place: nothing to copy.
+        if (!source.isNative() || source.address() != payloadArea.address()) {
+            MemorySegment.copy(source, 0, payloadArea, 0, length);
+        }
         replyLength = length;
     }
 

@@ -20,6 +20,7 @@ import io.shmipc.spring.ShmTemplateCustomizer;
 import io.shmipc.spring.ShmTimeoutListener;
 import io.shmipc.spring.ShmTransport;
 import java.time.Duration;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -186,9 +187,14 @@ public final class ShmAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(ShmCodec.class)
-        JacksonShmCodec jacksonShmCodec(ObjectProvider<JsonMapper> jsonMapper) {
+        JacksonShmCodec jacksonShmCodec(
+                ShmProperties properties, ObjectProvider<JsonMapper> jsonMapper, BeanFactory beanFactory) {
             // Without spring-boot-jackson there is no mapper bean; a plain one still speaks JSON.
-            return new JacksonShmCodec(jsonMapper.getIfUnique(JsonMapper::shared));
+            JsonMapper json = jsonMapper.getIfUnique(JsonMapper::shared);
+            return new JacksonShmCodec(
+                    properties.codec() == ShmProperties.Codec.JSON
+                            ? json
+                            : BinaryMappers.create(properties.codec(), json, beanFactory));
         }
     }
 }

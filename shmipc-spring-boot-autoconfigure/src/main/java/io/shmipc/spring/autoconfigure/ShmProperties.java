@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param name The name shared by the server and its clients; also the region file's name. Letters, digits, '.', '_' and '-', at most 100 characters, not starting with a dot. Required.
  * @param role Which side this application takes: 'server' always serves, 'client' never serves, 'auto' serves when the application has @ShmHandler methods and no other server holds the name, otherwise acts as a client.
  * @param directory Folder of the region and lock files. Defaults to /dev/shm where it exists, else a 'shmipc' folder under java.io.tmpdir.
+ * @param codec Encoding of payloads other than byte[], ByteBuffer and String: 'json' (readable; the application's JsonMapper), 'cbor' (binary; the application's CBORMapper) or 'smile' (binary; needs jackson-dataformat-smile). The binary ones take the same Jackson annotations and no schema. Clients and server must use the same.
  * @param client Settings of the calling side.
  * @param waiting How waiting threads wait.
  * @param server Settings of the serving side.
@@ -29,6 +30,7 @@ public record ShmProperties(
         String name,
         @DefaultValue("auto") ShmRole role,
         Path directory,
+        @DefaultValue("json") Codec codec,
         @DefaultValue Client client,
         @Name("wait") @DefaultValue Wait waiting,
         @DefaultValue Server server,
@@ -103,6 +105,16 @@ public record ShmProperties(
             builder.directory(directory);
         }
         return builder.build();
+    }
+
+    /** Encodings of the default codec, all through Jackson 3 with the same annotations. */
+    public enum Codec {
+        /** JSON: readable, the application's {@code JsonMapper}. */
+        JSON,
+        /** CBOR (RFC 8949): binary; the application's {@code CBORMapper} when Spring Boot defines one. */
+        CBOR,
+        /** Smile: Jackson's binary JSON; needs {@code tools.jackson.dataformat:jackson-dataformat-smile}. */
+        SMILE
     }
 
     /**

@@ -12,13 +12,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The server side of {@link ShmCrossProcessTests}, run in its own JVM: serves {@link TestHandlers}.
+ * The server side of {@link ShmCrossProcessTests}, run in its own JVM: serves {@link TestHandlers} and
+ * {@link TypedPayloadHandlers}.
  * Prints {@link #READY} once it serves, and stops gracefully when its standard input closes, so it
  * never outlives the test.
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration({JacksonAutoConfiguration.class, ShmAutoConfiguration.class})
-@Import(TestHandlers.Config.class)
+@Import({TestHandlers.Config.class, TypedPayloadHandlers.class})
 public class CrossProcessServerApp {
 
     static final String READY = "SHMIPC-SERVER-READY";

@@ -45,9 +45,12 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.cbor.CBORMapper;
+import tools.jackson.dataformat.smile.SmileMapper;
 
 /** The auto-configuration's conditions and back-offs, and a server and client in one JVM on the real engine. */
 class ShmAutoConfigurationTests {
@@ -139,6 +142,50 @@ class ShmAutoConfigurationTests {
                 })
                 .run(context ->
                         assertThat(context).hasSingleBean(ShmCodec.class).doesNotHaveBean(JacksonShmCodec.class));
+    }
+
+    @Test
+    void runWhenCodecIsCborShouldUseBootsCborMapperAndServeRecords() {
+        runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+                .withPropertyValues("shmipc.codec=cbor")
+                .withUserConfiguration(TestHandlers.Config.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(CBORMapper.class);
+                    JacksonShmCodec codec = context.getBean(JacksonShmCodec.class);
+                    assertThat(codec.getMapper()).isSameAs(context.getBean(CBORMapper.class));
+                    ShmTemplate template = context.getBean(ShmTemplate.class);
+                    assertThat(template.call("orders.place", new Order("o-7", 4), Receipt.class))
+                            .isEqualTo(new Receipt("o-7", 40));
+                });
+    }
+
+    @Test
+    void runWhenCodecIsSmileShouldEncodeInSmile() {
+        runner.withPropertyValues("shmipc.codec=smile")
+                .withUserConfiguration(TestHandlers.Config.class)
+                .run(context -> {
+                    JacksonShmCodec codec = context.getBean(JacksonShmCodec.class);
+                    assertThat(codec.getMapper()).isInstanceOf(SmileMapper.class);
+                    // Smile's header, ":)\n", starts every payload.
+                    assertThat(codec.encode(new Order("o-1", 1))).startsWith(':', ')', '\n');
+                    Order[] orders = context.getBean(ShmTemplate.class)
+                            .call("orders.list", List.of(new Order("a", 1), new Order("b", 2)), Order[].class);
+                    assertThat(orders).containsExactly(new Order("a", 1), new Order("b", 2));
+                });
+    }
+
+    @Test
+    void runWhenCodecDataformatMissingShouldFailNamingTheDependency() {
+        runner.withPropertyValues("shmipc.codec=smile")
+                .withClassLoader(new FilteredClassLoader(SmileMapper.class))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(new ShmFailureAnalyzer()
+                                    .analyze(context.getStartupFailure())
+                                    .getDescription())
+                            .contains("shmipc.codec=smile")
+                            .contains("tools.jackson.dataformat:jackson-dataformat-smile");
+                });
     }
 
     @Test
