@@ -66,6 +66,8 @@ typedef struct shmipc_error {
     char remote_type[256];
     /** What happened and what to do; for SHMIPC_E_REMOTE, the remote exception's message. */
     char message[512];
+    /** SHMIPC_E_REMOTE: the application's error code (reply header "shmipc-error-code"), else empty. */
+    char error_code[256];
     /** SHMIPC_E_PAYLOAD_TOO_LARGE: 1 for the request, 2 for the reply; size and capacity in bytes (size -1 if unknown). */
     int too_large_which;
     int64_t too_large_size;
@@ -104,10 +106,16 @@ typedef struct shmipc_request {
     uint32_t timeout_ms;
 } shmipc_request;
 
-/** A reply. data is malloc-ed, NUL-terminated after len bytes for convenience; free it with shmipc_reply_free. */
+/**
+ * A reply. data is malloc-ed, NUL-terminated after len bytes for convenience; headers are the reply
+ * headers a handler set (NUL-terminated UTF-8, in the order sent), header_count of them, NULL when none.
+ * Free it all with shmipc_reply_free.
+ */
 typedef struct shmipc_reply {
     uint8_t *data;
     size_t len;
+    shmipc_header *headers;
+    size_t header_count;
 } shmipc_reply;
 
 typedef struct shmipc_client shmipc_client;
@@ -143,7 +151,7 @@ shmipc_status shmipc_client_connect(shmipc_client *client, shmipc_error *err);
 shmipc_status shmipc_call(shmipc_client *client, const shmipc_request *request, shmipc_reply *reply,
                           shmipc_error *err);
 
-/** Frees a reply's data; safe on a zeroed reply and twice. */
+/** Frees a reply's data and headers; safe on a zeroed reply and twice. */
 void shmipc_reply_free(shmipc_reply *reply);
 
 /** Unmaps the region, drops the client registration and frees the client. NULL is ignored. */

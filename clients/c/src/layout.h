@@ -56,10 +56,10 @@ enum {
     S_DEADLINE = 40,        /* i64, wall-clock ms */
     S_STATUS = 48,          /* i32 */
     S_PAYLOAD_LENGTH = 52,  /* i32 */
-    S_HEADERS_LENGTH = 56,  /* i32 */
+    S_HEADERS_LENGTH = 56,  /* i32: request headers, then the server's reply headers (0 = none) */
     S_ROUTE = 64,
     ROUTE_CAPACITY = 128,
-    S_HEADERS = 192,
+    S_HEADERS = 192,        /* request headers, overwritten in place by reply headers */
     HEADERS_CAPACITY = 320,
     S_PAYLOAD = 512,
     SLOT_HEADER_SIZE = 512
@@ -82,6 +82,9 @@ enum {
     STATUS_SERVER_CLOSING = 5,
     STATUS_REPLY_TOO_LARGE = 6
 };
+
+/* Reply header of a STATUS_HANDLER_ERROR reply that carries the application's error code. */
+#define ERROR_CODE_HEADER "shmipc-error-code"
 
 /* Client registration: an exclusive record lock on one byte at REGISTRATION_BASE + index of the
  * region file (PROTOCOL.md section 7.3). */

@@ -457,7 +457,7 @@ static shmipc_status connection_open(shmipc_client *client, struct connection **
         } else {
             status = fail(err, SHMIPC_E_UNAVAILABLE, 0,
                           "cannot open shmipc region %s for name '%s': %s; check the file's permissions "
-                          "(shmipc.file-mode on the server)",
+                          "(shmipc.server.file-mode on the server)",
                           path, client->name, strerror(saved));
         }
         if (err != NULL) {
@@ -647,6 +647,60 @@ static int encode_headers(const shmipc_request *request, uint8_t out[HEADERS_CAP
     return (int)position;
 }
 
+/*
+ * Decodes reply headers (PROTOCOL.md 3.1) from the slot into one malloc-ed block: the header array,
+ * then the NUL-terminated keys and values. Returns 0 on success (also for none), -1 when malformed or
+ * out of memory; the server wrote them, so malformed ones only lose the headers, never the reply.
+ */
+static int decode_headers(const uint8_t *area, int32_t length, shmipc_header **out, size_t *count_out)
+{
+    *out = NULL;
+    *count_out = 0;
+    if (length <= 0) {
+        return 0;
+    }
+    if (length > HEADERS_CAPACITY) {
+        return -1;
+    }
+    uint8_t copy[HEADERS_CAPACITY]; /* copy once: the slot is shared memory */
+    memcpy(copy, area, (size_t)length);
+    size_t count = 0;
+    for (size_t position = 0; position < (size_t)length; count++) {
+        size_t key = copy[position];
+        if (key == 0 || position + 1 + key + 2 > (size_t)length) {
+            return -1;
+        }
+        size_t value = copy[position + 1 + key] | (size_t)copy[position + 2 + key] << 8;
+        position += 1 + key + 2 + value;
+        if (position > (size_t)length) {
+            return -1;
+        }
+    }
+    /* Each entry's key_len and value_len bytes (3) cover its two NUL terminators. */
+    shmipc_header *headers = malloc(count * sizeof(shmipc_header) + (size_t)length + 1);
+    if (headers == NULL) {
+        return -1;
+    }
+    char *text = (char *)(headers + count);
+    size_t position = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t key = copy[position];
+        size_t value = copy[position + 1 + key] | (size_t)copy[position + 2 + key] << 8;
+        memcpy(text, copy + position + 1, key);
+        text[key] = '\0';
+        headers[i].key = text;
+        text += key + 1;
+        memcpy(text, copy + position + 3 + key, value);
+        text[value] = '\0';
+        headers[i].value = text;
+        text += value + 1;
+        position += 1 + key + 2 + value;
+    }
+    *out = headers;
+    *count_out = count;
+    return 0;
+}
+
 /* ------------------------------------------------------------------------------------------------ */
 /* Slot protocol                                                                                     */
 
@@ -713,7 +767,7 @@ static shmipc_status claim(shmipc_client *client, struct connection *c, int64_t 
         if (now >= deadline) {
             return fail(err, SHMIPC_E_TIMEOUT, 0,
                         "timed out after %u ms: all %u slots of '%s' stayed busy; nothing was sent. Raise "
-                        "shmipc.slots on the server if this persists",
+                        "shmipc.server.slots on the server if this persists",
                         timeout_ms, c->slot_count, client->name);
         }
         shmipc_status status = check_accepting_calls(client, c, now, err);
@@ -745,6 +799,7 @@ static void fill(struct connection *c, uint8_t *slot, uint64_t request_id, const
     /* Plain writes: the slot is CLAIMED, so only this thread writes it until the REQUEST CAS publishes them. */
     size_t route_length = strlen(request->route);
     plain_set_i32(slot + S_OWNER_INDEX, c->registration);
+    plain_set_i32(slot + S_CLIENT_WAITING, 0); /* a client killed while asleep may have left 1 (PROTOCOL.md 3) */
     plain_set_i64(slot + S_OWNER_PID, (int64_t)getpid());
     plain_set_i64(slot + S_REQUEST_ID, (int64_t)request_id);
     plain_set_i64(slot + S_EPOCH, load_sc_i64(i64_at(c->base, H_EPOCH)));
@@ -779,6 +834,7 @@ static shmipc_status read_reply(shmipc_client *client, struct connection *c, uin
     /* Plain reads, ordered after the SC load that saw RESPONSE. */
     int32_t status = plain_get_i32(slot + S_STATUS);
     int32_t length = plain_get_i32(slot + S_PAYLOAD_LENGTH);
+    int32_t headers_length = plain_get_i32(slot + S_HEADERS_LENGTH); /* the reply's headers, 0 = none */
     uint64_t reply_id = (uint64_t)plain_get_i64(slot + S_REQUEST_ID);
     shmipc_status result;
     if (reply_id != request_id) {
@@ -802,6 +858,8 @@ static shmipc_status read_reply(shmipc_client *client, struct connection *c, uin
             data[length] = 0;
             reply->data = data;
             reply->len = (size_t)length;
+            /* Malformed reply headers (only a third process could write them) lose the headers, not the reply. */
+            (void)decode_headers(slot + S_HEADERS, headers_length, &reply->headers, &reply->header_count);
             result = SHMIPC_OK;
             break;
         }
@@ -814,6 +872,16 @@ static shmipc_status read_reply(shmipc_client *client, struct connection *c, uin
             if (err != NULL) {
                 snprintf(err->remote_type, sizeof(err->remote_type), "%.*s", (int)type_length,
                          (const char *)payload);
+                shmipc_header *headers;
+                size_t count;
+                if (decode_headers(slot + S_HEADERS, headers_length, &headers, &count) == 0) {
+                    for (size_t i = 0; i < count; i++) {
+                        if (strcmp(headers[i].key, ERROR_CODE_HEADER) == 0) {
+                            snprintf(err->error_code, sizeof(err->error_code), "%s", headers[i].value);
+                        }
+                    }
+                    free(headers);
+                }
             }
             break;
         }
@@ -844,7 +912,7 @@ static shmipc_status read_reply(shmipc_client *client, struct connection *c, uin
             }
             result = fail(err, SHMIPC_E_PAYLOAD_TOO_LARGE, 0,
                           "the reply of route '%s' (%lld bytes) exceeds the slot capacity of %u bytes; it ran. "
-                          "Raise shmipc.slot-size on the server",
+                          "Raise shmipc.server.slot-size on the server",
                           route, (long long)size, c->capacity);
             if (err != NULL) {
                 err->too_large_which = 2;
@@ -965,7 +1033,7 @@ static shmipc_status exchange(shmipc_client *client, struct connection *c, const
     if (request->payload_len > c->capacity) {
         shmipc_status status = fail(err, SHMIPC_E_PAYLOAD_TOO_LARGE, 0,
                                     "the request of %zu bytes exceeds the slot capacity of %u bytes; nothing was "
-                                    "sent. Raise shmipc.slot-size on the server",
+                                    "sent. Raise shmipc.server.slot-size on the server",
                                     request->payload_len, c->capacity);
         if (err != NULL) {
             err->too_large_which = 1;
@@ -1072,8 +1140,7 @@ shmipc_status shmipc_call(shmipc_client *client, const shmipc_request *request, 
     }
     clear_error(err);
     if (reply != NULL) {
-        reply->data = NULL;
-        reply->len = 0;
+        memset(reply, 0, sizeof(*reply));
     }
     if (client == NULL || request == NULL || reply == NULL) {
         return fail(err, SHMIPC_E_INVALID_ARGUMENT, 0, "client, request and reply must not be NULL");
@@ -1128,8 +1195,8 @@ void shmipc_reply_free(shmipc_reply *reply)
 {
     if (reply != NULL) {
         free(reply->data);
-        reply->data = NULL;
-        reply->len = 0;
+        free(reply->headers); /* one block: the array and its strings */
+        memset(reply, 0, sizeof(*reply));
     }
 }
 

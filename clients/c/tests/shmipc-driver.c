@@ -6,6 +6,10 @@
  *   stdin:  call ROUTE TIMEOUT_MS [PAYLOAD]   one call; PAYLOAD is the rest of the line
  *           callhex HEX TIMEOUT_MS [PAYLOAD]  the same with the route's bytes in hex (e.g. fffe)
  *           connect                           shmipc_client_connect
+ *           load ROUTE THREADS                starts THREADS threads calling ROUTE (an echo) with unique
+ *                                             payloads, 2 s timeout, until unload; prints OK
+ *           report                            prints LOAD ok=N failed=F mismatched=M (counts so far)
+ *           unload                            stops and joins the load threads, then prints LOAD ...
  *   stdout: READY at start, then per command
  *           OK <reply bytes>
  *           ERR <status name> unknown=<0|1> type=<remote type> message=<message>
@@ -14,9 +18,63 @@
 #define _GNU_SOURCE
 #include "shmipc.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#define MAX_LOAD_THREADS 64
+
+/* Background load: threads sharing the one client, so a test can restart the server under them. */
+static struct {
+    shmipc_client *client;
+    char route[256];
+    int stop;
+    long ok;
+    long failed;
+    long mismatched;
+    int threads;
+    pthread_t thread[MAX_LOAD_THREADS];
+} load;
+
+static void *load_thread(void *argument)
+{
+    long index = (long)argument;
+    char payload[64];
+    for (long i = 0; !__atomic_load_n(&load.stop, __ATOMIC_ACQUIRE); i++) {
+        int n = snprintf(payload, sizeof(payload), "%ld-%ld-%ld", (long)getpid(), index, i);
+        shmipc_request request = {
+            .route = load.route, .payload = payload, .payload_len = (size_t)n, .timeout_ms = 2000};
+        shmipc_reply reply;
+        shmipc_error err;
+        if (shmipc_call(load.client, &request, &reply, &err) == SHMIPC_OK) {
+            int same = reply.len == (size_t)n && memcmp(reply.data, payload, (size_t)n) == 0;
+            __atomic_add_fetch(same ? &load.ok : &load.mismatched, 1, __ATOMIC_RELAXED);
+            shmipc_reply_free(&reply);
+        } else {
+            __atomic_add_fetch(&load.failed, 1, __ATOMIC_RELAXED);
+            usleep(1000); /* no server for now: do not spin on the failure */
+        }
+    }
+    return NULL;
+}
+
+static void report_load(void)
+{
+    printf("LOAD ok=%ld failed=%ld mismatched=%ld\n", __atomic_load_n(&load.ok, __ATOMIC_RELAXED),
+           __atomic_load_n(&load.failed, __ATOMIC_RELAXED), __atomic_load_n(&load.mismatched, __ATOMIC_RELAXED));
+    fflush(stdout);
+}
+
+static void unload(void)
+{
+    __atomic_store_n(&load.stop, 1, __ATOMIC_RELEASE);
+    for (int t = 0; t < load.threads; t++) {
+        pthread_join(load.thread[t], NULL);
+    }
+    load.threads = 0;
+}
 
 static void report(shmipc_status status, const shmipc_error *err, const shmipc_reply *reply)
 {
@@ -51,6 +109,26 @@ int main(int argc, char **argv)
             report(shmipc_client_connect(client, &err), &err, NULL);
             continue;
         }
+        int threads;
+        if (sscanf(line, "load %255s %d", load.route, &threads) == 2 && load.threads == 0 && threads > 0 &&
+            threads <= MAX_LOAD_THREADS) {
+            load.client = client;
+            load.stop = 0;
+            for (long t = 0; t < threads; t++) {
+                pthread_create(&load.thread[t], NULL, load_thread, (void *)t);
+            }
+            load.threads = threads;
+            printf("OK\n");
+            fflush(stdout);
+            continue;
+        }
+        if (strcmp(line, "report") == 0 || strcmp(line, "unload") == 0) {
+            if (line[0] == 'u') {
+                unload();
+            }
+            report_load();
+            continue;
+        }
         char route[256];
         unsigned timeout_ms;
         int consumed = 0;
@@ -80,6 +158,7 @@ int main(int argc, char **argv)
         printf("UNKNOWN %s\n", line);
         fflush(stdout);
     }
+    unload();
     shmipc_client_close(client);
     return 0;
 }

@@ -36,6 +36,7 @@ static void usage(FILE *out)
             "  -u          unique payloads: each call's payload starts with pid, thread and index, and the reply\n"
             "              must equal the request (for echo routes); mismatches are counted\n"
             "  -q          do not print the reply of a single call\n"
+            "  -i          print the reply headers of a single call to stderr, one 'header: KEY=VALUE' a line\n"
             "Exit status: 0 success; 1-8 the failed single call's shmipc_status negated (1 invalid argument,\n"
             "2 unavailable, 3 timeout, 4 remote error, 5 no handler, 6 payload too large, 7 protocol, 8 system);\n"
             "9 some of many calls failed or mismatched; 64 usage error.\n",
@@ -57,6 +58,7 @@ struct settings {
     int threads;
     int unique;
     int quiet;
+    int include_headers;
 };
 
 struct worker {
@@ -82,8 +84,8 @@ static int64_t now_ns(void)
 static void print_error(const shmipc_error *err)
 {
     if (err->status == SHMIPC_E_REMOTE) {
-        fprintf(stderr, "shmipc-call: %s: remote %s: %s\n", shmipc_status_name(err->status), err->remote_type,
-                err->message);
+        fprintf(stderr, "shmipc-call: %s: remote %s%s%s%s: %s\n", shmipc_status_name(err->status), err->remote_type,
+                err->error_code[0] ? " [" : "", err->error_code, err->error_code[0] ? "]" : "", err->message);
     } else {
         fprintf(stderr, "shmipc-call: %s%s: %s\n", shmipc_status_name(err->status),
                 err->outcome_unknown ? " (outcome unknown)" : "", err->message);
@@ -224,7 +226,7 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
     const char *file = NULL;
     long size = -1;
     int option;
-    while ((option = getopt(argc, argv, "d:f:s:H:T:n:w:t:uqh")) != -1) {
+    while ((option = getopt(argc, argv, "d:f:s:H:T:n:w:t:uqih")) != -1) {
         switch (option) {
         case 'd': s->directory = optarg; break;
         case 'f': file = optarg; break;
@@ -247,6 +249,7 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
         case 't': s->threads = (int)parse_long(optarg, "-t", 1); break;
         case 'u': s->unique = 1; break;
         case 'q': s->quiet = 1; break;
+        case 'i': s->include_headers = 1; break;
         case 'h': usage(stdout); exit(0);
         default: return -1;
         }
@@ -301,6 +304,9 @@ static int single_call(shmipc_client *client, const struct settings *s)
     if (status != SHMIPC_OK) {
         print_error(&err);
         return -status;
+    }
+    for (size_t i = 0; s->include_headers && i < reply.header_count; i++) {
+        fprintf(stderr, "header: %s=%s\n", reply.headers[i].key, reply.headers[i].value);
     }
     if (!s->quiet) {
         fwrite(reply.data, 1, reply.len, stdout);

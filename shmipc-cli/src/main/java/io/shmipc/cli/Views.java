@@ -63,9 +63,7 @@ final class Views {
     }
 
     private static String heartbeat(ShmRegionSnapshot snapshot) {
-        return snapshot.heartbeatAge() == null
-                ? "silent " + Text.duration(snapshot.heartbeatInterval()) + "+"
-                : Text.duration(snapshot.heartbeatAge()) + " ago";
+        return snapshot.heartbeatAge() == null ? "not moving" : Text.duration(snapshot.heartbeatAge()) + " ago";
     }
 
     /** @return inspect's text: header fields, slots, clients, files */

@@ -95,7 +95,7 @@ final class WatchCommand extends RegionSubcommand {
                     + snapshot.epoch() + " req/s=" + rate + " slots=" + snapshot.slotsInUse() + "/"
                     + snapshot.slotCount() + " clients="
                     + (snapshot.clientsKnown() ? snapshot.liveClients().size() : "?") + " heartbeat="
-                    + (snapshot.heartbeatAge() == null ? "silent" : Text.duration(snapshot.heartbeatAge())));
+                    + (snapshot.heartbeatAge() == null ? "not-moving" : Text.duration(snapshot.heartbeatAge())));
         }
         root.out.flush();
     }

@@ -206,6 +206,9 @@ class ShmipcCommandTest {
         assertThat(cleanAll.code()).isZero();
         assertThat(dir.resolve("old")).exists();
         assertThat(run("clean", "--dir", d).code()).isEqualTo(ExitCodes.USAGE);
+        Run badTimeout = run("list", "--dir", d, "--liveness-timeout", "100ms");
+        assertThat(badTimeout.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badTimeout.err()).startsWith("--liveness-timeout PT0.1S: ");
     }
 
     private static void assertOneLine(Run run, int code, String text) {

@@ -1,9 +1,11 @@
 package io.shmipc.core;
 
+import io.shmipc.core.ShmConfigException.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Settings of a server or client. Immutable; build one with {@link #builder()}.
@@ -35,12 +37,21 @@ public record ShmConfig(
         int serverConcurrency,
         Duration shutdownGrace) {
 
+    /** Longest accepted region name; leaves room for suffixes within a 255-byte file name. */
+    public static final int MAX_NAME_LENGTH = 100;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_NAME_LENGTH + "}");
+
     /** Upper bound on slots; keeps the server's scan short and the region small. */
     public static final int MAX_SLOTS = 4096;
     /** Upper bound on slot capacity (1 GiB): offsets stay well inside an int. */
     public static final int MAX_SLOT_CAPACITY = 1 << 30;
 
-    /** Validates every field; the messages name the setting to fix. */
+    /**
+     * Validates every field.
+     *
+     * @throws ShmConfigException naming the setting to fix
+     */
     public ShmConfig {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(waitMode, "waitMode");
@@ -49,37 +60,36 @@ public record ShmConfig(
         Objects.requireNonNull(livenessTimeout, "livenessTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         if (slotCount < 1 || slotCount > MAX_SLOTS) {
-            throw new IllegalArgumentException(
-                    "slotCount (shmipc.slots) must be between 1 and " + MAX_SLOTS + ", was " + slotCount);
+            throw new ShmConfigException(
+                    Setting.SLOT_COUNT, "must be between 1 and " + MAX_SLOTS + ", was " + slotCount);
         }
         if (slotCapacity < 64 || slotCapacity > MAX_SLOT_CAPACITY) {
-            throw new IllegalArgumentException(
-                    "slotCapacity (shmipc.slot-size) must be between 64 bytes and 1 GiB, was " + slotCapacity);
+            throw new ShmConfigException(
+                    Setting.SLOT_CAPACITY, "must be between 64 bytes and 1 GiB, was " + slotCapacity);
         }
         if (spinTime.isNegative()) {
-            throw new IllegalArgumentException("spinTime (shmipc.wait.spin) must not be negative, was " + spinTime);
+            throw new ShmConfigException(Setting.SPIN_TIME, "must not be negative, was " + spinTime);
         }
         if (livenessInterval.toMillis() < 1) {
-            throw new IllegalArgumentException(
-                    "livenessInterval (shmipc.liveness.interval) must be at least 1ms, was " + livenessInterval);
+            throw new ShmConfigException(Setting.LIVENESS_INTERVAL, "must be at least 1ms, was " + livenessInterval);
         }
         if (livenessTimeout.compareTo(livenessInterval.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException(
-                    "livenessTimeout (shmipc.liveness.timeout) must be at least twice livenessInterval ("
-                            + livenessInterval + "), was " + livenessTimeout);
+            throw new ShmConfigException(
+                    Setting.LIVENESS_TIMEOUT,
+                    "must be at least twice livenessInterval (" + livenessInterval + "), was " + livenessTimeout);
         }
         if ((fileMode & ~0777) != 0 || (fileMode & 0600) != 0600) {
-            throw new IllegalArgumentException(
-                    "fileMode (shmipc.file-mode) must be an octal mode within 0777 that lets the owner read and write, was 0"
+            throw new ShmConfigException(
+                    Setting.FILE_MODE,
+                    "must be an octal mode within 0777 that lets the owner read and write, was 0"
                             + Integer.toOctalString(fileMode));
         }
         if (serverConcurrency < 1 || serverConcurrency > MAX_SLOTS) {
-            throw new IllegalArgumentException("serverConcurrency (shmipc.server.concurrency) must be between 1 and "
-                    + MAX_SLOTS + ", was " + serverConcurrency);
+            throw new ShmConfigException(
+                    Setting.SERVER_CONCURRENCY, "must be between 1 and " + MAX_SLOTS + ", was " + serverConcurrency);
         }
         if (shutdownGrace.isNegative()) {
-            throw new IllegalArgumentException(
-                    "shutdownGrace (shmipc.server.shutdown-grace) must not be negative, was " + shutdownGrace);
+            throw new ShmConfigException(Setting.SHUTDOWN_GRACE, "must not be negative, was " + shutdownGrace);
         }
     }
 
@@ -113,6 +123,28 @@ public record ShmConfig(
                 .fileMode(fileMode)
                 .serverConcurrency(serverConcurrency)
                 .shutdownGrace(shutdownGrace);
+    }
+
+    /**
+     * Checks a region name, the name a server and its clients share; it is also the region file's name.
+     *
+     * @param name a candidate name
+     * @throws ShmConfigException (setting {@link Setting#NAME}) when it is not 1 to 100 characters of
+     *     {@code [A-Za-z0-9._-]}, starts with a dot, contains {@code ..}, or ends in {@code .lock} (which
+     *     would be another name's lock file)
+     */
+    public static void validateName(String name) {
+        if (name == null
+                || !NAME.matcher(name).matches()
+                || name.startsWith(".")
+                || name.contains("..")
+                || name.endsWith(".lock")) {
+            throw new ShmConfigException(
+                    Setting.NAME,
+                    "'" + name + "' is an invalid shmipc name: use 1 to " + MAX_NAME_LENGTH
+                            + " characters from A-Z a-z 0-9 . _ -, not starting with a dot, without '..' and not"
+                            + " ending in '.lock'");
+        }
     }
 
     /**
@@ -197,8 +229,8 @@ public record ShmConfig(
             try {
                 this.fileMode = Integer.parseInt(octal.trim(), 8);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "fileMode (shmipc.file-mode) must be octal like 0600 or 0660, was '" + octal + "'", e);
+                throw new ShmConfigException(
+                        Setting.FILE_MODE, "must be octal like 0600 or 0660, was '" + octal + "'", e);
             }
             return this;
         }

@@ -18,7 +18,7 @@ public class ShmPayloadTooLargeException extends ShmException {
      */
     public ShmPayloadTooLargeException(String what, long size, long capacity) {
         super(what + " of " + size + " bytes exceeds the slot capacity of " + capacity
-                + " bytes; raise shmipc.slot-size (ShmConfig.slotCapacity) on the server");
+                + " bytes; raise shmipc.server.slot-size (ShmConfig.slotCapacity) on the server");
         this.size = size;
         this.capacity = capacity;
     }

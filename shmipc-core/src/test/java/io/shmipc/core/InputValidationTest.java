@@ -42,14 +42,27 @@ class InputValidationTest {
     void invalidNameIsRejectedByServerAndClientWithoutTouchingTheDisk(String invalid) throws IOException {
         ShmConfig config = ShmConfig.builder().directory(dir).build();
         assertThatThrownBy(() -> ShmServer.start(invalid, config, ECHO))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("shmipc.name");
+                .isInstanceOfSatisfying(ShmConfigException.class, e -> assertThat(e.setting())
+                        .isEqualTo(ShmConfigException.Setting.NAME))
+                .hasMessageContaining("invalid shmipc name");
         assertThatThrownBy(() -> new ShmClient(invalid, config))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("shmipc.name");
+                .isInstanceOfSatisfying(ShmConfigException.class, e -> assertThat(e.setting())
+                        .isEqualTo(ShmConfigException.Setting.NAME))
+                .hasMessageContaining("invalid shmipc name");
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    @Test
+    void invalidSettingIsReportedAsATypedErrorNamingTheSetting() {
+        assertThatThrownBy(() -> ShmConfig.builder().slotCount(0).build())
+                .isInstanceOfSatisfying(ShmConfigException.class, e -> assertThat(e.setting())
+                        .isEqualTo(ShmConfigException.Setting.SLOT_COUNT))
+                .hasMessage("slotCount must be between 1 and " + ShmConfig.MAX_SLOTS + ", was 0");
+        assertThatThrownBy(() -> ShmConfig.builder().fileMode("rw-").build())
+                .isInstanceOfSatisfying(ShmConfigException.class, e -> assertThat(e.problem())
+                        .isEqualTo("must be octal like 0600 or 0660, was 'rw-'"));
     }
 
     @Test
@@ -89,7 +102,7 @@ class InputValidationTest {
                     .isInstanceOf(ShmPayloadTooLargeException.class)
                     .hasMessageContaining("1025")
                     .hasMessageContaining("1024")
-                    .hasMessageContaining("shmipc.slot-size");
+                    .hasMessageContaining("shmipc.server.slot-size");
             assertThat(handled).hasValue(0);
             assertThat(server.info().slotsInUse()).isZero();
             // Not even claimed: a claim would have raised a slot's sequence, and the payload area is untouched.
@@ -125,7 +138,7 @@ class InputValidationTest {
                             CALL_TIMEOUT))
                     .isInstanceOf(ShmPayloadTooLargeException.class)
                     .hasMessageContaining("1024")
-                    .hasMessageContaining("shmipc.slot-size");
+                    .hasMessageContaining("shmipc.server.slot-size");
             assertThat(handled).hasValue(0);
             assertThat(server.info().slotsInUse()).isZero();
         }
@@ -144,7 +157,7 @@ class InputValidationTest {
                     .isInstanceOf(ShmPayloadTooLargeException.class)
                     .hasMessageContaining("1500")
                     .hasMessageContaining("1024")
-                    .hasMessageContaining("shmipc.slot-size");
+                    .hasMessageContaining("shmipc.server.slot-size");
             assertThat(server.info().slotsInUse()).isZero();
         }
     }

@@ -45,7 +45,7 @@ class ResourceLimitsTest {
                     .contains(size + " bytes")
                     .contains("has room")
                     .contains("--shm-size")
-                    .contains("shmipc.slots");
+                    .contains("shmipc.server.slots");
             try (var files = Files.list(tiny)) {
                 assertThat(files).as("no temporary, region or lock file left").isEmpty();
             }

@@ -72,12 +72,16 @@ class CClientEchoInteropTest extends CClientInteropTestBase {
     }
 
     @Test
-    void headersPayloadsFromAFileAndStdinAndAFullSlotReachTheJavaHandler() throws Exception {
+    void requestAndReplyHeadersPayloadsFromAFileAndStdinAndAFullSlotTravelBetweenCAndJava() throws Exception {
         String name = Interop.uniqueName();
         try (ChildJvm server = Interop.startServer(name, dir, 2)) {
             CClient.ToolRun headers = CClient.runTool(dir, "-H", "trace=abc-1", "-H", "tenant=blue", name, "headers");
             assertThat(headers.exit()).as(headers.stderr()).isZero();
             assertThat(headers.stdout()).isEqualTo("trace=abc-1;tenant=blue;");
+
+            CClient.ToolRun replyHeaders = CClient.runTool(dir, "-i", name, "reply-headers", "hi");
+            assertThat(replyHeaders.stdout()).isEqualTo("hi");
+            assertThat(replyHeaders.stderr()).isEqualTo("header: served-by=java\nheader: echo=hi");
 
             Path file = dir.resolve("request.txt");
             Files.writeString(file, "from a file");

@@ -33,6 +33,11 @@ class CClientErrorInteropTest extends CClientInteropTestBase {
             assertThat(remote.stderr())
                     .contains("SHMIPC_E_REMOTE: remote java.lang.IllegalStateException: bad input: 42");
 
+            CClient.ToolRun coded = CClient.runTool(dir, name, "fail-code", "no order 42");
+            assertThat(coded.exit()).isEqualTo(REMOTE);
+            assertThat(coded.stderr())
+                    .contains("SHMIPC_E_REMOTE: remote com.example.OrderNotFound [ORDER_NOT_FOUND]: no order 42");
+
             CClient.ToolRun request = CClient.runTool(dir, "-s", Integer.toString(Interop.CAPACITY + 1), name, "echo");
             assertThat(request.exit()).isEqualTo(PAYLOAD_TOO_LARGE);
             assertThat(request.stderr())

@@ -2,11 +2,15 @@ package io.shmipc.interop;
 
 import static io.shmipc.interop.CClient.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.shmipc.core.ShmClient;
 import io.shmipc.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Crashes and restarts on either side: the C client and the Java server recover as PROTOCOL.md says. */
@@ -62,6 +66,51 @@ class CClientRecoveryInteropTest extends CClientInteropTestBase {
                 assertThat(driver.nextLine(LONG)).isEqualTo("OK four");
             }
         }
+    }
+
+    @Test
+    void threadsSharingOneClientCarryOnThroughACleanRestartAndACrashWithNoCrossedReply() {
+        String name = Interop.uniqueName();
+        try (NativeProcess driver = CClient.startDriver(name, dir)) {
+            ChildJvm server = Interop.startServer(name, dir, 4);
+            try {
+                driver.send("load echo 4"); // four threads on one shmipc_client, unique payloads, until unload
+                assertThat(driver.nextLine(LONG)).isEqualTo("OK");
+                awaitMoreReplies(driver);
+
+                server.send("stop"); // clean: the file goes, the threads must map the next server's new file
+                server.awaitLine("STOPPED");
+                server.close();
+                server = Interop.startServer(name, dir, 4);
+                awaitMoreReplies(driver);
+
+                server.kill(); // crash: the next server takes the same file over
+                server.close();
+                server = Interop.startServer(name, dir, 4);
+                awaitMoreReplies(driver);
+            } finally {
+                server.close();
+            }
+            driver.send("unload");
+            assertThat(driver.nextLine(LONG)).matches("LOAD ok=\\d+ failed=\\d+ mismatched=0");
+        }
+    }
+
+    /** Waits until the driver's load threads got 200 more correct replies than now. */
+    private static void awaitMoreReplies(NativeProcess driver) {
+        long base = loadReplies(driver);
+        await().atMost(LONG).pollInterval(Duration.ofMillis(50)).until(() -> loadReplies(driver) >= base + 200);
+    }
+
+    private static long loadReplies(NativeProcess driver) {
+        driver.send("report");
+        Matcher report =
+                Pattern.compile("LOAD ok=(\\d+) failed=\\d+ mismatched=(\\d+)").matcher(driver.nextLine(LONG));
+        assertThat(report.matches()).isTrue();
+        assertThat(report.group(2))
+                .as("replies that were not their own request's")
+                .isEqualTo("0");
+        return Long.parseLong(report.group(1));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.shmipc.interop;
 
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmNoHandlerException;
+import io.shmipc.core.ShmRemoteException;
 import io.shmipc.core.ShmServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -16,9 +19,11 @@ import java.util.concurrent.CountDownLatch;
  * <ul>
  *   <li>{@code echo}: replies with the request;</li>
  *   <li>{@code fail}: throws {@link IllegalStateException} with the request as its message;</li>
+ *   <li>{@code fail-code}: throws a {@link ShmRemoteException} with the error code {@code ORDER_NOT_FOUND};</li>
  *   <li>{@code slow}: prints {@code SLOW-STARTED}, waits for the {@code release} command, then echoes;</li>
  *   <li>{@code headers}: replies with the request's headers as {@code key=value;} in order;</li>
  *   <li>{@code big}: replies with as many bytes as the request's decimal text says;</li>
+ *   <li>{@code reply-headers}: echoes, with reply headers {@code served-by=java} and {@code echo=<request>};</li>
  *   <li>anything else: no handler.</li>
  * </ul>
  * Args: name directory slots capacity. Prints {@code READY epoch=N}; {@code stop} closes gracefully and prints
@@ -42,6 +47,8 @@ public final class InteropServerMain {
             switch (request.route()) {
                 case "echo" -> response.write(request.payloadBuffer());
                 case "fail" -> throw new IllegalStateException(text);
+                case "fail-code" ->
+                    throw new ShmRemoteException(request.route(), "com.example.OrderNotFound", text, "ORDER_NOT_FOUND");
                 case "slow" -> {
                     say("SLOW-STARTED");
                     release.await();
@@ -55,6 +62,13 @@ public final class InteropServerMain {
                     response.write(reply.toString().getBytes(StandardCharsets.UTF_8));
                 }
                 case "big" -> response.write(new byte[Integer.parseInt(text)]);
+                case "reply-headers" -> {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    headers.put("served-by", "java");
+                    headers.put("echo", text);
+                    response.headers(headers);
+                    response.write(request.payloadBytes());
+                }
                 default -> throw new ShmNoHandlerException(request.route());
             }
         });

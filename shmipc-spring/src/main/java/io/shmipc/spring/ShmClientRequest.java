@@ -22,19 +22,22 @@ import java.util.Objects;
 public final class ShmClientRequest {
 
     private final String route;
-    private final Map<String, String> headers;
+    /** The caller's map while nobody adds a header (no copy on the common path), then a private copy. */
+    private Map<String, String> headers;
+
+    private boolean ownHeaders;
     private final byte[] body;
     private final Duration timeout;
 
     /**
      * @param route the route
-     * @param headers the request headers, copied
+     * @param headers the request headers; copied before the first change, so the caller may not change them
      * @param body the encoded payload
      * @param timeout how long to wait for the reply
      */
     public ShmClientRequest(String route, Map<String, String> headers, byte[] body, Duration timeout) {
         this.route = Objects.requireNonNull(route, "route");
-        this.headers = new LinkedHashMap<>(headers);
+        this.headers = headers.isEmpty() ? Map.of() : headers;
         this.body = Objects.requireNonNull(body, "body");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
@@ -59,8 +62,23 @@ public final class ShmClientRequest {
      */
     public ShmClientRequest header(String name, String value) {
         ShmClient.checkHeader(name, value);
-        headers.put(name, value);
+        writableHeaders().put(name, value);
         return this;
+    }
+
+    /** Adds headers already checked (the trace context); no copy when there are none. */
+    void addHeaders(Map<String, String> more) {
+        if (!more.isEmpty()) {
+            writableHeaders().putAll(more);
+        }
+    }
+
+    private Map<String, String> writableHeaders() {
+        if (!ownHeaders) {
+            headers = new LinkedHashMap<>(headers);
+            ownHeaders = true;
+        }
+        return headers;
     }
 
     /** @return the encoded payload; do not modify it */

@@ -124,6 +124,16 @@ public class ShmHandlerRegistry implements BeanPostProcessor, SmartInitializingS
         return Collections.unmodifiableSet(new LinkedHashSet<>(discovered.keySet()));
     }
 
+    /**
+     * @return route → the handler method serving it, as {@code beanName.method(ParameterTypes)}, in discovery
+     *     order; for operators (the {@code shmipc} Actuator endpoint)
+     */
+    public synchronized Map<String, String> handlerDescriptions() {
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        discovered.forEach((route, endpoint) -> descriptions.put(route, endpoint.description()));
+        return Collections.unmodifiableMap(descriptions);
+    }
+
     /** @return every discovered handler method, in discovery order */
     synchronized List<ShmHandlerEndpoint> endpoints() {
         return List.copyOf(discovered.values());

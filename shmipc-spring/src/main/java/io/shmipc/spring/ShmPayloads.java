@@ -6,10 +6,17 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.core.ResolvableType;
 
 /**
- * The binding rules shared by {@link ShmTemplate} and {@link ShmHandler} methods, so both ends of a
- * route agree on what passes through unchanged and what goes through the codec.
+ * The binding rules shared by {@link ShmTemplate}, {@link ShmHandler} methods and transports or test
+ * servers that stand in for them ({@code MockShmServer}), so every end of a route agrees on what passes
+ * through unchanged ({@code byte[]}, {@link ByteBuffer}, {@link String}, {@code void}) and what goes
+ * through the codec. An empty payload is how {@code null} travels.
+ *
+ * <pre>{@code
+ * byte[] wire = ShmPayloads.encode(order, codec);
+ * Order back = (Order) ShmPayloads.decode(wire, Order.class, codec);
+ * }</pre>
  */
-final class ShmPayloads {
+public final class ShmPayloads {
 
     static final byte[] EMPTY = new byte[0];
 
@@ -24,7 +31,13 @@ final class ShmPayloads {
                 || type == Void.class;
     }
 
-    static byte[] encode(Object value, ShmCodec codec) {
+    /**
+     * @param value the value to send; {@code null} becomes an empty payload
+     * @param codec converts types that do not pass through; may be {@code null} when none is needed
+     * @return the payload
+     * @throws IllegalStateException when {@code value} needs a codec and there is none
+     */
+    public static byte[] encode(Object value, ShmCodec codec) {
         return switch (value) {
             case null -> EMPTY;
             case byte[] bytes -> bytes;
@@ -38,7 +51,14 @@ final class ShmPayloads {
         };
     }
 
-    static Object decode(byte[] data, Type type, ShmCodec codec) {
+    /**
+     * @param data the payload
+     * @param type the type to produce, possibly generic
+     * @param codec converts types that do not pass through; may be {@code null} when none is needed
+     * @return the value; {@code null} for an empty payload of a codec type, or for {@code void}
+     * @throws IllegalStateException when {@code type} needs a codec and there is none
+     */
+    public static Object decode(byte[] data, Type type, ShmCodec codec) {
         Class<?> raw = ResolvableType.forType(type).toClass();
         if (raw == void.class || raw == Void.class) {
             return null;

@@ -220,15 +220,19 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
             Duration timeout,
             @Nullable Observation parent,
             Function<ShmClientResponse, R> reply) {
-        ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
-        Observation observation = Observation.createNotStarted(
-                        observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
-                .parentObservation(parent);
         try {
+            if (observationRegistry.isNoop()) {
+                // Nothing observes: skip the context, its carrier map and the observation on the hot path.
+                return reply.apply(exchange(new ShmClientRequest(route, headers, encode(body), timeout)));
+            }
+            ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
+            Observation observation = Observation.createNotStarted(
+                            observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
+                    .parentObservation(parent);
             return observation.observe(() -> {
                 ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
                 // The observation has started, so a tracing handler has written the trace context by now.
-                request.headerMap().putAll(context.getCarrier());
+                request.addHeaders(context.getCarrier());
                 return reply.apply(exchange(request));
             });
         } catch (ShmTimeoutException ex) {

@@ -218,7 +218,8 @@ public final class ChildJvm implements AutoCloseable {
      * @throws ChildProcessException when it did not come in time or the child ended without it
      */
     public String awaitLine(int from, Predicate<String> matcher, Duration timeout) {
-        return output.lines().get(find(from, matcher, timeout));
+        int index = find(from, matcher, timeout); // before reading the lines: they grow while it waits
+        return output.lines().get(index);
     }
 
     private int find(int from, Predicate<String> matcher, Duration timeout) {
@@ -327,7 +328,9 @@ public final class ChildJvm implements AutoCloseable {
     public void stop(Duration grace) {
         closeInput();
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                output.awaitFinished(KILL_WAIT); // its last lines, for whoever reads them after the stop
+            } else {
                 kill();
             }
         } catch (InterruptedException e) {

@@ -31,12 +31,17 @@ class ChildJvmTest {
             child.send("two");
             assertThat(child.awaitLine("ECHO")).isEqualTo("ECHO one");
             assertThat(child.awaitLine("ECHO")).isEqualTo("ECHO two");
-            // A mark-based wait looks back at lines already read by the queue-like wait.
+            // A mark-based wait waits for lines still to come...
+            int mark = child.lineCount();
+            child.send("three");
+            assertThat(child.awaitLine(mark, line -> line.startsWith("ECHO"), WAIT))
+                    .isEqualTo("ECHO three");
+            // ...and looks back at lines already read by the queue-like wait.
             assertThat(child.awaitLine(0, line -> line.startsWith("READY"), WAIT))
                     .isEqualTo("READY hello");
             child.closeInput();
             assertThat(child.waitFor(WAIT)).isZero();
-            assertThat(child.lines()).containsExactly("READY hello", "ECHO one", "ECHO two", "BYE");
+            assertThat(child.lines()).containsExactly("READY hello", "ECHO one", "ECHO two", "ECHO three", "BYE");
             assertThat(child.log()).content().contains("BYE");
         }
     }

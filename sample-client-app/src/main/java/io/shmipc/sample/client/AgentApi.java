@@ -3,20 +3,11 @@ package io.shmipc.sample.client;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * The client's view of the monitoring agent's routes and JSON messages. The agent is another
+ * The client's view of the monitoring agent's JSON messages (its routes are {@link AgentClient}). The agent is another
  * program, so the client declares just the fields it uses; JSON binding matches them by name and
  * replies ignore fields the client does not know, so the agent may add some without breaking it.
  */
 public final class AgentApi {
-
-    /** Route storing a {@link Sample}; replies with a {@link Receipt}. */
-    public static final String REPORT = "metrics.report";
-
-    /** Route answering a {@link Query} with an {@link Aggregate}. */
-    public static final String QUERY = "metrics.query";
-
-    /** Route returning its bytes unchanged. */
-    public static final String ECHO = "echo";
 
     private AgentApi() {}
 

@@ -1,18 +1,20 @@
 package io.shmipc.sample.client;
 
+import io.shmipc.spring.ImportShmServices;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A client of the sample monitoring agent: reports metric samples and queries aggregates through
- * {@link io.shmipc.spring.ShmTemplate}. With {@code sample.mode=batch} (the default) it sends
+ * A client of the sample monitoring agent: reports metric samples and queries aggregates through the
+ * declarative {@link AgentClient}. With {@code sample.mode=batch} (the default) it sends
  * {@code sample.requests} requests, prints a latency summary and exits, non-zero if any request
  * failed; with {@code sample.mode=continuous} it keeps calling and prints a line a second until stopped.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(SampleClientProperties.class)
+@ImportShmServices(AgentClient.class)
 public class SampleClientApplication {
 
     /**

@@ -76,8 +76,8 @@ final class ShmTemplateTransport implements Transport {
                 .properties(
                         "shmipc.name=" + name,
                         "shmipc.role=" + role,
-                        "shmipc.slots=8",
-                        "shmipc.slot-size=2MB",
+                        "shmipc.server.slots=8",
+                        "shmipc.server.slot-size=2MB",
                         "shmipc.wait.mode=hybrid",
                         "shmipc.client.timeout=10s",
                         "spring.main.banner-mode=off",

@@ -89,7 +89,7 @@ public final class ClientConnection {
         } catch (IOException e) {
             throw new ShmServerUnavailableException(
                     "cannot open shmipc region " + paths.region() + " for name '" + paths.name() + "': " + e
-                            + "; check the file's permissions (shmipc.file-mode on the server)",
+                            + "; check the file's permissions (shmipc.server.file-mode on the server)",
                     e);
         }
         int registration;
@@ -231,7 +231,7 @@ public final class ClientConnection {
             if (now - deadline >= 0) {
                 throw new ShmTimeoutException(
                         "timed out after " + timeout + ": all " + slots + " slots of '" + paths.name()
-                                + "' stayed busy; nothing was sent. Raise shmipc.slots on the server if this persists",
+                                + "' stayed busy; nothing was sent. Raise shmipc.server.slots on the server if this persists",
                         false);
             }
             checkAcceptingCalls(now);

@@ -4,6 +4,7 @@ import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 
 import io.shmipc.core.ShmCleanResult;
 import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmConfigException;
 import io.shmipc.core.ShmInspectionException;
 import io.shmipc.core.ShmInspectionException.Reason;
 import io.shmipc.core.ShmProtocolException;
@@ -130,7 +131,7 @@ public final class RegionInspection {
     private boolean isCandidate(Path file) {
         String name = file.getFileName().toString();
         try {
-            RegionPaths.validateName(name);
+            ShmConfig.validateName(name);
         } catch (IllegalArgumentException notAName) {
             return false;
         }
@@ -229,8 +230,7 @@ public final class RegionInspection {
         }
         String found = "server " + snapshot.state() + " (pid " + snapshot.serverPid() + "), no live client";
         if (dryRun) {
-            return new ShmCleanResult(
-                    name, path, ShmCleanResult.Outcome.WOULD_REMOVE, List.of(), found + "; would remove it");
+            return new ShmCleanResult(name, path, ShmCleanResult.Outcome.WOULD_REMOVE, List.of(), found);
         }
         try {
             RegionRemoval.Outcome outcome = RegionRemoval.removeAbandoned(paths, identity);
@@ -294,8 +294,8 @@ public final class RegionInspection {
         checkDirectory();
         try {
             return RegionPaths.of(directory, name);
-        } catch (IllegalArgumentException e) {
-            throw new ShmInspectionException(Reason.INVALID_NAME, e.getMessage().replace(" (set shmipc.name)", ""));
+        } catch (ShmConfigException e) {
+            throw new ShmInspectionException(Reason.INVALID_NAME, e.problem());
         }
     }
 
@@ -365,7 +365,7 @@ public final class RegionInspection {
                     Reason.NOT_A_REGION,
                     path + " starts with 0x" + Long.toHexString(magic) + ", not the shmipc magic 0x"
                             + Long.toHexString(RegionDescriptor.MAGIC)
-                            + ": not a shmipc region; leave it alone (shmipc never removes it)");
+                            + "; it belongs to another program: leave it alone (shmipc never removes it)");
         }
         int version = head.getInt(RegionDescriptor.LAYOUT_VERSION_OFFSET);
         if (version != RegionDescriptor.LAYOUT_VERSION) {

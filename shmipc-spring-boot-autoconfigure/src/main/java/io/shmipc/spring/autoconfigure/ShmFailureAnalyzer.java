@@ -66,7 +66,7 @@ public class ShmFailureAnalyzer implements FailureAnalyzer {
                 new FailureAnalysis(
                         "shmipc failed to start: " + ex.getMessage(),
                         "Check that shmipc.directory exists and is writable by this user, and that"
-                                + " shmipc.file-mode lets the owner read and write.",
+                                + " shmipc.server.file-mode lets the owner read and write.",
                         failure);
             default -> null;
         };

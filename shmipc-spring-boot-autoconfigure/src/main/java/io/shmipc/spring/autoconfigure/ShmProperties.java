@@ -1,8 +1,8 @@
 package io.shmipc.spring.autoconfigure;
 
 import io.shmipc.core.ShmConfig;
+import io.shmipc.core.ShmConfigException;
 import io.shmipc.core.WaitMode;
-import io.shmipc.core.internal.region.RegionPaths;
 import io.shmipc.spring.ShmHandlerExecution;
 import io.shmipc.spring.ShmRole;
 import java.nio.file.Path;
@@ -19,9 +19,6 @@ import org.springframework.util.unit.DataSize;
  * @param name The name shared by the server and its clients; also the region file's name. Letters, digits, '.', '_' and '-', at most 100 characters, not starting with a dot. Required.
  * @param role Which side this application takes: 'server' always serves, 'client' never serves, 'auto' serves when the application has @ShmHandler methods and no other server holds the name, otherwise acts as a client.
  * @param directory Folder of the region and lock files. Defaults to /dev/shm where it exists, else a 'shmipc' folder under java.io.tmpdir.
- * @param slots Number of request slots, i.e. requests in flight at once (server side). 1 gives the classic one-client-at-a-time mutex.
- * @param slotSize Payload capacity of one slot: the largest request or reply (server side).
- * @param fileMode POSIX mode of the region and lock files, as octal text. Quote it in YAML ("0660"), where a bare 0660 is read as a decimal number.
  * @param client Settings of the calling side.
  * @param waiting How waiting threads wait.
  * @param server Settings of the serving side.
@@ -32,69 +29,68 @@ public record ShmProperties(
         String name,
         @DefaultValue("auto") ShmRole role,
         Path directory,
-        @DefaultValue("16") int slots,
-        @DefaultValue("64KB") DataSize slotSize,
-        @DefaultValue("0600") String fileMode,
         @DefaultValue Client client,
         @Name("wait") @DefaultValue Wait waiting,
         @DefaultValue Server server,
         @DefaultValue Liveness liveness) {
 
-    /** Checks every value, including those the engine checks, so errors surface at binding. */
+    /**
+     * Checks every value, including those the engine checks, so errors surface at binding.
+     *
+     * @throws InvalidShmPropertiesException naming the property to fix
+     */
     public ShmProperties {
-        validateName(name);
+        if (name == null || name.isBlank()) {
+            throw new InvalidShmPropertiesException(
+                    "shmipc.name",
+                    "shmipc.name is not set; set it to the name the server"
+                            + " and its clients share, e.g. shmipc.name=orders");
+        }
         if (client.timeout().isNegative() || client.timeout().isZero()) {
             throw new InvalidShmPropertiesException(
                     "shmipc.client.timeout", "shmipc.client.timeout must be positive, was " + client.timeout());
         }
-        if (slotSize.toBytes() > Integer.MAX_VALUE) {
-            throw new InvalidShmPropertiesException(
-                    "shmipc.slot-size", "shmipc.slot-size must be at most 1GB, was " + slotSize);
-        }
         try {
-            buildConfig(directory, slots, slotSize, fileMode, waiting, server, liveness);
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidShmPropertiesException(propertyIn(ex.getMessage()), ex.getMessage());
+            ShmConfig.validateName(name);
+            buildConfig(directory, waiting, server, liveness);
+        } catch (ShmConfigException ex) {
+            String property = property(ex.setting());
+            throw new InvalidShmPropertiesException(property, property + " " + ex.problem());
         }
     }
 
-    private static void validateName(String name) {
-        String property = "shmipc.name";
-        if (name == null || name.isBlank()) {
-            throw new InvalidShmPropertiesException(
-                    property,
-                    "shmipc.name is not set; set it to the name the server"
-                            + " and its clients share, e.g. shmipc.name=orders");
-        }
-        try {
-            RegionPaths.validateName(name);
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidShmPropertiesException(property, ex.getMessage());
-        }
-    }
-
-    private static String propertyIn(String message) {
-        int start = message == null ? -1 : message.indexOf("(shmipc.");
-        return start < 0 ? "shmipc" : message.substring(start + 1, message.indexOf(')', start));
+    /**
+     * The property that sets an engine setting.
+     *
+     * @param setting the engine's setting
+     * @return its {@code shmipc.*} property
+     */
+    static String property(ShmConfigException.Setting setting) {
+        return switch (setting) {
+            case NAME -> "shmipc.name";
+            case DIRECTORY -> "shmipc.directory";
+            case SLOT_COUNT -> "shmipc.server.slots";
+            case SLOT_CAPACITY -> "shmipc.server.slot-size";
+            case FILE_MODE -> "shmipc.server.file-mode";
+            case WAIT_MODE -> "shmipc.wait.mode";
+            case SPIN_TIME -> "shmipc.wait.spin";
+            case LIVENESS_INTERVAL -> "shmipc.liveness.interval";
+            case LIVENESS_TIMEOUT -> "shmipc.liveness.timeout";
+            case SERVER_CONCURRENCY -> "shmipc.server.concurrency";
+            case SHUTDOWN_GRACE -> "shmipc.server.shutdown-grace";
+        };
     }
 
     /** @return the engine configuration these properties describe */
     public ShmConfig toShmConfig() {
-        return buildConfig(directory, slots, slotSize, fileMode, waiting, server, liveness);
+        return buildConfig(directory, waiting, server, liveness);
     }
 
-    private static ShmConfig buildConfig(
-            Path directory,
-            int slots,
-            DataSize slotSize,
-            String fileMode,
-            Wait waiting,
-            Server server,
-            Liveness liveness) {
+    private static ShmConfig buildConfig(Path directory, Wait waiting, Server server, Liveness liveness) {
         ShmConfig.Builder builder = ShmConfig.builder()
-                .slotCount(slots)
-                .slotCapacity((int) slotSize.toBytes())
-                .fileMode(fileMode)
+                .slotCount(server.slots())
+                .slotCapacity((int) server.slotSize().toBytes())
+                .fileMode(server.fileMode())
                 .waitMode(waiting.mode())
                 .spinTime(waiting.spin())
                 .serverConcurrency(server.concurrency())
@@ -124,6 +120,9 @@ public record ShmProperties(
             @DefaultValue("100us") Duration spin) {}
 
     /**
+     * @param slots Number of request slots, i.e. requests in flight at once. 1 gives the classic one-client-at-a-time mutex. Clients read the server's geometry from the region.
+     * @param slotSize Payload capacity of one slot: the largest request or reply.
+     * @param fileMode POSIX mode of the region and lock files, as octal text. Quote it in YAML ("0660"), where a bare 0660 is read as a decimal number.
      * @param concurrency Size of a fixed pool of platform threads running every request; 1 (the default) has no pool, and shmipc.server.execution decides where handlers run.
      * @param shutdownGrace How long a stopping server lets in-flight requests finish; capped by spring.lifecycle.timeout-per-shutdown-phase.
      * @param execution Where @ShmHandler methods run: 'adaptive' runs each on the dispatch thread until two calls in a row take longer than the blocking threshold, then on virtual threads (asynchronous handlers always on virtual threads); 'dispatch-thread' runs every request on the dispatch thread, one at a time; 'virtual-threads' runs every request on its own virtual thread. Requests in flight are bounded by the slot count.
@@ -131,6 +130,9 @@ public record ShmProperties(
      * @param observationEnabled Whether served requests are observed (shmipc.server.requests timers and spans).
      */
     public record Server(
+            @DefaultValue("16") int slots,
+            @DefaultValue("64KB") DataSize slotSize,
+            @DefaultValue("0600") String fileMode,
             @DefaultValue("1") int concurrency,
             @DefaultValue("10s") Duration shutdownGrace,
             @DefaultValue("adaptive") ShmHandlerExecution execution,
@@ -139,6 +141,10 @@ public record ShmProperties(
 
         /** Checks what the engine does not. */
         public Server {
+            if (slotSize.toBytes() > Integer.MAX_VALUE) {
+                throw new InvalidShmPropertiesException(
+                        "shmipc.server.slot-size", "shmipc.server.slot-size must be at most 1GB, was " + slotSize);
+            }
             if (blockingThreshold.isNegative() || blockingThreshold.isZero()) {
                 throw new InvalidShmPropertiesException(
                         "shmipc.server.blocking-threshold",

@@ -70,7 +70,7 @@ class ShmAutoConfigurationTests {
                         "shmipc.name=" + name,
                         "shmipc.directory=" + directory,
                         "shmipc.wait.mode=block",
-                        "shmipc.slots=4");
+                        "shmipc.server.slots=4");
     }
 
     @Test

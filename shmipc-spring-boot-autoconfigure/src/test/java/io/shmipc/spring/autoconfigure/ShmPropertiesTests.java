@@ -32,9 +32,9 @@ class ShmPropertiesTests {
             ShmProperties properties = context.getBean(ShmProperties.class);
             assertThat(properties.role()).isEqualTo(ShmRole.AUTO);
             assertThat(properties.directory()).isNull();
-            assertThat(properties.slots()).isEqualTo(16);
-            assertThat(properties.slotSize()).isEqualTo(DataSize.ofKilobytes(64));
-            assertThat(properties.fileMode()).isEqualTo("0600");
+            assertThat(properties.server().slots()).isEqualTo(16);
+            assertThat(properties.server().slotSize()).isEqualTo(DataSize.ofKilobytes(64));
+            assertThat(properties.server().fileMode()).isEqualTo("0600");
             assertThat(properties.client().timeout()).isEqualTo(Duration.ofSeconds(5));
             assertThat(properties.client().failFast()).isFalse();
             assertThat(properties.waiting().mode()).isEqualTo(WaitMode.HYBRID);
@@ -54,9 +54,9 @@ class ShmPropertiesTests {
                         "shmipc.name=orders.v2_x-y",
                         "shmipc.role=server",
                         "shmipc.directory=/tmp/shm-x",
-                        "shmipc.slots=4",
-                        "shmipc.slot-size=1MB",
-                        "shmipc.file-mode=0660",
+                        "shmipc.server.slots=4",
+                        "shmipc.server.slot-size=1MB",
+                        "shmipc.server.file-mode=0660",
                         "shmipc.client.timeout=250ms",
                         "shmipc.client.fail-fast=true",
                         "shmipc.wait.mode=spin",
@@ -100,7 +100,7 @@ class ShmPropertiesTests {
                 .run(context -> assertThat(analysis(context.getStartupFailure()).getDescription())
                         .contains("'" + name + "'")
                         .contains("not starting with a dot")
-                        .contains("(set shmipc.name)"));
+                        .contains("shmipc.name '" + name + "' is an invalid shmipc name"));
     }
 
     @Test
@@ -118,19 +118,21 @@ class ShmPropertiesTests {
 
     @Test
     void runWhenSlotsZeroShouldFailNamingTheProperty() {
-        runner.withPropertyValues("shmipc.name=x", "shmipc.slots=0").run(context -> {
+        runner.withPropertyValues("shmipc.name=x", "shmipc.server.slots=0").run(context -> {
             FailureAnalysis analysis = analysis(context.getStartupFailure());
-            assertThat(analysis.getDescription()).contains("shmipc.slots").contains("was 0");
-            assertThat(analysis.getAction()).contains("Update shmipc.slots");
+            assertThat(analysis.getDescription())
+                    .contains("shmipc.server.slots")
+                    .contains("was 0");
+            assertThat(analysis.getAction()).contains("Update shmipc.server.slots");
         });
     }
 
     @Test
     void runWhenFileModeNotOctalShouldFail() {
         // What YAML makes of an unquoted 0600: the decimal 384, which is not octal.
-        runner.withPropertyValues("shmipc.name=x", "shmipc.file-mode=384")
+        runner.withPropertyValues("shmipc.name=x", "shmipc.server.file-mode=384")
                 .run(context -> assertThat(analysis(context.getStartupFailure()).getAction())
-                        .contains("shmipc.file-mode"));
+                        .contains("shmipc.server.file-mode"));
     }
 
     @Test
@@ -149,9 +151,9 @@ class ShmPropertiesTests {
 
     @Test
     void runWhenSlotSizeTooLargeShouldFail() {
-        runner.withPropertyValues("shmipc.name=x", "shmipc.slot-size=4GB")
+        runner.withPropertyValues("shmipc.name=x", "shmipc.server.slot-size=4GB")
                 .run(context -> assertThat(analysis(context.getStartupFailure()).getDescription())
-                        .contains("shmipc.slot-size"));
+                        .contains("shmipc.server.slot-size"));
     }
 
     private static FailureAnalysis analysis(Throwable failure) {

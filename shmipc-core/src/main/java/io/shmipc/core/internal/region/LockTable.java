@@ -114,11 +114,10 @@ public record LockTable(Map<FileId, List<Held>> entries) {
         Map<Integer, Long> registered = new LinkedHashMap<>();
         long last = SharedFileChannels.REGISTRATION_BASE + SharedFileChannels.MAX_REGISTRATIONS - 1;
         for (Held held : locksOn(regionFile)) {
+            // A registration is one byte and a JVM holds one per file. A longer lock in the range is a
+            // clean-up holding every index for a moment: counted once, at its first index.
             if (held.start() >= SharedFileChannels.REGISTRATION_BASE && held.start() <= last) {
-                long to = Math.min(held.end(), last);
-                for (long offset = held.start(); offset <= to; offset++) {
-                    registered.put((int) (offset - SharedFileChannels.REGISTRATION_BASE), held.pid());
-                }
+                registered.put((int) (held.start() - SharedFileChannels.REGISTRATION_BASE), held.pid());
             }
         }
         return registered;

@@ -156,7 +156,7 @@ public final class RegionMapper {
                     "cannot create shmipc region " + paths.region() + " of " + size + " bytes: " + e
                             + "; check that " + paths.directory()
                             + " is writable and has room (in containers raise --shm-size),"
-                            + " or lower shmipc.slots / shmipc.slot-size",
+                            + " or lower shmipc.server.slots / shmipc.server.slot-size",
                     e);
         }
     }

@@ -1,8 +1,8 @@
 package io.shmipc.core.internal.region;
 
+import io.shmipc.core.ShmConfig;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * The files that belong to a name: the region {@code <dir>/<name>} and the server lock
@@ -15,39 +15,16 @@ import java.util.regex.Pattern;
  */
 public record RegionPaths(String name, Path directory, Path region, Path lock) {
 
-    /** Longest accepted name; leaves room for suffixes within a 255-byte file name. */
-    public static final int MAX_NAME_LENGTH = 100;
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_NAME_LENGTH + "}");
-
     /**
      * @param directory the folder regions live in
      * @param name the shmipc name
      * @return the paths for that name
-     * @throws IllegalArgumentException when the name is invalid; the message says what is allowed
+     * @throws io.shmipc.core.ShmConfigException when the name is invalid (see {@link ShmConfig#validateName})
      */
     public static RegionPaths of(Path directory, String name) {
-        validateName(name);
+        ShmConfig.validateName(name);
         Path dir = directory.toAbsolutePath().normalize();
         return new RegionPaths(name, dir, dir.resolve(name), dir.resolve(name + ".lock"));
-    }
-
-    /**
-     * @param name a candidate shmipc name
-     * @throws IllegalArgumentException when it is not 1 to 100 characters of {@code [A-Za-z0-9._-]},
-     *         starts with a dot, contains {@code ..}, or ends in {@code .lock} (which would be another
-     *         name's lock file)
-     */
-    public static void validateName(String name) {
-        if (name == null
-                || !NAME.matcher(name).matches()
-                || name.startsWith(".")
-                || name.contains("..")
-                || name.endsWith(".lock")) {
-            throw new IllegalArgumentException("invalid shmipc name '" + name + "': use 1 to " + MAX_NAME_LENGTH
-                    + " characters from A-Z a-z 0-9 . _ -, not starting with a dot, without '..' and not ending in"
-                    + " '.lock' (set shmipc.name)");
-        }
     }
 
     /**
