@@ -23,6 +23,20 @@ public class ShmPayloadTooLargeException extends ShmException {
         this.capacity = capacity;
     }
 
+    /**
+     * For a limit other than the slot capacity, such as a remote transport's message size.
+     *
+     * @param what what was refused, e.g. "request to host:9090"
+     * @param size the payload size in bytes
+     * @param limit the limit in bytes
+     * @param limitName what the limit is and the setting that raises it
+     */
+    public ShmPayloadTooLargeException(String what, long size, long limit, String limitName) {
+        super(what + " of " + size + " bytes exceeds " + limitName + " of " + limit + " bytes");
+        this.size = size;
+        this.capacity = limit;
+    }
+
     /** @return the payload size in bytes */
     public long getSize() {
         return size;

@@ -2,7 +2,10 @@ package io.shmipc.spring;
 
 import io.micrometer.common.KeyValues;
 
-/** The default {@link ShmClientObservationConvention}: {@code shmipc.client.requests} tagged by name, route and outcome. */
+/**
+ * The default {@link ShmClientObservationConvention}: {@code shmipc.client.requests} tagged by name, route,
+ * outcome and transport.
+ */
 public class DefaultShmClientObservationConvention implements ShmClientObservationConvention {
 
     /** The observation (and timer) name. */
@@ -20,6 +23,7 @@ public class DefaultShmClientObservationConvention implements ShmClientObservati
 
     @Override
     public KeyValues getLowCardinalityKeyValues(ShmClientObservationContext context) {
-        return ShmObservationKeys.lowCardinality(context.getShmName(), context.getRoute(), context.getError());
+        return ShmObservationKeys.lowCardinality(context.getShmName(), context.getRoute(), context.getError())
+                .and(ShmObservationKeys.TRANSPORT, context.getTransport());
     }
 }

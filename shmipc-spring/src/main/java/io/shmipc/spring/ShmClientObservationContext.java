@@ -13,6 +13,11 @@ public class ShmClientObservationContext extends SenderContext<Map<String, Strin
     private final String name;
     private final String route;
 
+    private String transport = TRANSPORT_SHM;
+
+    /** The {@link #getTransport() transport} of a call through shared memory. */
+    public static final String TRANSPORT_SHM = "shm";
+
     /**
      * @param name the shmipc name
      * @param route the route called
@@ -37,5 +42,19 @@ public class ShmClientObservationContext extends SenderContext<Map<String, Strin
     /** @return the route called */
     public String getRoute() {
         return route;
+    }
+
+    /** @return what carried the call: {@code shm} unless a remote transport took it (e.g. {@code grpc}) */
+    public String getTransport() {
+        return transport;
+    }
+
+    /**
+     * Set by a {@link ShmTransport} that carries the call other than through shared memory.
+     *
+     * @param transport a short, fixed name such as {@code grpc}
+     */
+    public void setTransport(String transport) {
+        this.transport = java.util.Objects.requireNonNull(transport, "transport");
     }
 }

@@ -18,6 +18,7 @@ import io.shmipc.spring.ShmTemplate;
 import io.shmipc.spring.ShmTemplateBuilder;
 import io.shmipc.spring.ShmTemplateCustomizer;
 import io.shmipc.spring.ShmTimeoutListener;
+import io.shmipc.spring.ShmTransport;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -90,8 +91,10 @@ public final class ShmAutoConfiguration {
             ObjectProvider<ShmClientObservationConvention> convention,
             ObjectProvider<ShmTimeoutListener> timeoutListeners,
             ObjectProvider<ShmClientInterceptor> interceptors,
-            ObjectProvider<ShmTemplateCustomizer> customizers) {
+            ObjectProvider<ShmTemplateCustomizer> customizers,
+            ObjectProvider<ShmTransport> transport) {
         ShmTemplateBuilder builder = ShmTemplate.builder(client)
+                .transport(transport.getIfUnique())
                 .codec(codec.getIfAvailable())
                 .defaultTimeout(properties.client().timeout())
                 .observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP))
@@ -129,17 +132,18 @@ public final class ShmAutoConfiguration {
         return new ShmRoleDecider(properties.role(), properties.name(), registry);
     }
 
+    /**
+     * Serves the {@link io.shmipc.spring.ShmHandler} routes: the shared-memory server uses it, and so can
+     * other transports (shmipc-grpc), so a route answers the same whichever way it was called.
+     */
     @Bean
     @ConditionalOnMissingBean
-    ShmServerLifecycle shmServerLifecycle(
+    ShmHandlerDispatcher shmHandlerDispatcher(
             ShmProperties properties,
-            ShmConfig config,
-            ShmRoleDecider roleDecider,
             ShmHandlerRegistry registry,
             ShmHandlerMethodFactory methodFactory,
             ObjectProvider<ObservationRegistry> observationRegistry,
-            ObjectProvider<ShmServerObservationConvention> convention,
-            Environment environment) {
+            ObjectProvider<ShmServerObservationConvention> convention) {
         ShmProperties.Server server = properties.server();
         ShmHandlerDispatcher dispatcher = new ShmHandlerDispatcher(
                 properties.name(),
@@ -151,6 +155,18 @@ public final class ShmAutoConfiguration {
                 convention.getIfUnique());
         dispatcher.setExecution(server.execution());
         dispatcher.setBlockingThreshold(server.blockingThreshold());
+        return dispatcher;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ShmServerLifecycle shmServerLifecycle(
+            ShmProperties properties,
+            ShmConfig config,
+            ShmRoleDecider roleDecider,
+            ShmHandlerRegistry registry,
+            ShmHandlerDispatcher dispatcher,
+            Environment environment) {
         String phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase");
         Duration stopTimeout =
                 phaseTimeout == null ? DEFAULT_PHASE_TIMEOUT : DurationStyle.detectAndParse(phaseTimeout);
