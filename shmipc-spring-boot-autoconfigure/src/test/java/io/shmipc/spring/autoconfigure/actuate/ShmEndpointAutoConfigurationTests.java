@@ -43,7 +43,7 @@ class ShmEndpointAutoConfigurationTests {
                         "shmipc.name=" + name,
                         "shmipc.directory=" + directory,
                         "shmipc.wait.mode=block",
-                        "shmipc.slots=4");
+                        "shmipc.server.slots=4");
     }
 
     @Test
