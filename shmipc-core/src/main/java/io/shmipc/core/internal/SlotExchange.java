@@ -98,6 +98,18 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
         return length;
     }
 
+    /**
+     * Replaces the request's headers with the reply's: the headers area is the client's until PROCESSING
+     * and the server's afterwards.
+     *
+     * @param encoded headers encoded by {@link HeaderCodec}, at most the headers capacity; empty for none
+     */
+    private void writeReplyHeaders(byte[] encoded) {
+        MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
+        // Published with the reply by the dispatcher's completion, which writes the headers length.
+        replyHeadersLength = encoded.length;
+    }
+
     int writeLong(long value) {
         payloadArea.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, value);
         return Long.BYTES;

@@ -68,7 +68,7 @@ class ShmServerShapesTests {
                         "shmipc.name=" + name,
                         "shmipc.directory=" + directory,
                         "shmipc.wait.mode=block",
-                        "shmipc.slots=" + SLOTS,
+                        "shmipc.server.slots=" + SLOTS,
                         "shmipc.client.timeout=30s");
     }
 

@@ -43,7 +43,7 @@ class ShmTemplateAutoConfigurationTests {
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ShmAutoConfiguration.class))
-                .withPropertyValues("shmipc.name=" + name, "shmipc.directory=" + directory, "shmipc.slots=4");
+                .withPropertyValues("shmipc.name=" + name, "shmipc.directory=" + directory, "shmipc.server.slots=4");
     }
 
     /** Served in the same context (role auto with handlers: this context is the server). */

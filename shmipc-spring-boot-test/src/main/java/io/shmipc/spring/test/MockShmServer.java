@@ -45,7 +45,7 @@ import org.springframework.core.ParameterizedTypeReference;
  */
 public final class MockShmServer {
 
-    /** The slot capacity a server has unless configured otherwise ({@code shmipc.slot-size}). */
+    /** The slot capacity a server has unless configured otherwise ({@code shmipc.server.slot-size}). */
     public static final int DEFAULT_CAPACITY = 64 * 1024;
 
     private final ShmTemplate template;
