@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,17 +50,26 @@ class PlainServerIT {
         }
     }
 
-    @Test
-    void nonWebServerStaysUpServesAndStopsCleanlyOnSigterm() throws Exception {
+    /**
+     * @param aot whether the jar runs its Spring AOT output ({@code -Dspring.aot.enabled=true}), as a native
+     *     image would: the handler and binding hints then come from {@code @ShmHandler}'s processor
+     */
+    @ParameterizedTest(name = "aot={0}")
+    @ValueSource(booleans = {false, true})
+    void nonWebServerStaysUpServesAndStopsCleanlyOnSigterm(boolean aot) throws Exception {
         server = ChildJvm.jar(serverJar, "--shmipc.name=" + name)
-                .label("plain-server")
-                .jvmOptions("-Xmx256m")
+                .label(aot ? "plain-server-aot" : "plain-server")
+                .jvmOptions("-Xmx256m", "-Dspring.aot.enabled=" + aot)
                 .logDirectory(logs)
                 .removeOnClose(SHM.resolve(name))
                 .start();
         // In the order they are printed: each wait reads on from the line the previous one matched.
         server.awaitLine(line -> line.contains("shmipc server '" + name + "' started"), STARTUP);
         server.awaitLine(line -> line.contains("Started QuoteServerApplication"), STARTUP);
+        long aotStarts = server.lines().stream()
+                .filter(line -> line.contains("Starting AOT-processed QuoteServerApplication"))
+                .count();
+        assertThat(aotStarts).as("AOT-processed start").isEqualTo(aot ? 1 : 0);
 
         try (ShmClient client = new ShmClient(name, ShmConfig.builder().build())) {
             // Calls made after main() returned: only the server's keep-alive thread holds the JVM.

@@ -209,7 +209,9 @@ public final class SlotExchange implements ShmRequest, ShmResponse {
     public void headers(Map<String, String> replyHeaders) {
         // Encode first: bad headers throw before anything in the slot changes. The request headers were
         // decoded into a map by load(), so overwriting their bytes loses nothing the handler can see.
-        writeReplyHeaders(HeaderCodec.encode(replyHeaders));
+        byte[] encoded = HeaderCodec.encode(replyHeaders);
+        MemorySegment.copy(encoded, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, encoded.length);
+        replyHeadersLength = encoded.length;
     }
 
     private void checkFits(long length) {
