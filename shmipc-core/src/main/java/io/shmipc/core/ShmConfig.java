@@ -182,55 +182,82 @@ public record ShmConfig(
 
         private Builder() {}
 
-        /** @param directory folder for the region and lock files @return this */
+        /**
+         * @param directory folder for the region and lock files
+         * @return this
+         */
         public Builder directory(Path directory) {
             this.directory = directory;
             return this;
         }
 
-        /** @param slotCount requests in flight at once @return this */
+        /**
+         * @param slotCount requests in flight at once
+         * @return this
+         */
         public Builder slotCount(int slotCount) {
             this.slotCount = slotCount;
             return this;
         }
 
-        /** @param slotCapacity payload bytes per slot @return this */
+        /**
+         * @param slotCapacity payload bytes per slot
+         * @return this
+         */
         public Builder slotCapacity(int slotCapacity) {
             this.slotCapacity = slotCapacity;
             return this;
         }
 
-        /** @param waitMode how waiters wait @return this */
+        /**
+         * @param waitMode how waiters wait
+         * @return this
+         */
         public Builder waitMode(WaitMode waitMode) {
             this.waitMode = waitMode;
             return this;
         }
 
-        /** @param spinTime spin before blocking, in hybrid mode @return this */
+        /**
+         * @param spinTime spin before blocking, in hybrid mode
+         * @return this
+         */
         public Builder spinTime(Duration spinTime) {
             this.spinTime = spinTime;
             return this;
         }
 
-        /** @param livenessInterval heartbeat and reclaim period @return this */
+        /**
+         * @param livenessInterval heartbeat and reclaim period
+         * @return this
+         */
         public Builder livenessInterval(Duration livenessInterval) {
             this.livenessInterval = livenessInterval;
             return this;
         }
 
-        /** @param livenessTimeout silence after which the server counts as dead @return this */
+        /**
+         * @param livenessTimeout silence after which the server counts as dead
+         * @return this
+         */
         public Builder livenessTimeout(Duration livenessTimeout) {
             this.livenessTimeout = livenessTimeout;
             return this;
         }
 
-        /** @param fileMode POSIX mode as an int, e.g. {@code 0660} @return this */
+        /**
+         * @param fileMode POSIX mode as an int, e.g. {@code 0660}
+         * @return this
+         */
         public Builder fileMode(int fileMode) {
             this.fileMode = fileMode;
             return this;
         }
 
-        /** @param octal POSIX mode as octal text, e.g. {@code "0660"} @return this */
+        /**
+         * @param octal POSIX mode as octal text, e.g. {@code "0660"}
+         * @return this
+         */
         public Builder fileMode(String octal) {
             try {
                 this.fileMode = Integer.parseInt(octal.trim(), 8);
@@ -241,13 +268,19 @@ public record ShmConfig(
             return this;
         }
 
-        /** @param serverConcurrency requests the server runs at once @return this */
+        /**
+         * @param serverConcurrency requests the server runs at once
+         * @return this
+         */
         public Builder serverConcurrency(int serverConcurrency) {
             this.serverConcurrency = serverConcurrency;
             return this;
         }
 
-        /** @param shutdownGrace time in-flight requests get on close @return this */
+        /**
+         * @param shutdownGrace time in-flight requests get on close
+         * @return this
+         */
         public Builder shutdownGrace(Duration shutdownGrace) {
             this.shutdownGrace = shutdownGrace;
             return this;

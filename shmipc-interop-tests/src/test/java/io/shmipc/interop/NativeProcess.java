@@ -38,7 +38,10 @@ final class NativeProcess implements AutoCloseable {
         this.stderrReader = collect(process, process.getErrorStream(), stderr::add);
     }
 
-    /** @param command the program and its arguments @return the started process */
+    /**
+     * @param command the program and its arguments
+     * @return the started process
+     */
     static NativeProcess start(List<String> command) {
         try {
             return new NativeProcess(new ProcessBuilder(command).start());

@@ -100,12 +100,18 @@ public final class SlotDescriptor {
 
     private SlotDescriptor() {}
 
-    /** @param word a state word @return its state */
+    /**
+     * @param word a state word
+     * @return its state
+     */
     public static int state(int word) {
         return word & STATE_MASK;
     }
 
-    /** @param word a state word @return its sequence (24 bits, wrapping) */
+    /**
+     * @param word a state word
+     * @return its sequence (24 bits, wrapping)
+     */
     public static int sequence(int word) {
         return word >>> SEQUENCE_SHIFT;
     }
@@ -119,12 +125,18 @@ public final class SlotDescriptor {
         return (sequence << SEQUENCE_SHIFT) | state;
     }
 
-    /** @param word a state word @return the same slot in {@code state}, same sequence */
+    /**
+     * @param word a state word
+     * @return the same slot in {@code state}, same sequence
+     */
     public static int withState(int word, int state) {
         return (word & ~STATE_MASK) | state;
     }
 
-    /** @param word a FREE state word @return the CLAIMED word of the next claim */
+    /**
+     * @param word a FREE state word
+     * @return the CLAIMED word of the next claim
+     */
     public static int nextClaim(int word) {
         return word(sequence(word) + 1, CLAIMED);
     }
@@ -138,12 +150,18 @@ public final class SlotDescriptor {
         return ((long) owner << 32) | (word & 0xFFFF_FFFFL);
     }
 
-    /** @param ownedState an owned state @return its state word */
+    /**
+     * @param ownedState an owned state
+     * @return its state word
+     */
     public static int wordOf(long ownedState) {
         return (int) ownedState;
     }
 
-    /** @param ownedState an owned state @return its owner index */
+    /**
+     * @param ownedState an owned state
+     * @return its owner index
+     */
     public static int ownerOf(long ownedState) {
         return (int) (ownedState >>> 32);
     }
@@ -158,12 +176,18 @@ public final class SlotDescriptor {
         return doorbell >= 0 && doorbell < RegionDescriptor.REPLY_DOORBELL_COUNT ? doorbell : -1;
     }
 
-    /** @param state a state @return true for a state this protocol defines */
+    /**
+     * @param state a state
+     * @return true for a state this protocol defines
+     */
     public static boolean isValidState(int state) {
         return state >= FREE && state <= ABANDONED;
     }
 
-    /** @param state a state @return its name */
+    /**
+     * @param state a state
+     * @return its name
+     */
     public static String stateName(int state) {
         return switch (state) {
             case FREE -> "FREE";

@@ -140,7 +140,10 @@ public final class SharedFileChannels {
         return PosixFilePermissions.asFileAttribute(permissionSet(fileMode));
     }
 
-    /** @param fileMode a POSIX mode such as {@code 0600} @return the same as permissions */
+    /**
+     * @param fileMode a POSIX mode such as {@code 0600}
+     * @return the same as permissions
+     */
     public static Set<PosixFilePermission> permissionSet(int fileMode) {
         Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {
