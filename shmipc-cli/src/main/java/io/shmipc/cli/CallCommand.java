@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +41,7 @@ final class CallCommand extends RegionSubcommand {
             paramLabel = "PAYLOAD",
             description =
                     "The request: text (sent as UTF-8), @FILE for a file's bytes, or - for stdin. " + "Default: empty.")
+    @Nullable
     String payload;
 
     @Option(
@@ -68,7 +70,7 @@ final class CallCommand extends RegionSubcommand {
         }
         byte[] request = request();
         try (ShmClient client = new ShmClient(name, options.config())) {
-            byte[] reply = null;
+            byte[] reply = new byte[0]; // count is at least 1, so the loop replaces it
             long[] nanos = new long[count];
             for (int i = 0; i < count; i++) {
                 long start = System.nanoTime();

@@ -3,6 +3,7 @@ package io.shmipc.cli;
 import io.shmipc.core.ShmCleanResult;
 import io.shmipc.core.ShmRegionInspector;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +33,7 @@ final class CleanCommand extends Subcommand {
     /** Exactly one of a name or --all-dead. */
     static final class Target {
         @Parameters(index = "0", paramLabel = "NAME", description = "The shmipc name to clean.")
+        @Nullable
         String name;
 
         @Option(
@@ -44,8 +46,9 @@ final class CleanCommand extends Subcommand {
     @Override
     public Integer call() {
         ShmRegionInspector inspector = options.inspector();
-        List<ShmCleanResult> results =
-                target.allDead ? inspector.cleanAllDead(dryRun) : List.of(inspector.clean(target.name, dryRun));
+        List<ShmCleanResult> results = target.allDead || target.name == null
+                ? inspector.cleanAllDead(dryRun)
+                : List.of(inspector.clean(target.name, dryRun));
         if (options.json) {
             root.out.println(Json.write(target.allDead ? results : results.getFirst()));
         } else if (results.isEmpty()) {

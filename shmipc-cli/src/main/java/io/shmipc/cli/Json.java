@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON the {@code --json} flag prints: records become objects named by their components, durations become
@@ -21,7 +22,7 @@ final class Json {
      * @param value a record, map, collection, or scalar
      * @return the same as maps, lists and scalars, ready for {@link #write}
      */
-    static Object tree(Object value) {
+    static @Nullable Object tree(@Nullable Object value) {
         if (value == null || value instanceof Boolean || value instanceof Number || value instanceof String) {
             return value;
         }
@@ -69,7 +70,7 @@ final class Json {
         return out.toString();
     }
 
-    private static void append(StringBuilder out, Object value) {
+    private static void append(StringBuilder out, @Nullable Object value) {
         switch (value) {
             case null -> out.append("null");
             case String text -> quote(out, text);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Plain-text helpers: aligned tables and human units. */
 final class Text {
@@ -67,7 +68,7 @@ final class Text {
     }
 
     /** @return a deadline relative to now: {@code in 4.2 s} or {@code 1.3 s ago}; {@code -} for none */
-    static String deadline(Instant deadline, Instant now) {
+    static String deadline(@Nullable Instant deadline, Instant now) {
         if (deadline == null) {
             return "-";
         }

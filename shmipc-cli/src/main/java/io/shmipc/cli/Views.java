@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** How snapshots are shown: the one-line summary of list and watch, and inspect's full view. */
@@ -56,7 +57,7 @@ final class Views {
     /** @return the whole snapshot for {@code --json}, with the derived counts */
     static Map<String, Object> full(ShmRegionSnapshot snapshot) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) Json.tree(snapshot);
+        Map<String, Object> map = (Map<String, Object>) Objects.requireNonNull(Json.tree(snapshot));
         map.put("slotsInUse", snapshot.slotsInUse());
         map.put("slotsByState", snapshot.slotsByState());
         return map;

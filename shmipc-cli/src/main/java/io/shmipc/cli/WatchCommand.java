@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,7 +75,7 @@ final class WatchCommand extends RegionSubcommand {
         return ExitCodes.OK;
     }
 
-    private void print(ShmRegionSnapshot snapshot, Double perSecond, boolean redraw) {
+    private void print(ShmRegionSnapshot snapshot, @Nullable Double perSecond, boolean redraw) {
         if (options.json) {
             Map<String, Object> line = new LinkedHashMap<>(Views.summary(snapshot));
             line.put("requestsPerSecond", perSecond);

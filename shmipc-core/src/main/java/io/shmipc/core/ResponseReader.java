@@ -2,14 +2,15 @@ package io.shmipc.core;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a reply straight from the slot: the zero-copy path of {@link ShmClient}.
  *
- * @param <T> what the reader makes of the reply
+ * @param <T> what the reader makes of the reply; may be nullable, e.g. a decoded empty reply
  */
 @FunctionalInterface
-public interface ResponseReader<T> {
+public interface ResponseReader<T extends @Nullable Object> {
 
     /**
      * @param reply read-only view of the reply, valid only during this call

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls shmipc routes on a server in another host (or container) through gRPC: the client half of
@@ -152,7 +153,7 @@ public final class ShmGrpcCaller {
                 new ClientCall.Listener<>() {
                     // gRPC calls a listener's methods one at a time, in order: plain fields suffice.
                     private Map<String, String> replyHeaders = Map.of();
-                    private byte[] reply;
+                    private byte @Nullable [] reply;
 
                     @Override
                     public void onHeaders(Metadata headers) {
@@ -200,7 +201,7 @@ public final class ShmGrpcCaller {
      */
     public record Reply(byte[] body, Map<String, String> headers) {}
 
-    private static RuntimeException unwrap(Throwable failure) {
+    private static RuntimeException unwrap(@Nullable Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof RuntimeException runtime) {

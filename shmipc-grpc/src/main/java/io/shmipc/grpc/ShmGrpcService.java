@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves shmipc calls that arrive over gRPC with the same {@link ShmRequestHandler} that serves shared
@@ -53,7 +54,7 @@ public final class ShmGrpcService implements BindableService {
         // Unary: exactly one request message; ask for two so that a misbehaving peer's extra one is seen.
         call.request(2);
         return new ServerCall.Listener<>() {
-            private byte[] payload;
+            private byte @Nullable [] payload;
 
             @Override
             public void onMessage(byte[] message) {
@@ -147,7 +148,7 @@ public final class ShmGrpcService implements BindableService {
         return trailers;
     }
 
-    private static byte[] utf8(String text) {
+    private static byte[] utf8(@Nullable String text) {
         return text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -12,6 +12,7 @@ import io.shmipc.core.ShmTimeoutException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps failures to gRPC statuses on the server, and statuses back to the shmipc exceptions on the client,
@@ -128,7 +129,7 @@ final class ShmGrpcStatus {
         return false;
     }
 
-    private static Throwable rootCause(Throwable failure) {
+    private static @Nullable Throwable rootCause(@Nullable Throwable failure) {
         Throwable root = failure;
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -136,7 +137,7 @@ final class ShmGrpcStatus {
         return root;
     }
 
-    private static String utf8(byte[] bytes) {
+    private static String utf8(byte @Nullable [] bytes) {
         return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
     }
 }

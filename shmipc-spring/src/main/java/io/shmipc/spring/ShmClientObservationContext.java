@@ -34,6 +34,12 @@ public class ShmClientObservationContext extends SenderContext<Map<String, Strin
         setRemoteServiceName(name);
     }
 
+    /** @return the headers the observation's propagator wrote; the carrier this context always has */
+    Map<String, String> carrier() {
+        Map<String, String> carrier = getCarrier();
+        return carrier == null ? Map.of() : carrier;
+    }
+
     /** @return the shmipc name */
     public String getShmName() {
         return name;

@@ -6,6 +6,7 @@ import io.shmipc.core.ShmConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.EnvironmentAware;
@@ -28,8 +29,13 @@ class ShmConfiguration implements ImportAware, EnvironmentAware {
     private static final boolean JACKSON_PRESENT =
             ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper", ShmConfiguration.class.getClassLoader());
 
+    // Both set by Spring (EnvironmentAware, then ImportAware) before any @Bean method runs.
+    @SuppressWarnings("NullAway.Init")
     private Environment environment;
+
+    @SuppressWarnings("NullAway.Init")
     private String name;
+
     private ShmRole role = ShmRole.AUTO;
     private Duration clientTimeout = Duration.ofSeconds(5);
 
@@ -40,9 +46,9 @@ class ShmConfiguration implements ImportAware, EnvironmentAware {
 
     @Override
     public void setImportMetadata(AnnotationMetadata metadata) {
-        Map<String, Object> attributes = metadata.getAnnotationAttributes(EnableShm.class.getName());
+        Map<String, @Nullable Object> attributes = metadata.getAnnotationAttributes(EnableShm.class.getName());
         Objects.requireNonNull(attributes, "@EnableShm attributes");
-        String configured = (String) attributes.get("name");
+        String configured = (String) Objects.requireNonNull(attributes.get("name"), "name");
         try {
             this.name = environment.resolveRequiredPlaceholders(configured);
         } catch (IllegalArgumentException ex) {
@@ -51,8 +57,9 @@ class ShmConfiguration implements ImportAware, EnvironmentAware {
                             + " the shmipc.name property",
                     ex);
         }
-        this.role = (ShmRole) attributes.get("role");
-        this.clientTimeout = Duration.parse((String) attributes.get("clientTimeout"));
+        this.role = (ShmRole) Objects.requireNonNull(attributes.get("role"), "role");
+        this.clientTimeout =
+                Duration.parse((String) Objects.requireNonNull(attributes.get("clientTimeout"), "clientTimeout"));
     }
 
     @Bean
@@ -111,7 +118,7 @@ class ShmConfiguration implements ImportAware, EnvironmentAware {
         return new ShmServerLifecycle(roleDecider, name, engineConfig, registry, dispatcher, Duration.ofSeconds(30));
     }
 
-    private static ShmCodec codec(ObjectProvider<ShmCodec> codec) {
+    private static @Nullable ShmCodec codec(ObjectProvider<ShmCodec> codec) {
         return codec.getIfUnique(() -> JACKSON_PRESENT ? JacksonCodecs.json() : null);
     }
 

@@ -1,5 +1,7 @@
 package io.shmipc.spring;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@code @MessageExceptionHandler} method returns to answer with a remote error rather than a
  * reply: the client then gets an {@link io.shmipc.core.ShmRemoteException} whose
@@ -16,6 +18,6 @@ package io.shmipc.spring;
  *
  * @param code a stable application error code clients can branch on, at most 255 UTF-8 bytes; {@code null}
  *     for none
- * @param message the message the client sees, possibly empty
+ * @param message the message the client sees, possibly empty; {@code null} is sent as empty
  */
-public record ShmError(String code, String message) {}
+public record ShmError(@Nullable String code, @Nullable String message) {}

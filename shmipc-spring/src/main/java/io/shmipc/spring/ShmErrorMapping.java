@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.messaging.handler.annotation.support.AnnotationExceptionHandlerMethodResolver;
 import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
@@ -48,8 +49,9 @@ final class ShmErrorMapping {
      * @throws Exception the failure to send as a remote error: {@code failure} itself, or a
      *     {@link ShmRemoteException} carrying an error code or a readable validation message
      */
+    @Nullable
     Object handle(Exception failure, ShmMessage message, Object handlerBean, String route) throws Exception {
-        Object reply = tryHandle(handlerBean, failure, message, route);
+        @Nullable Object reply = tryHandle(handlerBean, failure, message, route);
         if (reply != NOT_HANDLED) {
             return reply;
         }
@@ -66,7 +68,8 @@ final class ShmErrorMapping {
         throw failure;
     }
 
-    private Object tryHandle(Object bean, Exception failure, ShmMessage message, String route) throws Exception {
+    private @Nullable Object tryHandle(Object bean, Exception failure, ShmMessage message, String route)
+            throws Exception {
         AnnotationExceptionHandlerMethodResolver resolver = resolverCache.computeIfAbsent(
                 AopProxyUtils.ultimateTargetClass(bean), AnnotationExceptionHandlerMethodResolver::new);
         if (!resolver.hasExceptionMappings()) {

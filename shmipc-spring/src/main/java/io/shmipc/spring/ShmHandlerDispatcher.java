@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine-facing handler of a Spring server: routes each request to its bound {@link ShmHandler}
@@ -41,11 +42,11 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
     private final ShmHandlerRegistry registry;
     private final ShmHandlerMethodFactory methodFactory;
     private final ObservationRegistry observationRegistry;
-    private final ShmServerObservationConvention convention;
+    private final @Nullable ShmServerObservationConvention convention;
     private ShmHandlerExecution execution = ShmHandlerExecution.ADAPTIVE;
     private long blockingThresholdNanos = DEFAULT_BLOCKING_THRESHOLD.toNanos();
-    private volatile Map<String, ShmHandlerMethod> table;
-    private volatile ExecutorService handlerExecutor;
+    private volatile @Nullable Map<String, ShmHandlerMethod> table;
+    private volatile @Nullable ExecutorService handlerExecutor;
 
     /**
      * @param name the shmipc name, for observations and thread names
@@ -57,9 +58,9 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
     public ShmHandlerDispatcher(
             String name,
             ShmHandlerRegistry registry,
-            ShmCodec codec,
+            @Nullable ShmCodec codec,
             ObservationRegistry observationRegistry,
-            ShmServerObservationConvention convention) {
+            @Nullable ShmServerObservationConvention convention) {
         this(name, registry, new ShmHandlerMethodFactory(codec), observationRegistry, convention);
     }
 
@@ -75,7 +76,7 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
             ShmHandlerRegistry registry,
             ShmHandlerMethodFactory methodFactory,
             ObservationRegistry observationRegistry,
-            ShmServerObservationConvention convention) {
+            @Nullable ShmServerObservationConvention convention) {
         this.name = Objects.requireNonNull(name, "name");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.methodFactory = Objects.requireNonNull(methodFactory, "methodFactory");
@@ -154,7 +155,7 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
     }
 
     @Override
-    public Executor executorFor(ShmRequest request) {
+    public @Nullable Executor executorFor(ShmRequest request) {
         ExecutorService executor = handlerExecutor;
         if (executor == null) {
             return null;
@@ -180,7 +181,7 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
                 .observeChecked(() -> serve(method, request, response));
     }
 
-    private void serve(ShmHandlerMethod method, ShmRequest request, ShmResponse response) throws Exception {
+    private void serve(@Nullable ShmHandlerMethod method, ShmRequest request, ShmResponse response) throws Exception {
         if (method == null) {
             throw new ShmNoHandlerException(request.route());
         }

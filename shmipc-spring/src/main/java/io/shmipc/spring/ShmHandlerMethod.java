@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -148,8 +149,9 @@ final class ShmHandlerMethod {
      * @return the reply value (before encoding), possibly {@code null}
      * @throws Exception the failure to send as a remote error, after exception handlers had their say
      */
+    @Nullable
     Object reply(ShmMessage message) throws Exception {
-        Object result;
+        @Nullable Object result;
         try {
             result = invocable.invoke(message);
             if (asynchronous && result != null) {
@@ -161,7 +163,7 @@ final class ShmHandlerMethod {
         return result;
     }
 
-    private Object await(Object result, ShmMessage message) throws Exception {
+    private @Nullable Object await(Object result, ShmMessage message) throws Exception {
         CompletableFuture<?> future =
                 result instanceof CompletionStage<?> stage ? stage.toCompletableFuture() : PublisherFuture.of(result);
         long deadline = message.getPayload().deadlineEpochMillis();
@@ -187,12 +189,17 @@ final class ShmHandlerMethod {
     /** Completes with the single value (or none) of a reactive type such as {@code Mono}. */
     private static final class PublisherFuture<T> extends CompletableFuture<T> implements Subscriber<T> {
 
-        private volatile Subscription subscription;
+        private volatile @Nullable Subscription subscription;
 
         @SuppressWarnings("unchecked")
         static CompletableFuture<?> of(Object reactive) {
             ReactiveAdapter adapter =
                     ReactiveAdapterRegistry.getSharedInstance().getAdapter(reactive.getClass());
+            if (adapter == null) {
+                throw new IllegalStateException(
+                        "no reactive adapter for " + reactive.getClass().getName()
+                                + "; return a CompletionStage, or add the reactive library's Spring adapter");
+            }
             Publisher<Object> publisher = (Publisher<Object>) adapter.toPublisher(reactive);
             PublisherFuture<Object> future = new PublisherFuture<>();
             publisher.subscribe(future);

@@ -2,6 +2,7 @@ package io.shmipc.spring;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
@@ -24,20 +25,20 @@ import org.springframework.validation.Validator;
  */
 public class ShmHandlerMethodFactory {
 
-    private final ShmCodec codec;
-    private Validator validator;
-    private ConversionService conversionService;
-    private ConfigurableBeanFactory beanFactory;
+    private final @Nullable ShmCodec codec;
+    private @Nullable Validator validator;
+    private @Nullable ConversionService conversionService;
+    private @Nullable ConfigurableBeanFactory beanFactory;
     private final List<HandlerMethodArgumentResolver> customArgumentResolvers = new ArrayList<>();
-    private volatile HandlerMethodArgumentResolverComposite resolvers;
+    private volatile @Nullable HandlerMethodArgumentResolverComposite resolvers;
 
     /** @param codec converts payloads and replies that do not pass through; {@code null} when none is needed */
-    public ShmHandlerMethodFactory(ShmCodec codec) {
+    public ShmHandlerMethodFactory(@Nullable ShmCodec codec) {
         this.codec = codec;
     }
 
     /** @param validator validates {@code @Valid}/{@code @Validated} payloads; {@code null} (the default) skips it */
-    public void setValidator(Validator validator) {
+    public void setValidator(@Nullable Validator validator) {
         this.validator = validator;
     }
 
@@ -61,6 +62,7 @@ public class ShmHandlerMethodFactory {
     }
 
     /** @return the codec, or {@code null} */
+    @Nullable
     ShmCodec codec() {
         return codec;
     }
@@ -100,7 +102,7 @@ public class ShmHandlerMethodFactory {
         try {
             ShmHandlerMethod.isAsynchronous(endpoint.method().getReturnType());
         } catch (IllegalArgumentException ex) {
-            throw new ShmHandlerDefinitionException(description, ex.getMessage());
+            throw new ShmHandlerDefinitionException(description, String.valueOf(ex.getMessage()));
         }
         HandlerMethodArgumentResolverComposite all = resolvers();
         ShmHandlerMethod bound = new ShmHandlerMethod(endpoint, all, errors, false);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -39,7 +40,7 @@ public class ShmHandlerRegistry implements BeanPostProcessor, SmartInitializingS
     private final Set<Class<?>> classesWithoutHandlers = ConcurrentHashMap.newKeySet();
     private final Map<String, ShmHandlerEndpoint> discovered = new LinkedHashMap<>();
     private final List<Object> adviceBeans = new ArrayList<>();
-    private ConfigurableBeanFactory beanFactory;
+    private @Nullable ConfigurableBeanFactory beanFactory;
     private volatile boolean frozen;
 
     @Override
@@ -77,7 +78,8 @@ public class ShmHandlerRegistry implements BeanPostProcessor, SmartInitializingS
     }
 
     private String resolveRoute(String route) {
-        return beanFactory == null || route == null ? route : beanFactory.resolveEmbeddedValue(route);
+        String resolved = beanFactory == null ? null : beanFactory.resolveEmbeddedValue(route);
+        return resolved == null ? route : resolved;
     }
 
     private synchronized void register(ShmHandlerEndpoint endpoint) {

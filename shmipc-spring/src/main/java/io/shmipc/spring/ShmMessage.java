@@ -4,6 +4,7 @@ import io.shmipc.core.ShmRequest;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 
@@ -17,8 +18,8 @@ import org.springframework.messaging.MessageHeaders;
 final class ShmMessage implements Message<ShmRequest> {
 
     private final ShmRequest request;
-    private MessageHeaders headers;
-    private ShmRequestContext context;
+    private @Nullable MessageHeaders headers;
+    private @Nullable ShmRequestContext context;
 
     ShmMessage(ShmRequest request) {
         this.request = request;

@@ -1,6 +1,7 @@
 package io.shmipc.spring;
 
 import io.micrometer.common.KeyValues;
+import org.jspecify.annotations.Nullable;
 
 /** The low-cardinality keys both shmipc observations carry. */
 public final class ShmObservationKeys {
@@ -16,7 +17,7 @@ public final class ShmObservationKeys {
 
     private ShmObservationKeys() {}
 
-    static KeyValues lowCardinality(String name, String route, Throwable error) {
+    static KeyValues lowCardinality(String name, String route, @Nullable Throwable error) {
         return KeyValues.of(
                 NAME, name, ROUTE, route, OUTCOME, ShmOutcome.of(error).name());
     }

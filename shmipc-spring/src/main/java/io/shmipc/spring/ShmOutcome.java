@@ -5,6 +5,7 @@ import io.shmipc.core.ShmPayloadTooLargeException;
 import io.shmipc.core.ShmRemoteException;
 import io.shmipc.core.ShmServerUnavailableException;
 import io.shmipc.core.ShmTimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /** How a request ended: the {@code outcome} tag of shmipc observations and metrics. */
 public enum ShmOutcome {
@@ -28,7 +29,7 @@ public enum ShmOutcome {
      * @param error the failure, or {@code null} for success
      * @return the outcome it stands for
      */
-    public static ShmOutcome of(Throwable error) {
+    public static ShmOutcome of(@Nullable Throwable error) {
         return switch (error) {
             case null -> SUCCESS;
             case ShmTimeoutException e -> TIMEOUT;

@@ -3,6 +3,7 @@ package io.shmipc.spring;
 import io.shmipc.core.ShmRequest;
 import java.lang.annotation.Annotation;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
@@ -24,14 +25,14 @@ import org.springframework.validation.annotation.ValidationAnnotationUtils;
  */
 final class ShmPayloadArgumentResolver implements HandlerMethodArgumentResolver {
 
-    private final ShmCodec codec;
-    private final Validator validator;
+    private final @Nullable ShmCodec codec;
+    private final @Nullable Validator validator;
 
     /**
      * @param codec converts payloads that do not pass through; may be {@code null}
      * @param validator validates {@code @Valid} payloads; {@code null} skips validation
      */
-    ShmPayloadArgumentResolver(ShmCodec codec, Validator validator) {
+    ShmPayloadArgumentResolver(@Nullable ShmCodec codec, @Nullable Validator validator) {
         this.codec = codec;
         this.validator = validator;
     }
@@ -43,18 +44,18 @@ final class ShmPayloadArgumentResolver implements HandlerMethodArgumentResolver 
     }
 
     @Override
-    public Object resolveArgument(MethodParameter parameter, Message<?> message) {
+    public @Nullable Object resolveArgument(MethodParameter parameter, Message<?> message) {
         ShmRequest request = (ShmRequest) message.getPayload();
         Object payload = parameter.getParameterType() == ByteBuffer.class
                 ? request.payloadBuffer()
                 : ShmPayloads.read(request.payload(), parameter.getGenericParameterType(), codec);
         if (payload != null && validator != null) {
-            validate(payload, parameter, message);
+            validate(payload, parameter, message, validator);
         }
         return payload;
     }
 
-    private void validate(Object payload, MethodParameter parameter, Message<?> message) {
+    private static void validate(Object payload, MethodParameter parameter, Message<?> message, Validator validator) {
         for (Annotation annotation : parameter.getParameterAnnotations()) {
             Object[] hints = ValidationAnnotationUtils.determineValidationHints(annotation);
             if (hints == null) {

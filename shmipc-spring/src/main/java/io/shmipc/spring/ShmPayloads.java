@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
 
 /**
@@ -92,7 +93,7 @@ public final class ShmPayloads {
      * @return the payload's length; more than {@code target.byteSize()} means it did not fit and nothing
      *     usable was written, so the caller must refuse it
      */
-    static long write(Object value, MemorySegment target, ShmCodec codec) {
+    static long write(@Nullable Object value, MemorySegment target, @Nullable ShmCodec codec) {
         return switch (value) {
             case null -> 0;
             case byte[] bytes -> copy(bytes, target);
@@ -123,7 +124,7 @@ public final class ShmPayloads {
      * @param type the declared type
      * @return the payload as {@code type}; {@code null} for {@code void} and for an empty codec payload
      */
-    static Object read(MemorySegment data, Type type, ShmCodec codec) {
+    static @Nullable Object read(MemorySegment data, Type type, @Nullable ShmCodec codec) {
         return switch (binding(type)) {
             case NONE -> null;
             case BYTES -> data.toArray(ValueLayout.JAVA_BYTE);
@@ -136,7 +137,7 @@ public final class ShmPayloads {
     }
 
     /** @return a writer that puts {@code request} into the slot, refusing it when it does not fit */
-    static RequestWriter requestWriter(Object request, ShmCodec codec) {
+    static RequestWriter requestWriter(@Nullable Object request, @Nullable ShmCodec codec) {
         return slot -> {
             long length = write(request, slot, codec);
             if (length > slot.byteSize()) {
@@ -148,7 +149,7 @@ public final class ShmPayloads {
     }
 
     /** @return a reader that binds the reply to {@code type} */
-    static ResponseReader<Object> replyReader(Type type, ShmCodec codec) {
+    static ResponseReader<@Nullable Object> replyReader(Type type, @Nullable ShmCodec codec) {
         return reply -> read(reply, type, codec);
     }
 
@@ -163,7 +164,7 @@ public final class ShmPayloads {
      * @return the payload
      * @throws IllegalStateException when {@code value} needs a codec and there is none
      */
-    public static byte[] encode(Object value, ShmCodec codec) {
+    public static byte[] encode(@Nullable Object value, @Nullable ShmCodec codec) {
         return switch (value) {
             case null -> EMPTY;
             case byte[] bytes -> bytes;
@@ -183,7 +184,7 @@ public final class ShmPayloads {
      * @param codec converts types that do not pass through; may be {@code null} when none is needed
      * @return the payload as {@code type}; {@code null} for {@code void} and for an empty codec payload
      */
-    public static Object decode(byte[] data, Type type, ShmCodec codec) {
+    public static @Nullable Object decode(byte[] data, Type type, @Nullable ShmCodec codec) {
         return switch (binding(type)) {
             case NONE -> null;
             case BYTES -> data;
@@ -193,7 +194,7 @@ public final class ShmPayloads {
         };
     }
 
-    static ShmCodec requireCodec(ShmCodec codec, Type type) {
+    static ShmCodec requireCodec(@Nullable ShmCodec codec, Type type) {
         if (codec == null) {
             throw new IllegalStateException("No ShmCodec to convert " + type.getTypeName()
                     + "; add spring-boot-jackson (or the shmipc starter) for JSON, define a ShmCodec bean, "

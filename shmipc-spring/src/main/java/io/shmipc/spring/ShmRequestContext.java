@@ -2,6 +2,7 @@ package io.shmipc.spring;
 
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link ShmHandler} method may learn about the request besides its payload. Declare a parameter
@@ -14,7 +15,11 @@ import java.util.Map;
  * @param headers small string headers the client sent (e.g. trace context); never {@code null}
  */
 public record ShmRequestContext(
-        String route, long clientPid, long requestId, Instant deadline, Map<String, String> headers) {
+        String route,
+        long clientPid,
+        long requestId,
+        @Nullable Instant deadline,
+        Map<String, String> headers) {
 
     /** Copies the headers, so the context outlives the request it came from. */
     public ShmRequestContext {

@@ -3,6 +3,7 @@ package io.shmipc.spring;
 import java.util.Objects;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which side of a shmipc name the application takes, from the configured {@link ShmRole} and
@@ -17,7 +18,7 @@ public class ShmRoleDecider {
     private final ShmRole configured;
     private final String name;
     private final ShmHandlerRegistry registry;
-    private volatile ShmRole decided;
+    private volatile @Nullable ShmRole decided;
 
     /**
      * @param configured the configured role
@@ -73,7 +74,7 @@ public class ShmRoleDecider {
      * @return {@link ShmRole#SERVER} or {@link ShmRole#CLIENT} once the server lifecycle has started, {@code null}
      *     before
      */
-    public ShmRole decidedRole() {
+    public @Nullable ShmRole decidedRole() {
         return decided;
     }
 }

@@ -1,5 +1,6 @@
 package io.shmipc.spring;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -13,7 +14,7 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 class ShmRuntimeHints implements RuntimeHintsRegistrar {
 
     @Override
-    public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+    public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
         // Exception handler methods are found and invoked reflectively, like handler methods.
         hints.reflection().registerType(ShmHandlerAdvice.class, MemberCategory.INVOKE_DECLARED_METHODS);
         hints.reflection().registerType(ShmError.class, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);

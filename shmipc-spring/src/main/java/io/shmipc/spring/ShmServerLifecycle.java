@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
@@ -36,9 +37,9 @@ public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPubli
     private final ShmHandlerRegistry registry;
     private final ShmHandlerDispatcher dispatcher;
     private final Duration stopTimeout;
-    private ApplicationEventPublisher eventPublisher;
-    private volatile ShmServer server;
-    private CountDownLatch keepAlive;
+    private @Nullable ApplicationEventPublisher eventPublisher;
+    private volatile @Nullable ShmServer server;
+    private @Nullable CountDownLatch keepAlive;
 
     /**
      * @param roleDecider decides whether the application serves
@@ -83,7 +84,7 @@ public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPubli
             if (!roleDecider.mayActAsClient()) {
                 throw ex;
             }
-            roleDecider.actingAsClient(ex.getMessage());
+            roleDecider.actingAsClient(Objects.toString(ex.getMessage(), "another server holds the name"));
             return;
         } catch (RuntimeException | Error ex) {
             dispatcher.close();
@@ -141,10 +142,12 @@ public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPubli
         });
     }
 
-    private synchronized Stopping detach() {
+    private synchronized @Nullable Stopping detach() {
         ShmServer running = server;
+        CountDownLatch latch = keepAlive;
         server = null;
-        return running == null ? null : new Stopping(running, keepAlive);
+        // start() sets both together, so a running server always has its keep-alive latch.
+        return running == null || latch == null ? null : new Stopping(running, latch);
     }
 
     /** Closing a detached server: drain, stop the handler threads, publish, then let the JVM exit. */
@@ -191,7 +194,7 @@ public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPubli
     }
 
     /** @return the region of the server this application runs, or {@code null} when it runs none */
-    public ShmRegionInfo info() {
+    public @Nullable ShmRegionInfo info() {
         ShmServer running = server;
         return running == null ? null : running.info();
     }

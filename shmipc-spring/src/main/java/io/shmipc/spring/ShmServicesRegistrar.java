@@ -1,6 +1,7 @@
 package io.shmipc.spring;
 
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -31,7 +32,7 @@ final class ShmServicesRegistrar implements ImportBeanDefinitionRegistrar, BeanF
         if (attributes == null) {
             return;
         }
-        Class<?>[] types = (Class<?>[]) attributes.get("value");
+        Class<?>[] types = (Class<?>[]) Objects.requireNonNull(attributes.get("value"), "value");
         String operationsName = (String) attributes.get("operations");
         for (Class<?> type : types) {
             ShmServiceProxyFactory.validate(type);
@@ -44,7 +45,8 @@ final class ShmServicesRegistrar implements ImportBeanDefinitionRegistrar, BeanF
         if (registry.containsBeanDefinition(beanName)) {
             return;
         }
-        BeanFactory factory = beanFactory;
+        // Spring calls setBeanFactory before registerBeanDefinitions.
+        BeanFactory factory = Objects.requireNonNull(beanFactory, "beanFactory");
         RootBeanDefinition definition = new RootBeanDefinition(type, () -> {
             ShmOperations operations = StringUtils.hasText(operationsName)
                     ? factory.getBean(operationsName, ShmOperations.class)

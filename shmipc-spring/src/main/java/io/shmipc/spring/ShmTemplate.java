@@ -256,15 +256,15 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
     // ------------------------------------------------------------------ the pipeline (one place each)
 
     /** @return a reply mapper decoding the body to {@code type} */
-    <T> Function<ShmClientResponse, @Nullable T> bodyOf(Type type) {
+    <T extends @Nullable Object> Function<ShmClientResponse, @Nullable T> bodyOf(Type type) {
         return reply -> decode(reply.body(), type);
     }
 
     /** @return a reply mapper decoding the body to {@code type}, keeping the reply headers */
     /** @return a reader that decodes the reply to {@code type} straight from the slot */
     @SuppressWarnings("unchecked")
-    private <T> ResponseReader<@Nullable T> inPlace(Type type) {
-        return (ResponseReader<@Nullable T>) (ResponseReader<?>) ShmPayloads.replyReader(type, codec);
+    private <T extends @Nullable Object> ResponseReader<T> inPlace(Type type) {
+        return (ResponseReader<T>) ShmPayloads.replyReader(type, codec);
     }
 
     <T> Function<ShmClientResponse, ShmResponseEntity<T>> entityOf(Type type) {
@@ -276,7 +276,7 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
      *
      * @param parent the observation the call's observation continues (captured on the caller's thread)
      */
-    <R> R execute(
+    <R extends @Nullable Object> R execute(
             String route,
             Map<String, String> headers,
             @Nullable Object body,
@@ -292,7 +292,7 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
      * {@code byte[]} on either side); otherwise the body is encoded to bytes for the interceptors and the
      * transport, and {@code reply} decodes the bytes that come back.
      */
-    <R> R execute(
+    <R extends @Nullable Object> R execute(
             String route,
             Map<String, String> headers,
             @Nullable Object body,
@@ -305,7 +305,7 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
                     inPlace != null && interceptors.isEmpty() && transport instanceof EngineShmTransport;
             if (observationRegistry.isNoop()) {
                 // Nothing observes: skip the context, its carrier map and the observation on the hot path.
-                if (inPlaceAllowed) {
+                if (inPlaceAllowed && inPlace != null) {
                     return ((EngineShmTransport) transport)
                             .exchange(route, headers, ShmPayloads.requestWriter(body, codec), inPlace, timeout);
                 }
@@ -316,13 +316,13 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
                             observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
                     .parentObservation(parent);
             return observation.observe(() -> {
-                if (inPlaceAllowed && transport instanceof EngineShmTransport engine) {
-                    Map<String, String> all = context.getCarrier().isEmpty() ? headers : withCarrier(headers, context);
+                if (inPlaceAllowed && inPlace != null && transport instanceof EngineShmTransport engine) {
+                    Map<String, String> all = context.carrier().isEmpty() ? headers : withCarrier(headers, context);
                     return engine.exchange(route, all, ShmPayloads.requestWriter(body, codec), inPlace, timeout);
                 }
                 ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
                 // The observation has started, so a tracing handler has written the trace context by now.
-                request.addHeaders(context.getCarrier());
+                request.addHeaders(context.carrier());
                 return reply.apply(exchange(request));
             });
         } catch (ShmTimeoutException ex) {
@@ -340,7 +340,7 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
      * or on the {@linkplain #setAsyncExecutor async executor} when one is set. Interceptors are
      * synchronous, so with interceptors a pooled thread runs the synchronous pipeline instead.
      */
-    <R> CompletableFuture<R> executeAsync(
+    <R extends @Nullable Object> CompletableFuture<R> executeAsync(
             String route,
             Map<String, String> headers,
             @Nullable Object body,
@@ -361,7 +361,7 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
         try {
             ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
             // The observation has started, so a tracing handler has written the trace context by now.
-            request.addHeaders(context.getCarrier());
+            request.addHeaders(context.carrier());
             exchanged = transport.exchangeAsync(request, command -> executor().execute(command));
         } catch (RuntimeException ex) {
             exchanged = CompletableFuture.failedFuture(ex);
@@ -385,7 +385,7 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
 
     private static Map<String, String> withCarrier(Map<String, String> headers, ShmClientObservationContext context) {
         Map<String, String> all = new LinkedHashMap<>(headers);
-        all.putAll(context.getCarrier());
+        all.putAll(context.carrier());
         return all;
     }
 

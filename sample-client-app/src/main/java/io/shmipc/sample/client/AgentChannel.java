@@ -62,12 +62,16 @@ public interface AgentChannel extends AgentClient {
             }
 
             private <T> T post(String route, Object body, MediaType type, Class<T> replyType) {
-                return http.post()
+                T reply = http.post()
                         .uri("/agent/{route}", route)
                         .contentType(type)
                         .body(body)
                         .retrieve()
                         .body(replyType);
+                if (reply == null) {
+                    throw new IllegalStateException("the agent's /agent/" + route + " answered with an empty body");
+                }
+                return reply;
             }
 
             @Override

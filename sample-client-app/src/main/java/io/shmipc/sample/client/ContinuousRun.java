@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -26,7 +27,7 @@ public class ContinuousRun implements SmartLifecycle {
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final List<Thread> callers = new ArrayList<>();
-    private ScheduledExecutorService ticker;
+    private @Nullable ScheduledExecutorService ticker;
     private volatile boolean running;
     private boolean finished;
     private long totalSucceeded;
@@ -50,9 +51,10 @@ public class ContinuousRun implements SmartLifecycle {
             long firstSequence = t * 1_000_000_000L;
             callers.add(Thread.ofPlatform().name("sample-caller-" + t).start(() -> callUntilStopped(firstSequence)));
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sample-ticker").daemon().factory());
-        ticker.scheduleAtFixedRate(this::printSecond, 1, 1, TimeUnit.SECONDS);
+        started.scheduleAtFixedRate(this::printSecond, 1, 1, TimeUnit.SECONDS);
+        ticker = started;
     }
 
     private void callUntilStopped(long sequence) {
@@ -94,7 +96,9 @@ public class ContinuousRun implements SmartLifecycle {
             }
         }
         synchronized (this) {
-            ticker.shutdownNow();
+            if (ticker != null) {
+                ticker.shutdownNow();
+            }
             printSecond();
             finished = true;
             System.out.println("continuous: stopped total-ok=" + totalSucceeded + " total-errors=" + totalFailed);

@@ -1,5 +1,7 @@
 package io.shmipc.sample.server;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The agent's answer to {@link MetricQuery}. The statistics are {@code null} when the window holds no
  * sample (JSON has no NaN).
@@ -14,4 +16,11 @@ package io.shmipc.sample.server;
  * @param p99 99th percentile (nearest rank)
  */
 public record MetricAggregate(
-        String source, String metric, long windowMillis, int count, Double min, Double max, Double mean, Double p99) {}
+        String source,
+        String metric,
+        long windowMillis,
+        int count,
+        @Nullable Double min,
+        @Nullable Double max,
+        @Nullable Double mean,
+        @Nullable Double p99) {}

@@ -1,5 +1,7 @@
 package io.shmipc.sample.server;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One measurement a client reports on {@code metrics.report}.
  *
@@ -8,4 +10,8 @@ package io.shmipc.sample.server;
  * @param value the measured value; must be finite
  * @param timestamp when, in epoch milliseconds; {@code null} means "now" on the agent's clock
  */
-public record MetricSample(String source, String metric, double value, Long timestamp) {}
+public record MetricSample(
+        String source,
+        String metric,
+        double value,
+        @Nullable Long timestamp) {}

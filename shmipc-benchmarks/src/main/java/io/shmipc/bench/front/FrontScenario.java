@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Issue 12's front scenario with real processes: a Spring MVC front (virtual or platform request
@@ -167,7 +168,13 @@ public final class FrontScenario {
 
     /** @return the window's length in nanoseconds; records into the histograms when they are not null */
     private static long drive(
-            HttpClient http, URI call, URI ping, int clients, long windowNanos, Histogram calls, Histogram pings)
+            HttpClient http,
+            URI call,
+            URI ping,
+            int clients,
+            long windowNanos,
+            @Nullable Histogram calls,
+            @Nullable Histogram pings)
             throws Exception {
         long start = System.nanoTime();
         long end = start + windowNanos;

@@ -50,8 +50,7 @@ final class ChildJvm implements AutoCloseable {
                         // A shared class-data archive, made on the first start, takes seconds off every later JVM
                         // start.
                         "-XX:+AutoCreateSharedArchive",
-                        "-XX:SharedArchiveFile="
-                                + log.toAbsolutePath().getParent().resolve("bench-cds.jsa"),
+                        "-XX:SharedArchiveFile=" + log.toAbsolutePath().resolveSibling("bench-cds.jsa"),
                         "-Xlog:cds=off",
                         "-Xlog:cds+dynamic=off",
                         "-Xms256m",

@@ -246,7 +246,7 @@ public final class ClientProcess {
             List<Future<long[]>> counts = new ArrayList<>();
             List<Histogram> histograms = new ArrayList<>();
             for (Caller c : callers) {
-                Histogram histogram = virtual ? shared : ScenarioResult.newHistogram();
+                Histogram histogram = virtual && shared != null ? shared : ScenarioResult.newHistogram();
                 if (!virtual || histograms.isEmpty()) {
                     histograms.add(histogram);
                 }

@@ -4,6 +4,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the JIT compilers of both JVMs of a session (this client and its server) are still at work.
@@ -16,9 +17,10 @@ import java.lang.reflect.Method;
 final class JitActivity {
 
     private final CompilationMXBean client = ManagementFactory.getCompilationMXBean();
-    private final ServerCounter server;
+    /** Null when the server's counters cannot be read; latency alone judges the server then. */
+    private final @Nullable ServerCounter server;
 
-    private JitActivity(ServerCounter server) {
+    private JitActivity(@Nullable ServerCounter server) {
         this.server = server;
     }
 
@@ -63,7 +65,7 @@ final class JitActivity {
             this.getValue = getValue;
         }
 
-        static ServerCounter open(long pid) {
+        static @Nullable ServerCounter open(long pid) {
             try {
                 String pkg = "sun.jvmstat.monitor.";
                 Class<?> hostId = Class.forName(pkg + "HostIdentifier");

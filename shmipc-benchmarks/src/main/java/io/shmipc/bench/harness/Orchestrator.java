@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs every transport once per round, rotating the order each round, so that noise from other work
@@ -85,8 +86,9 @@ public final class Orchestrator {
                     } catch (InterruptedException e) {
                         throw e;
                     } catch (Exception e) {
-                        String reason =
-                                e instanceof ChildJvm.ChildFailedException ? e.getMessage() : ServerProcess.oneLine(e);
+                        String reason = e instanceof ChildJvm.ChildFailedException
+                                ? String.valueOf(e.getMessage())
+                                : ServerProcess.oneLine(e);
                         log("  %s not run: %s", t.id(), reason);
                         store.notRun(t.id(), "*", reason);
                     } finally {
@@ -139,7 +141,7 @@ public final class Orchestrator {
     }
 
     /** @return null to run, "" to leave out silently (done elsewhere or later), else the reason */
-    private String skipReason(Transport t, Scenario s, boolean lastRound) {
+    private @Nullable String skipReason(Transport t, Scenario s, boolean lastRound) {
         return switch (s.kind()) {
             case PROCESSES -> "";
             case IDLE -> lastRound ? null : "";
@@ -153,7 +155,7 @@ public final class Orchestrator {
     }
 
     /** @return why a transport does not run a threads-N or virtual-threads-N scenario, or null */
-    private static String callerSkipReason(Transport t, Scenario s) {
+    private static @Nullable String callerSkipReason(Transport t, Scenario s) {
         if (!t.multiClient()) {
             return SINGLE_CLIENT_PEER;
         }

@@ -3,6 +3,7 @@ package io.shmipc.bench.harness;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Measurements and "not run" reasons, per transport and scenario label, in the order first seen. */
 public final class ResultStore {
@@ -35,12 +36,12 @@ public final class ResultStore {
     }
 
     /** @return the aggregate, or null when that transport did not run that scenario */
-    public Aggregate get(String transport, String label) {
+    public @Nullable Aggregate get(String transport, String label) {
         return measured.getOrDefault(transport, Map.of()).get(label);
     }
 
     /** @return why it was not run, or null when it was (or nobody said) */
-    public String notRunReason(String transport, String label) {
+    public @Nullable String notRunReason(String transport, String label) {
         Map<String, String> reasons = notRun.getOrDefault(transport, Map.of());
         return reasons.getOrDefault("*", reasons.get(label));
     }

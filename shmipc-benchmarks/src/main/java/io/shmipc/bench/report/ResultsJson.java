@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /** results.json: one entry per transport and scenario, with a "not_run" reason where there is no figure. */
@@ -75,7 +76,7 @@ final class ResultsJson {
         return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 
-    private static Object finite(double value) {
+    private static @Nullable Object finite(double value) {
         return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : null;
     }
 }

@@ -4,6 +4,7 @@ import io.shmipc.bench.harness.Aggregate;
 import io.shmipc.bench.harness.ResultStore;
 import io.shmipc.bench.harness.Scenario;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Read-only view of one run's results with the derived figures: percentiles and same-run ratios. */
 final class RunResults {
@@ -35,6 +36,7 @@ final class RunResults {
     }
 
     /** @return the figures, or null when not measured */
+    @Nullable
     Figures figures(String transport, String label) {
         Aggregate a = store.get(transport, label);
         return a == null || (a.calls() == 0 && !label.equals(idleLabel)) ? null : Figures.of(a);
@@ -47,6 +49,7 @@ final class RunResults {
     }
 
     /** @return why the whole transport was not run, or null when it ran */
+    @Nullable
     String transportNotRunReason(String transport) {
         return store.notRunReason(transport, "*");
     }
@@ -71,6 +74,7 @@ final class RunResults {
     }
 
     /** @return the idle figures (CPU only) of a transport, or null */
+    @Nullable
     Figures idle(String transport) {
         Aggregate a = store.get(transport, idleLabel);
         return a == null ? null : Figures.of(a);

@@ -6,6 +6,8 @@ import io.shmipc.spring.ShmTemplate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,9 +28,10 @@ final class ShmTemplateTransport implements Transport {
         CBOR("cbor", "cbor");
 
         final String id;
-        final String codec;
+        /** The shmipc.codec of the payload; null for byte[], which needs none. */
+        final @Nullable String codec;
 
-        Payload(String id, String codec) {
+        Payload(String id, @Nullable String codec) {
             this.id = id;
             this.codec = codec;
         }
@@ -38,7 +41,7 @@ final class ShmTemplateTransport implements Transport {
     private static final long CODEC_WARMUP_MIN_MILLIS = 3_000;
 
     /** One Boot client context per JVM, shared by all caller threads, as an app shares its template. */
-    private static ConfigurableApplicationContext clientContext;
+    private static @Nullable ConfigurableApplicationContext clientContext;
 
     private final Payload payload;
 
@@ -99,10 +102,11 @@ final class ShmTemplateTransport implements Transport {
 
         @Override
         public long callZeroCopy(int size) {
-            return template.call(
+            Integer read = template.call(
                     ShmEchoApplication.BUFFER_ROUTE,
                     source.clear().limit(size),
                     reply -> reply.remaining() + reply.get(reply.remaining() - 1));
+            return Objects.requireNonNull(read, "reply");
         }
     }
 
@@ -112,25 +116,31 @@ final class ShmTemplateTransport implements Transport {
      */
     private static final class MessageCaller implements Caller {
         private final ShmTemplate template;
-        private byte[] lastRequest;
-        private ShmEchoApplication.Message message;
+        private byte @Nullable [] lastRequest;
+        private ShmEchoApplication.@Nullable Message message;
 
         MessageCaller(ShmTemplate template) {
             this.template = template;
         }
 
         private ShmEchoApplication.Message messageFor(byte[] request) {
-            if (request != lastRequest) {
+            ShmEchoApplication.Message current = message;
+            if (request != lastRequest || current == null) {
                 lastRequest = request;
-                message = new ShmEchoApplication.Message(request.length, asText(request));
+                current = message = new ShmEchoApplication.Message(request.length, asText(request));
             }
-            return message;
+            return current;
+        }
+
+        private ShmEchoApplication.Message echoed(byte[] request) {
+            ShmEchoApplication.Message reply = template.call(
+                    ShmEchoApplication.MESSAGE_ROUTE, messageFor(request), ShmEchoApplication.Message.class);
+            return Objects.requireNonNull(reply, "the echo handler answered with an empty body");
         }
 
         @Override
         public long echo(byte[] request) {
-            ShmEchoApplication.Message reply = template.call(
-                    ShmEchoApplication.MESSAGE_ROUTE, messageFor(request), ShmEchoApplication.Message.class);
+            ShmEchoApplication.Message reply = echoed(request);
             if (reply.text().length() != request.length) {
                 throw new IllegalStateException("echo of " + request.length + " characters came back as "
                         + reply.text().length());
@@ -140,8 +150,7 @@ final class ShmTemplateTransport implements Transport {
 
         @Override
         public byte[] call(byte[] request) {
-            ShmEchoApplication.Message reply = template.call(
-                    ShmEchoApplication.MESSAGE_ROUTE, messageFor(request), ShmEchoApplication.Message.class);
+            ShmEchoApplication.Message reply = echoed(request);
             return reply.text().getBytes(StandardCharsets.US_ASCII);
         }
     }

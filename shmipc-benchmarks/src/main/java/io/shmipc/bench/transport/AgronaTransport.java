@@ -56,7 +56,7 @@ public final class AgronaTransport extends SpinningSharedFilePeer {
         Rings rings = Rings.over(file.segment());
         UnsafeBuffer requestView = new UnsafeBuffer(new byte[0]);
         return new Caller() {
-            private byte[] reply;
+            private byte[] reply = new byte[0];
             private final MessageHandler onReply = (type, buffer, index, length) -> {
                 reply = new byte[length];
                 buffer.getBytes(index, reply);

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import org.jspecify.annotations.Nullable;
 
 /** Length-prefixed frames over a blocking socket channel, reusing one direct buffer per direction. */
 final class FramedChannel implements AutoCloseable {
@@ -17,6 +18,7 @@ final class FramedChannel implements AutoCloseable {
     }
 
     /** @return the frame's body, valid until the next read; null at a clean end of stream */
+    @Nullable
     ByteBuffer readFrame() throws IOException {
         header.clear();
         if (!readFully(header, true)) {

@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * grpc-java over a Unix domain socket with netty's native epoll transport. Messages are raw bytes
@@ -49,7 +50,7 @@ public final class GrpcUdsTransport implements Transport {
     }
 
     @Override
-    public String unavailableReason() {
+    public @Nullable String unavailableReason() {
         return Epoll.isAvailable() ? null : "netty native epoll is not available here: " + Epoll.unavailabilityCause();
     }
 

@@ -12,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The shmipc engine used directly, in one wait mode. The endpoint is the shmipc name. */
 public final class ShmEngineTransport implements Transport {
@@ -101,7 +102,7 @@ public final class ShmEngineTransport implements Transport {
         return new EngineCaller(sharedClient(endpoint, waitMode));
     }
 
-    private static ShmClient shared;
+    private static @Nullable ShmClient shared;
 
     private static synchronized ShmClient sharedClient(String endpoint, WaitMode waitMode) {
         if (shared == null) {
@@ -113,9 +114,9 @@ public final class ShmEngineTransport implements Transport {
 
     private static final class EngineCaller implements Caller {
         private final ShmClient client;
-        private Arena arena;
+        private @Nullable Arena arena;
         /** Stands for data the application already holds off-heap, e.g. a mapped file or a network buffer. */
-        private MemorySegment source;
+        private @Nullable MemorySegment source;
 
         EngineCaller(ShmClient client) {
             this.client = client;

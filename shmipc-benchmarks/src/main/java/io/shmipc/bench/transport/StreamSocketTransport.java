@@ -1,5 +1,6 @@
 package io.shmipc.bench.transport;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -110,6 +111,9 @@ public final class StreamSocketTransport implements Transport {
             public byte[] call(byte[] request) throws IOException {
                 framed.writeFrame(ByteBuffer.wrap(request));
                 ByteBuffer reply = framed.readFrame();
+                if (reply == null) {
+                    throw new EOFException("the server closed the connection instead of replying");
+                }
                 byte[] bytes = new byte[reply.remaining()];
                 reply.get(bytes);
                 return bytes;

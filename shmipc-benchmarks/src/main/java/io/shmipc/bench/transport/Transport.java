@@ -1,5 +1,7 @@
 package io.shmipc.bench.transport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One way of doing a request/response round trip between two processes. The server side runs in
  * its own JVM; the client side opens one {@link Caller} per calling thread.
@@ -25,7 +27,7 @@ public interface Transport {
     EndpointKind endpointKind();
 
     /** @return null when this transport can run here, else why it cannot (reported as "not run") */
-    default String unavailableReason() {
+    default @Nullable String unavailableReason() {
         return null;
     }
 

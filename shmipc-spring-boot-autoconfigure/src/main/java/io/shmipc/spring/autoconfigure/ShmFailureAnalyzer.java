@@ -5,6 +5,7 @@ import io.shmipc.core.ShmProtocolException;
 import io.shmipc.core.ShmServerAlreadyRunningException;
 import io.shmipc.core.ShmServerUnavailableException;
 import io.shmipc.spring.ShmHandlerDefinitionException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
@@ -16,7 +17,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 public class ShmFailureAnalyzer implements FailureAnalyzer {
 
     @Override
-    public FailureAnalysis analyze(Throwable failure) {
+    public @Nullable FailureAnalysis analyze(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             FailureAnalysis analysis = analyzeCause(cause, failure);
             if (analysis != null) {
@@ -29,7 +30,7 @@ public class ShmFailureAnalyzer implements FailureAnalyzer {
         return null;
     }
 
-    private static FailureAnalysis analyzeCause(Throwable cause, Throwable failure) {
+    private static @Nullable FailureAnalysis analyzeCause(Throwable cause, Throwable failure) {
         return switch (cause) {
             case InvalidShmPropertiesException ex ->
                 new FailureAnalysis(

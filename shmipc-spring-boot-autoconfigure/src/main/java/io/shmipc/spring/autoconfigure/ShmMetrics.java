@@ -11,6 +11,7 @@ import io.shmipc.spring.ShmObservationKeys;
 import io.shmipc.spring.ShmServerLifecycle;
 import io.shmipc.spring.ShmTimeoutListener;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -68,7 +69,7 @@ public class ShmMetrics implements ShmTimeoutListener {
             String name,
             String description,
             Tags tags,
-            String unit,
+            @Nullable String unit,
             ShmRegionView view,
             ToDoubleFunction<ShmRegionInfo> value) {
         // Strong reference: nothing else holds the view, and a collected gauge silently reads NaN.

@@ -7,6 +7,7 @@ import io.shmipc.spring.ShmHandlerExecution;
 import io.shmipc.spring.ShmRole;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
@@ -29,7 +30,7 @@ import org.springframework.util.unit.DataSize;
 public record ShmProperties(
         String name,
         @DefaultValue("auto") ShmRole role,
-        Path directory,
+        @Nullable Path directory,
         @DefaultValue("json") Codec codec,
         @DefaultValue Client client,
         @Name("wait") @DefaultValue Wait waiting,
@@ -89,7 +90,7 @@ public record ShmProperties(
     }
 
     private static ShmConfig buildConfig(
-            Path directory, Client client, Wait waiting, Server server, Liveness liveness) {
+            @Nullable Path directory, Client client, Wait waiting, Server server, Liveness liveness) {
         ShmConfig.Builder builder = ShmConfig.builder()
                 .slotCount(server.slots())
                 .slotCapacity((int) server.slotSize().toBytes())
@@ -125,7 +126,7 @@ public record ShmProperties(
     public record Client(
             @DefaultValue("5s") Duration timeout,
             @DefaultValue("false") boolean failFast,
-            String fileOwner) {}
+            @Nullable String fileOwner) {}
 
     /**
      * @param mode How waiters wait: 'spin' (lowest latency, burns a core per waiter), 'hybrid' (spin, then block), 'block' (lowest CPU).

@@ -3,6 +3,7 @@ package io.shmipc.spring.autoconfigure;
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmRegionInfo;
 import io.shmipc.spring.ShmServerLifecycle;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -20,12 +21,14 @@ final class ShmRegionView {
     }
 
     /** @return the server's region info when this application serves the name, else {@code null} */
+    @Nullable
     ShmRegionInfo localServer() {
         ShmServerLifecycle server = lifecycle.getIfUnique();
         return server == null ? null : server.info();
     }
 
     /** @return the region as best seen from here, or {@code null} when there is none */
+    @Nullable
     ShmRegionInfo info() {
         ShmRegionInfo local = localServer();
         return local != null ? local : client.info();

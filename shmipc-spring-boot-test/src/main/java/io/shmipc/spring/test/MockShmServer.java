@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
@@ -134,7 +135,7 @@ public final class MockShmServer {
             try {
                 check.accept(request);
             } catch (AssertionError ex) {
-                return fail(ex.getMessage());
+                return fail(Objects.toString(ex.getMessage(), "a check of the request failed"));
             }
         }
         if (expectation.answer == null) {
@@ -157,7 +158,7 @@ public final class MockShmServer {
         return new ShmClientResponse(ShmPayloads.encode(entity.body(), codec()), new LinkedHashMap<>(entity.headers()));
     }
 
-    private ShmCodec codec() {
+    private @Nullable ShmCodec codec() {
         return template.getCodec();
     }
 
@@ -166,7 +167,7 @@ public final class MockShmServer {
 
         private final String route;
         private final List<Consumer<ShmClientRequest>> checks = new ArrayList<>();
-        private Function<ShmClientRequest, ShmClientResponse> answer;
+        private @Nullable Function<ShmClientRequest, ShmClientResponse> answer;
 
         private Expectation(String route) {
             this.route = route;
@@ -179,13 +180,13 @@ public final class MockShmServer {
          * @param expected the payload the call should carry
          * @return this expectation
          */
-        public Expectation withPayload(Object expected) {
+        public Expectation withPayload(@Nullable Object expected) {
             checks.add(request -> {
                 Object actual = expected == null
                         ? (request.body().length == 0 ? null : request.body())
                         : ShmPayloads.decode(request.body(), expected.getClass(), codec());
                 boolean equal = expected instanceof byte[] bytes
-                        ? Arrays.equals(bytes, (byte[]) actual)
+                        ? actual instanceof byte[] other && Arrays.equals(bytes, other)
                         : Objects.equals(expected, actual);
                 if (!equal) {
                     throw new AssertionError("route '" + route + "': expected payload " + describe(expected) + ", got "
@@ -247,7 +248,7 @@ public final class MockShmServer {
          * @param <T> the request payload type
          */
         @SuppressWarnings("unchecked")
-        public <T> void andRespond(Type type, Function<T, ?> responder) {
+        public <T> void andRespond(Type type, Function<@Nullable T, ?> responder) {
             answer = request -> {
                 Object reply = responder.apply((T) ShmPayloads.decode(request.body(), type, codec()));
                 return encodeReply(reply instanceof ShmResponseEntity<?> e ? e : ShmResponseEntity.of(reply));
@@ -271,7 +272,7 @@ public final class MockShmServer {
          * @param message its message
          * @param errorCode the application error code, or {@code null}
          */
-        public void andRespondWithError(String remoteType, String message, String errorCode) {
+        public void andRespondWithError(String remoteType, String message, @Nullable String errorCode) {
             answer = request -> {
                 throw new ShmRemoteException(request.route(), remoteType, message, errorCode);
             };
@@ -296,7 +297,7 @@ public final class MockShmServer {
         }
     }
 
-    private static String describe(Object value) {
+    private static String describe(@Nullable Object value) {
         return value instanceof byte[] bytes ? Arrays.toString(bytes) : String.valueOf(value);
     }
 }

@@ -1,6 +1,7 @@
 package io.shmipc.spring.test;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
@@ -17,7 +18,7 @@ import org.springframework.test.context.TestContextAnnotationUtils;
 public final class ShmTestContextCustomizerFactory implements ContextCustomizerFactory {
 
     @Override
-    public ContextCustomizer createContextCustomizer(
+    public @Nullable ContextCustomizer createContextCustomizer(
             Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
         return TestContextAnnotationUtils.hasAnnotation(testClass, AutoConfigureShm.class)
                 ? new ShmTestIsolation.Customizer()

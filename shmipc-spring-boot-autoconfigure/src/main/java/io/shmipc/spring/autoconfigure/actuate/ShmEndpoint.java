@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -97,7 +98,7 @@ public class ShmEndpoint {
         return decided != null ? decided.name() : decider.configuredRole().name() + " (not decided yet)";
     }
 
-    private static ServerDescriptor server(ShmRegionSnapshot snapshot, String problem) {
+    private static ServerDescriptor server(@Nullable ShmRegionSnapshot snapshot, @Nullable String problem) {
         if (snapshot == null) {
             return new ServerDescriptor("ABSENT", -1, -1, null, -1, null, problem);
         }
@@ -164,7 +165,7 @@ public class ShmEndpoint {
         return byRoute;
     }
 
-    private static Double millis(Duration duration) {
+    private static @Nullable Double millis(@Nullable Duration duration) {
         return duration == null ? null : duration.toNanos() / 1e6;
     }
 
@@ -184,7 +185,7 @@ public class ShmEndpoint {
             String name,
             String path,
             ServerDescriptor server,
-            SlotsDescriptor slots,
+            @Nullable SlotsDescriptor slots,
             List<ClientDescriptor> clients,
             Map<String, RouteDescriptor> routes) {}
 
@@ -203,10 +204,10 @@ public class ShmEndpoint {
             String state,
             long pid,
             long epoch,
-            String process,
+            @Nullable String process,
             long heartbeat,
-            Double heartbeatAgeMillis,
-            String problem) {}
+            @Nullable Double heartbeatAgeMillis,
+            @Nullable String problem) {}
 
     /**
      * Slot use.
@@ -233,7 +234,10 @@ public class ShmEndpoint {
      * @param served calls served here, from {@code shmipc.server.requests}; null when none were timed
      * @param called calls made from here, from {@code shmipc.client.requests}; null when none were timed
      */
-    public record RouteDescriptor(String handler, CallsDescriptor served, CallsDescriptor called) {}
+    public record RouteDescriptor(
+            @Nullable String handler,
+            @Nullable CallsDescriptor served,
+            @Nullable CallsDescriptor called) {}
 
     /**
      * Call counts and latency of one route on one side, from its timers.

@@ -7,6 +7,7 @@ import io.shmipc.core.ShmRegionInspector;
 import io.shmipc.spring.ShmHandlerRegistry;
 import io.shmipc.spring.ShmRoleDecider;
 import io.shmipc.spring.autoconfigure.ShmAutoConfiguration;
+import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,8 +49,9 @@ public final class ShmEndpointAutoConfiguration {
                 ObjectProvider<ShmRoleDecider> roleDecider,
                 ObjectProvider<ShmHandlerRegistry> handlers,
                 ObjectProvider<MeterRegistry> meters) {
-            ShmConfig settings = config.getIfAvailable(() ->
-                    ShmConfig.builder().directory(client.path().getParent()).build());
+            ShmConfig settings = config.getIfAvailable(() -> ShmConfig.builder()
+                    .directory(Objects.requireNonNull(client.path().getParent(), "region directory"))
+                    .build());
             return new ShmEndpoint(client, ShmRegionInspector.of(settings), roleDecider, handlers, meters);
         }
     }
