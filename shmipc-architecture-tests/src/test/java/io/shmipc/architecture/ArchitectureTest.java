@@ -3,11 +3,16 @@ package io.shmipc.architecture;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 /**
  * The project's architecture, checked on the compiled classes of every module.
@@ -71,4 +76,38 @@ class ArchitectureTest {
                             .or(resideInAnyPackage("io.shmipc.spring.autoconfigure..", "..internal.."))))
             .because("the samples show what a user writes: the engine API, the Spring API and properties,"
                     + " never internals or the auto-configuration's classes");
+
+    @ArchTest
+    static final ArchRule everyPackageIsNullMarked = classes()
+            .that()
+            .resideInAPackage("io.shmipc..")
+            // JMH writes its benchmark harness into a package of its own; it is generated, not written here.
+            .and()
+            .resideOutsideOfPackage("..jmh_generated..")
+            .should(resideInANullMarkedPackage())
+            .because("every package says in its package-info that its types are non-null unless marked"
+                    + " @Nullable, so that NullAway checks it and users of the API see where null is allowed");
+
+    /** The JSpecify annotation, by name: this module does not depend on the modules it reads. */
+    static final String NULL_MARKED = "org.jspecify.annotations.NullMarked";
+
+    private static ArchCondition<JavaClass> resideInANullMarkedPackage() {
+        return new ArchCondition<>("reside in a package whose package-info is annotated with @NullMarked") {
+            @Override
+            public void check(JavaClass javaClass, ConditionEvents events) {
+                boolean marked = javaClass
+                        .getPackage()
+                        .tryGetPackageInfo()
+                        .map(info -> info.isAnnotatedWith(NULL_MARKED))
+                        .orElse(false);
+                if (!marked) {
+                    events.add(SimpleConditionEvent.violated(
+                            javaClass,
+                            javaClass.getName() + " is in package " + javaClass.getPackageName()
+                                    + ", which has no package-info.java annotated with @" + NULL_MARKED
+                                    + "; add one with a one-line javadoc that says what the package is"));
+                }
+            }
+        };
+    }
 }
