@@ -64,9 +64,14 @@ public final class ShmAutoConfiguration {
         return new ShmHandlerRegistry();
     }
 
+    /**
+     * The engine configuration. Every engine bean depends on it, so the check of moved properties here stops
+     * startup before anything is mapped.
+     */
     @Bean
     @ConditionalOnMissingBean
-    ShmConfig shmConfig(ShmProperties properties) {
+    ShmConfig shmConfig(ShmProperties properties, Environment environment) {
+        MovedShmProperties.check(environment);
         return properties.toShmConfig();
     }
 

@@ -7,10 +7,14 @@ import io.shmipc.core.WaitMode;
 import io.shmipc.spring.ShmRole;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +25,10 @@ class ShmPropertiesTests {
 
     private final ApplicationContextRunner runner =
             new ApplicationContextRunner().withUserConfiguration(PropertiesConfig.class);
+
+    /** With the auto-configuration, which checks for moved properties; a client that never connects. */
+    private final ApplicationContextRunner autoConfigured =
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ShmAutoConfiguration.class));
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(ShmProperties.class)
@@ -154,6 +162,50 @@ class ShmPropertiesTests {
         runner.withPropertyValues("shmipc.name=x", "shmipc.server.slot-size=4GB")
                 .run(context -> assertThat(analysis(context.getStartupFailure()).getDescription())
                         .contains("shmipc.server.slot-size"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "shmipc.slots=4, shmipc.slots, shmipc.server.slots",
+        "shmipc.slot-size=1MB, shmipc.slot-size, shmipc.server.slot-size",
+        "shmipc.slotSize=1MB, shmipc.slot-size, shmipc.server.slot-size",
+        "shmipc.file-mode=0660, shmipc.file-mode, shmipc.server.file-mode"
+    })
+    void runWhenOldServerPropertySetShouldFailNamingNewPath(String setting, String old, String moved) {
+        autoConfigured
+                .withPropertyValues("shmipc.name=x" + UUID.randomUUID(), "shmipc.role=client", setting)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .isInstanceOfSatisfying(
+                                    InvalidConfigurationPropertyValueException.class,
+                                    ex -> assertThat(ex.getName()).isEqualTo(old))
+                            .hasMessageContaining(old + " moved to " + moved)
+                            .hasMessageContaining("rename it to " + moved);
+                });
+    }
+
+    @Test
+    void runWhenOldSlotsPropertySetShouldFailNamingNewPath() {
+        autoConfigured
+                .withPropertyValues("shmipc.name=x" + UUID.randomUUID(), "shmipc.role=client", "shmipc.slots=4")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .hasMessageContaining("Property shmipc.slots with value '4' is invalid")
+                        .hasMessageContaining("shmipc.server.slots"));
+    }
+
+    @Test
+    void runWhenOnlyNewServerPathsSetShouldStart() {
+        autoConfigured
+                .withPropertyValues(
+                        "shmipc.name=x" + UUID.randomUUID(),
+                        "shmipc.role=client",
+                        "shmipc.server.slots=4",
+                        "shmipc.server.slot-size=1MB",
+                        "shmipc.server.file-mode=0660")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ShmConfig.class));
     }
 
     private static FailureAnalysis analysis(Throwable failure) {
