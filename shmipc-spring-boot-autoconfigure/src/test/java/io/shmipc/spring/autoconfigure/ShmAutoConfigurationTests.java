@@ -28,18 +28,17 @@ import io.shmipc.spring.ShmServerLifecycle;
 import io.shmipc.spring.ShmServerObservationDocumentation;
 import io.shmipc.spring.ShmTemplate;
 import io.shmipc.spring.TestHandlers;
+import io.shmipc.testing.ShmTestRegion;
 import io.shmipc.testing.TestPayloads.Order;
 import io.shmipc.testing.TestPayloads.Receipt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
@@ -55,26 +54,15 @@ import tools.jackson.dataformat.smile.SmileMapper;
 /** The auto-configuration's conditions and back-offs, and a server and client in one JVM on the real engine. */
 class ShmAutoConfigurationTests {
 
-    @TempDir
-    Path directory;
+    @RegisterExtension
+    final ShmTestRegion region = new ShmTestRegion();
 
-    private String name;
-    private ApplicationContextRunner runner;
-
-    @BeforeEach
-    void setUp() {
-        name = "shmipc-test-" + UUID.randomUUID();
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        ShmAutoConfiguration.class,
-                        ShmHealthAutoConfiguration.class,
-                        ShmMetricsAutoConfiguration.class))
-                .withPropertyValues(
-                        "shmipc.name=" + name,
-                        "shmipc.directory=" + directory,
-                        "shmipc.wait.mode=block",
-                        "shmipc.server.slots=4");
-    }
+    private final ApplicationContextRunner runner = ShmTestRunners.forRegion(
+                    region,
+                    ShmAutoConfiguration.class,
+                    ShmHealthAutoConfiguration.class,
+                    ShmMetricsAutoConfiguration.class)
+            .withPropertyValues("shmipc.server.slots=4");
 
     @Test
     void runWhenNameSetShouldProvideClientTemplateLifecycleAndJsonCodec() {
@@ -86,10 +74,10 @@ class ShmAutoConfigurationTests {
                     .hasSingleBean(ShmServerLifecycle.class)
                     .hasSingleBean(JacksonShmCodec.class)
                     .hasSingleBean(ShmConfig.class);
-            assertThat(context.getBean(ShmClient.class).name()).isEqualTo(name);
+            assertThat(context.getBean(ShmClient.class).name()).isEqualTo(region.name());
             // No handlers under role auto: a client, so no region is created.
             assertThat(context.getBean(ShmServerLifecycle.class).isRunning()).isFalse();
-            assertThat(directory.resolve(name)).doesNotExist();
+            assertThat(region.directory().resolve(region.name())).doesNotExist();
         });
     }
 
@@ -108,21 +96,23 @@ class ShmAutoConfigurationTests {
         runner.withBean(
                         "myTemplate",
                         ShmTemplate.class,
-                        () -> new ShmTemplate(new ShmClient(name, ShmConfig.defaults()), null, Duration.ofSeconds(1)))
+                        () -> new ShmTemplate(
+                                new ShmClient(region.name(), ShmConfig.defaults()), null, Duration.ofSeconds(1)))
                 .run(context ->
                         assertThat(context).hasSingleBean(ShmTemplate.class).hasBean("myTemplate"));
     }
 
     @Test
     void runWhenUserDefinesShmClientShouldBackOff() {
-        runner.withBean("myClient", ShmClient.class, () -> new ShmClient(name, ShmConfig.defaults()))
+        runner.withBean("myClient", ShmClient.class, () -> new ShmClient(region.name(), ShmConfig.defaults()))
                 .run(context ->
                         assertThat(context).hasSingleBean(ShmClient.class).hasBean("myClient"));
     }
 
     @Test
     void runWhenUserDefinesShmConfigShouldUseIt() {
-        ShmConfig mine = ShmConfig.builder().directory(directory).slotCount(2).build();
+        ShmConfig mine =
+                ShmConfig.builder().directory(region.directory()).slotCount(2).build();
         runner.withBean(ShmConfig.class, () -> mine)
                 .run(context -> assertThat(context.getBean(ShmConfig.class)).isSameAs(mine));
     }
@@ -213,7 +203,7 @@ class ShmAutoConfigurationTests {
             assertThat(context).hasSingleBean(ShmMetrics.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             assertThat(registry.get(ShmMetrics.CLIENT_TIMEOUTS)
-                            .tag(ShmObservationKeys.NAME, name)
+                            .tag(ShmObservationKeys.NAME, region.name())
                             .counter()
                             .count())
                     .isZero();
@@ -251,7 +241,7 @@ class ShmAutoConfigurationTests {
             Health health = context.getBean("shmipcHealthIndicator", HealthIndicator.class)
                     .health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-            assertThat(health.getDetails()).containsEntry("role", "client").containsEntry("name", name);
+            assertThat(health.getDetails()).containsEntry("role", "client").containsEntry("name", region.name());
         });
     }
 
@@ -337,7 +327,7 @@ class ShmAutoConfigurationTests {
                     TestObservationRegistryAssert.assertThat(observations)
                             .hasObservationWithNameEqualToIgnoringCase(DefaultShmClientObservationConvention.NAME)
                             .that()
-                            .hasLowCardinalityKeyValue(ShmObservationKeys.NAME, name)
+                            .hasLowCardinalityKeyValue(ShmObservationKeys.NAME, region.name())
                             .hasLowCardinalityKeyValue(ShmObservationKeys.ROUTE, "upper")
                             .hasLowCardinalityKeyValue(ShmObservationKeys.OUTCOME, "SUCCESS");
                     TestObservationRegistryAssert.assertThat(observations)
@@ -386,7 +376,7 @@ class ShmAutoConfigurationTests {
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails())
                     .containsEntry("role", "server")
-                    .containsEntry("name", name)
+                    .containsEntry("name", region.name())
                     .containsEntry("serverPid", ProcessHandle.current().pid())
                     .containsEntry("slots", 4)
                     .containsKeys("path", "epoch", "slotsInUse");
@@ -425,7 +415,9 @@ class ShmAutoConfigurationTests {
                             .rootCause()
                             .isInstanceOf(ShmServerAlreadyRunningException.class);
                     FailureAnalysis analysis = new ShmFailureAnalyzer().analyze(second.getStartupFailure());
-                    assertThat(analysis.getDescription()).contains(name).contains("already running");
+                    assertThat(analysis.getDescription())
+                            .contains(region.name())
+                            .contains("already running");
                 }));
     }
 
@@ -445,7 +437,7 @@ class ShmAutoConfigurationTests {
                 .run(context -> {
                     assertThat(context.getBean(ShmServerLifecycle.class).isRunning())
                             .isFalse();
-                    assertThat(directory.resolve(name)).doesNotExist();
+                    assertThat(region.directory().resolve(region.name())).doesNotExist();
                 });
     }
 

@@ -14,16 +14,14 @@ import io.shmipc.core.ShmServerUnavailableException;
 import io.shmipc.spring.ShmTemplate;
 import io.shmipc.spring.TestHandlers;
 import io.shmipc.testing.ChildJvm;
+import io.shmipc.testing.ShmTestRegion;
 import io.shmipc.testing.TestPayloads;
 import io.shmipc.testing.TestPayloads.Order;
 import io.shmipc.testing.TestPayloads.Receipt;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -31,31 +29,17 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** A server context and a client context in separate JVMs, talking through the real engine. */
 class ShmCrossProcessTests {
 
-    @TempDir
-    Path directory;
-
-    private final String name = "shmipc-test-" + UUID.randomUUID();
-    private ChildJvm server;
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final ShmTestRegion region = new ShmTestRegion();
 
     @Test
     void clientInAnotherJvmShouldCallThroughShmTemplate() throws Exception {
-        startServer();
+        ChildJvm server = region.startServerApplication(CrossProcessServerApp.class, CrossProcessServerApp.READY);
         TestObservationRegistry observations = TestObservationRegistry.create();
         observations.observationConfig().observationHandler(new HeaderWriter());
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ShmAutoConfiguration.class))
-                .withPropertyValues(
-                        "shmipc.name=" + name,
-                        "shmipc.directory=" + directory,
-                        "shmipc.role=client",
-                        "shmipc.client.fail-fast=true")
+                .withPropertyValues(region.properties("shmipc.role=client", "shmipc.client.fail-fast=true"))
                 .withBean(ObservationRegistry.class, () -> observations)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
@@ -86,24 +70,11 @@ class ShmCrossProcessTests {
                     server.closeInput();
                     server.awaitLine(line -> line.contains(CrossProcessServerApp.STOPPED), Duration.ofSeconds(60));
                     assertThat(server.waitFor(Duration.ofSeconds(60))).isZero();
-                    assertThat(directory.resolve(name)).doesNotExist();
+                    assertThat(region.directory().resolve(region.name())).doesNotExist();
                     await().atMost(Duration.ofSeconds(10))
                             .untilAsserted(() -> assertThatExceptionOfType(ShmServerUnavailableException.class)
                                     .isThrownBy(() -> template.call("upper", "x", String.class)));
                 });
-    }
-
-    private void startServer() {
-        server = ChildJvm.main(
-                        CrossProcessServerApp.class,
-                        "--shmipc.name=" + name,
-                        "--shmipc.directory=" + directory,
-                        "--shmipc.role=server",
-                        "--spring.main.banner-mode=off")
-                .label("cross-process-server")
-                .removeOnClose(directory.resolve(name))
-                .start();
-        server.awaitLine(line -> line.contains(CrossProcessServerApp.READY), Duration.ofSeconds(120));
     }
 
     /** Writes a fixed trace header, as a tracing handler's propagator would. */

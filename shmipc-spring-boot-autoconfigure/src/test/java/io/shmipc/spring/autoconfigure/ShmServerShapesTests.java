@@ -15,12 +15,11 @@ import io.shmipc.spring.ShmServerLifecycle;
 import io.shmipc.spring.ShmServerStartedEvent;
 import io.shmipc.spring.ShmServerStoppedEvent;
 import io.shmipc.spring.ShmTemplate;
+import io.shmipc.testing.ShmTestRegion;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
@@ -30,10 +29,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
@@ -50,27 +47,14 @@ class ShmServerShapesTests {
 
     private static final int SLOTS = 4;
 
-    @TempDir
-    Path directory;
+    @RegisterExtension
+    final ShmTestRegion region = new ShmTestRegion("shmipc-test-shapes");
 
-    private String name;
-    private ApplicationContextRunner runner;
-
-    @BeforeEach
-    void setUp() {
-        name = "shmipc-test-shapes-" + UUID.randomUUID();
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(ShmAutoConfiguration.class))
-                .withBean("handlers", Handlers.class)
-                .withBean(Advice.class)
-                .withBean(LocalValidatorFactoryBean.class)
-                .withPropertyValues(
-                        "shmipc.name=" + name,
-                        "shmipc.directory=" + directory,
-                        "shmipc.wait.mode=block",
-                        "shmipc.server.slots=" + SLOTS,
-                        "shmipc.client.timeout=30s");
-    }
+    private final ApplicationContextRunner runner = ShmTestRunners.forRegion(region, ShmAutoConfiguration.class)
+            .withBean("handlers", Handlers.class)
+            .withBean(Advice.class)
+            .withBean(LocalValidatorFactoryBean.class)
+            .withPropertyValues("shmipc.server.slots=" + SLOTS, "shmipc.client.timeout=30s");
 
     /** A payload with a constraint. */
     record Amount(@Positive int value) {}
@@ -170,7 +154,7 @@ class ShmServerShapesTests {
             ShmTemplate template = context.getBean(ShmTemplate.class);
             assertThat(template.call("quick", "x", String.class)).isEqualTo("X");
             assertThat(Thread.getAllStackTraces().keySet())
-                    .noneMatch(thread -> thread.getName().startsWith("shmipc-handler-" + name));
+                    .noneMatch(thread -> thread.getName().startsWith("shmipc-handler-" + region.name()));
         });
     }
 
@@ -238,8 +222,8 @@ class ShmServerShapesTests {
             assertThat(context.getBean(ShmServerLifecycle.class).isRunning()).isTrue();
             assertThat(context.getBean(ShmRoleDecider.class).decidedRole()).isEqualTo(ShmRole.SERVER);
             assertThat(events.received).singleElement().isInstanceOfSatisfying(ShmServerStartedEvent.class, started -> {
-                assertThat(started.getName()).isEqualTo(name);
-                assertThat(started.getPath()).isEqualTo(directory.resolve(name));
+                assertThat(started.getName()).isEqualTo(region.name());
+                assertThat(started.getPath()).isEqualTo(region.directory().resolve(region.name()));
                 assertThat(started.getEpoch()).isEqualTo(1);
                 assertThat(started.getRoutes()).contains("blocking", "later", "quick", "debit");
             });
@@ -247,8 +231,8 @@ class ShmServerShapesTests {
         assertThat(events.received).hasSize(2);
         assertThat(events.received.get(1))
                 .isInstanceOfSatisfying(ShmServerStoppedEvent.class, stopped -> assertThat(stopped.getName())
-                        .isEqualTo(name));
-        assertThat(directory.resolve(name)).doesNotExist();
+                        .isEqualTo(region.name()));
+        assertThat(region.directory().resolve(region.name())).doesNotExist();
     }
 
     @Test

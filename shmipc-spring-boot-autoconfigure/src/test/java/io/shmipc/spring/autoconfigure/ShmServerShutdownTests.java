@@ -8,18 +8,15 @@ import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmConfig;
 import io.shmipc.core.ShmServerUnavailableException;
 import io.shmipc.spring.ShmHandler;
+import io.shmipc.testing.ShmTestRegion;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,27 +30,17 @@ class ShmServerShutdownTests {
 
     private static final Duration LONG = Duration.ofSeconds(60);
 
-    @TempDir
-    Path directory;
+    @RegisterExtension
+    final ShmTestRegion region = new ShmTestRegion();
 
-    private String name;
-    private ApplicationContextRunner runner;
-
-    @BeforeEach
-    void setUp() {
-        name = "shmipc-test-" + UUID.randomUUID();
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(ShmAutoConfiguration.class))
-                .withUserConfiguration(HoldingConfig.class)
-                .withPropertyValues("shmipc.name=" + name, "shmipc.directory=" + directory, "shmipc.wait.mode=block");
-    }
+    private final ApplicationContextRunner runner =
+            ShmTestRunners.forRegion(region, ShmAutoConfiguration.class).withUserConfiguration(HoldingConfig.class);
 
     @Test
     void runWhenContextClosesShouldFinishInFlightRequestsAndRefuseNewOnes() {
         runner.run(context -> {
             HoldingHandler handler = context.getBean(HoldingHandler.class);
-            try (ShmClient client =
-                    new ShmClient(name, ShmConfig.builder().directory(directory).build())) {
+            try (ShmClient client = client()) {
                 CompletableFuture<byte[]> inFlight = callInBackground(client, "hold");
                 assertThat(handler.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -70,7 +57,7 @@ class ShmServerShutdownTests {
                 assertThat(new String(inFlight.get(60, TimeUnit.SECONDS), StandardCharsets.UTF_8))
                         .isEqualTo("hold");
                 closing.get(60, TimeUnit.SECONDS);
-                assertThat(directory.resolve(name)).doesNotExist();
+                assertThat(region.directory().resolve(region.name())).doesNotExist();
             }
         });
     }
@@ -81,8 +68,7 @@ class ShmServerShutdownTests {
                         "spring.lifecycle.timeout-per-shutdown-phase=500ms", "shmipc.server.shutdown-grace=60s")
                 .run(context -> {
                     HoldingHandler handler = context.getBean(HoldingHandler.class);
-                    try (ShmClient client = new ShmClient(
-                            name, ShmConfig.builder().directory(directory).build())) {
+                    try (ShmClient client = client()) {
                         CompletableFuture<byte[]> inFlight = callInBackground(client, "hold");
                         assertThat(handler.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -100,6 +86,12 @@ class ShmServerShutdownTests {
                         handler.release.countDown();
                     }
                 });
+    }
+
+    /** @return an engine client of the test's region, as another process would use it */
+    private ShmClient client() {
+        return new ShmClient(
+                region.name(), ShmConfig.builder().directory(region.directory()).build());
     }
 
     private static CompletableFuture<byte[]> callInBackground(ShmClient client, String payload) {

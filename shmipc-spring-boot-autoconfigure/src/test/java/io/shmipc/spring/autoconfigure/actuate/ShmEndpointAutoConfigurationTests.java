@@ -11,14 +11,13 @@ import io.shmipc.spring.ShmTemplate;
 import io.shmipc.spring.TestHandlers;
 import io.shmipc.spring.autoconfigure.CrossProcessServerApp;
 import io.shmipc.spring.autoconfigure.ShmAutoConfiguration;
+import io.shmipc.spring.autoconfigure.ShmTestRunners;
 import io.shmipc.spring.autoconfigure.actuate.ShmEndpoint.ShmDescriptor;
 import io.shmipc.testing.ChildJvm;
-import java.nio.file.Path;
+import io.shmipc.testing.ShmTestRegion;
 import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -27,24 +26,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** The {@code shmipc} Actuator endpoint: wiring, and what it reports about real servers. */
 class ShmEndpointAutoConfigurationTests {
 
-    @TempDir
-    Path directory;
+    @RegisterExtension
+    final ShmTestRegion region = new ShmTestRegion();
 
-    private String name;
-    private ApplicationContextRunner runner;
-
-    @BeforeEach
-    void setUp() {
-        name = "shmipc-test-" + UUID.randomUUID();
-        runner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        JacksonAutoConfiguration.class, ShmAutoConfiguration.class, ShmEndpointAutoConfiguration.class))
-                .withPropertyValues(
-                        "shmipc.name=" + name,
-                        "shmipc.directory=" + directory,
-                        "shmipc.wait.mode=block",
-                        "shmipc.server.slots=4");
-    }
+    /** The endpoint describes the slots, so the region has a known number of them. */
+    private final ApplicationContextRunner runner = ShmTestRunners.forRegion(
+                    region, ShmAutoConfiguration.class, ShmEndpointAutoConfiguration.class)
+            .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+            .withPropertyValues("shmipc.server.slots=4");
 
     @Test
     void runWhenNotExposedShouldNotProvideTheEndpoint() {
@@ -98,9 +87,9 @@ class ShmEndpointAutoConfigurationTests {
 
                     long self = ProcessHandle.current().pid();
                     assertThat(descriptor.role()).isEqualTo("SERVER");
-                    assertThat(descriptor.name()).isEqualTo(name);
+                    assertThat(descriptor.name()).isEqualTo(region.name());
                     assertThat(descriptor.path())
-                            .isEqualTo(directory.resolve(name).toString());
+                            .isEqualTo(region.directory().resolve(region.name()).toString());
                     assertThat(descriptor.server().state()).isEqualTo("RUNNING");
                     assertThat(descriptor.server().pid()).isEqualTo(self);
                     assertThat(descriptor.server().epoch()).isEqualTo(1);
@@ -123,45 +112,34 @@ class ShmEndpointAutoConfigurationTests {
 
     @Test
     void runWhenClientOfAServerInAnotherProcessShouldJudgeItAsClientsDo() {
-        try (ChildJvm server = ChildJvm.main(
-                        CrossProcessServerApp.class,
-                        "--shmipc.name=" + name,
-                        "--shmipc.directory=" + directory,
-                        "--shmipc.role=server",
-                        "--spring.main.banner-mode=off")
-                .label("endpoint-server")
-                .removeOnClose(directory.resolve(name))
-                .removeOnClose(directory.resolve(name + ".lock"))
-                .start()) {
-            server.awaitLine(line -> line.contains("SHMIPC-SERVER-READY"), Duration.ofSeconds(120));
-            withMeters()
-                    .withPropertyValues(
-                            "shmipc.role=client",
-                            "shmipc.liveness.interval=50ms",
-                            "shmipc.liveness.timeout=500ms",
-                            "management.endpoints.web.exposure.include=shmipc")
-                    .run(context -> {
-                        ShmEndpoint endpoint = context.getBean(ShmEndpoint.class);
-                        assertThat(context.getBean(ShmTemplate.class).call("upper", "x", String.class))
-                                .isEqualTo("X");
+        ChildJvm server = region.startServerApplication(CrossProcessServerApp.class, "SHMIPC-SERVER-READY");
+        withMeters()
+                .withPropertyValues(
+                        "shmipc.role=client",
+                        "shmipc.liveness.interval=50ms",
+                        "shmipc.liveness.timeout=500ms",
+                        "management.endpoints.web.exposure.include=shmipc")
+                .run(context -> {
+                    ShmEndpoint endpoint = context.getBean(ShmEndpoint.class);
+                    assertThat(context.getBean(ShmTemplate.class).call("upper", "x", String.class))
+                            .isEqualTo("X");
 
-                        ShmDescriptor live = endpoint.shmipc();
-                        assertThat(live.role()).isEqualTo("CLIENT");
-                        assertThat(live.server().state()).isEqualTo("RUNNING");
-                        assertThat(live.server().pid()).isEqualTo(server.pid());
-                        assertThat(live.server().process()).isEqualTo("alive");
-                        assertThat(live.clients())
-                                .extracting(ShmEndpoint.ClientDescriptor::pid)
-                                .containsExactly(ProcessHandle.current().pid());
-                        assertThat(live.routes().get("upper").handler()).isNull();
-                        assertThat(live.routes().get("upper").served()).isNull();
-                        assertThat(live.routes().get("upper").called().count()).isEqualTo(1);
+                    ShmDescriptor live = endpoint.shmipc();
+                    assertThat(live.role()).isEqualTo("CLIENT");
+                    assertThat(live.server().state()).isEqualTo("RUNNING");
+                    assertThat(live.server().pid()).isEqualTo(server.pid());
+                    assertThat(live.server().process()).isEqualTo("alive");
+                    assertThat(live.clients())
+                            .extracting(ShmEndpoint.ClientDescriptor::pid)
+                            .containsExactly(ProcessHandle.current().pid());
+                    assertThat(live.routes().get("upper").handler()).isNull();
+                    assertThat(live.routes().get("upper").served()).isNull();
+                    assertThat(live.routes().get("upper").called().count()).isEqualTo(1);
 
-                        server.kill();
-                        await().atMost(Duration.ofSeconds(30))
-                                .until(() -> endpoint.shmipc().server().state(), "DEAD"::equals);
-                    });
-        }
+                    server.kill();
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> endpoint.shmipc().server().state(), "DEAD"::equals);
+                });
     }
 
     @Test
