@@ -34,7 +34,7 @@ public record ShmGrpcClientProperties(
      * The remote server.
      *
      * @param address The remote server: host:port, or the name of a channel configured under
-     *     spring.grpc.client.channel.<name> (for TLS and other channel settings).
+     *     spring.grpc.client.channel.* (for TLS and other channel settings).
      * @param maxPayload The largest request sent over gRPC; larger ones are refused before sending.
      * @param localCheckInterval With transport 'auto', how often to look for a local server while calls go to
      *     the remote address.
