@@ -1,8 +1,8 @@
 package io.shmipc.grpc;
 
+import static io.shmipc.grpc.GrpcTestRunners.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static io.shmipc.grpc.GrpcTestRunners.freePort;
 import static org.awaitility.Awaitility.await;
 
 import io.shmipc.core.ShmNoHandlerException;

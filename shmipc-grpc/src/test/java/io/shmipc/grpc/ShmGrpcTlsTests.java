@@ -89,8 +89,8 @@ class ShmGrpcTlsTests {
                 .run(agent -> {
                     assertThat(agent).hasNotFailed();
                     overTls(port, bundle("client", null, certificates.trustStore(), null))
-                            .run(client -> assertThat(client.getBean(ShmOperations.class)
-                                            .call("echo", "over tls", String.class))
+                            .run(client -> assertThat(
+                                            client.getBean(ShmOperations.class).call("echo", "over tls", String.class))
                                     .isEqualTo("over tls"));
                 });
     }
@@ -115,9 +115,7 @@ class ShmGrpcTlsTests {
 
     @Test
     void mutualTlsShouldCarryCallsBetweenProcessesWhenTheClientPresentsItsCertificate() {
-        overTls(
-                        mutualTlsPort,
-                        bundle("client", certificates.clientKeyStore(), certificates.trustStore(), "client"))
+        overTls(mutualTlsPort, bundle("client", certificates.clientKeyStore(), certificates.trustStore(), "client"))
                 .run(client -> {
                     ShmOperations shm = client.getBean(ShmOperations.class);
                     assertThat(shm.call("whoami", null, String.class)).isEqualTo("mtls");
@@ -156,7 +154,9 @@ class ShmGrpcTlsTests {
     private static ShmServerUnavailableException failedCall(ShmOperations shm) {
         ShmServerUnavailableException failure = catchThrowableOfType(
                 ShmServerUnavailableException.class, () -> shm.call("echo", "refused", String.class));
-        assertThat(failure).as("the call must fail with ShmServerUnavailableException").isNotNull();
+        assertThat(failure)
+                .as("the call must fail with ShmServerUnavailableException")
+                .isNotNull();
         return failure;
     }
 }

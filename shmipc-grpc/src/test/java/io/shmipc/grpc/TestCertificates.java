@@ -1,15 +1,21 @@
 package io.shmipc.grpc;
 
-import java.io.IOException;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Throw-away certificates for the TLS tests, made at test time with the JDK's own {@code keytool} (no
- * committed keys, nothing that expires in the repository): a CA, a server and a client certificate it
- * signed, a second CA that signed neither, and PKCS#12 key and trust stores for Spring Boot SSL bundles.
+ * Throw-away certificates for the TLS tests, made in-process at test time with Netty's
+ * {@code netty-pkitesting} (no committed keys, nothing in the repository that expires): a CA, a server and
+ * a client certificate it signed, a second CA that signed neither, and PKCS#12 key and trust stores for
+ * Spring Boot SSL bundles.
  *
  * <p>The server certificate names {@code 127.0.0.1} and {@code localhost}, and any extra IP addresses given,
  * so hostname verification passes as it would in production.
@@ -80,97 +86,55 @@ final class TestCertificates {
     }
 
     private void make(String... serverAddresses) throws Exception {
-        keyPair("ca.p12", "ca", "CN=shmipc test CA", "bc:c");
-        keyPair("other-ca.p12", "ca", "CN=shmipc other test CA", "bc:c");
-        export("ca.p12", "ca", "ca.pem");
-        export("other-ca.p12", "ca", "other-ca.pem");
-        StringBuilder san = new StringBuilder("SAN=ip:127.0.0.1,dns:localhost");
+        X509Bundle ca = authority("CN=shmipc test CA");
+        X509Bundle otherCa = authority("CN=shmipc other test CA");
+        CertificateBuilder server = leaf("CN=shmipc test server")
+                .addSanIpAddress("127.0.0.1")
+                .addSanDnsName("localhost")
+                .addExtendedKeyUsageServerAuth();
         for (String address : serverAddresses) {
-            san.append(",ip:").append(address);
+            server.addSanIpAddress(address);
         }
-        signed("server", "CN=shmipc test server", san.toString());
-        signed("client", "CN=shmipc test client", null);
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", path("ca.pem"), "-keystore", path("trust.p12"));
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                path("other-ca.pem"),
-                "-keystore",
-                path("other-trust.p12"));
+        keyStore(serverKeyStore(), "server", server.buildIssuedBy(ca));
+        keyStore(
+                clientKeyStore(),
+                "client",
+                leaf("CN=shmipc test client").addExtendedKeyUsageClientAuth().buildIssuedBy(ca));
+        trustStore(trustStore(), ca);
+        trustStore(otherTrustStore(), otherCa);
     }
 
-    /** A key pair in {@code name.p12}, with a certificate signed by the CA and the CA's certificate. */
-    private void signed(String name, String dname, String extension) throws Exception {
-        String store = name + ".p12";
-        keyPair(store, name, dname, null);
-        keytool("-certreq", "-alias", name, "-keystore", path(store), "-file", path(name + ".csr"));
-        List<String> gencert = new ArrayList<>(List.of(
-                "-gencert",
-                "-alias",
-                "ca",
-                "-keystore",
-                path("ca.p12"),
-                "-infile",
-                path(name + ".csr"),
-                "-outfile",
-                path(name + ".pem"),
-                "-rfc",
-                "-validity",
-                "2"));
-        if (extension != null) {
-            gencert.addAll(List.of("-ext", extension));
-        }
-        keytool(gencert.toArray(String[]::new));
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", path("ca.pem"), "-keystore", path(store));
-        keytool("-importcert", "-alias", name, "-file", path(name + ".pem"), "-keystore", path(store));
+    private static X509Bundle authority(String subject) throws Exception {
+        return leaf(subject).setIsCertificateAuthority(true).buildSelfSigned();
     }
 
-    private void keyPair(String store, String alias, String dname, String extension) throws Exception {
-        List<String> args = new ArrayList<>(List.of(
-                "-genkeypair",
-                "-alias",
-                alias,
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                dname,
-                "-validity",
-                "2",
-                "-keystore",
-                path(store)));
-        if (extension != null) {
-            args.addAll(List.of("-ext", extension));
-        }
-        keytool(args.toArray(String[]::new));
+    private static CertificateBuilder leaf(String subject) {
+        Instant now = Instant.now();
+        return new CertificateBuilder()
+                .subject(subject)
+                .notBefore(now.minus(1, ChronoUnit.HOURS))
+                .notAfter(now.plus(1, ChronoUnit.DAYS))
+                .ecp256();
     }
 
-    private void export(String store, String alias, String file) throws Exception {
-        keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", path(store), "-file", path(file));
+    private static void keyStore(Path file, String alias, X509Bundle bundle) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry(
+                alias, bundle.getKeyPair().getPrivate(), PASSWORD.toCharArray(), bundle.getCertificatePathWithRoot());
+        write(store, file);
     }
 
-    private String path(String file) {
-        return directory.resolve(file).toString();
+    private static void trustStore(Path file, X509Bundle authority) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("ca", authority.getCertificate());
+        write(store, file);
     }
 
-    private void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        command.addAll(List.of("-storetype", "PKCS12", "-storepass", PASSWORD));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("keytool did not finish: " + command);
-        }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed (" + process.exitValue() + "): " + command + "\n" + output);
+    private static void write(KeyStore store, Path file) throws Exception {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, PASSWORD.toCharArray());
         }
     }
 }
