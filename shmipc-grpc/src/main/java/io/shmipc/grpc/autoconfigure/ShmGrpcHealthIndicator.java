@@ -50,7 +50,7 @@ public class ShmGrpcHealthIndicator extends AbstractHealthIndicator {
                     .withDetail("transport", ShmGrpcTransport.TRANSPORT_NAME)
                     .withDetail("remote", remote.getDetails());
         } else if (transport instanceof ShmAutoTransport auto && auto.remote() instanceof ShmGrpcTransport grpc) {
-            Health localHealth = local.health(true);
+            Health localHealth = localHealth();
             Health remote = ping(grpc);
             boolean anyUp = Status.UP.equals(localHealth.getStatus()) || Status.UP.equals(remote.getStatus());
             builder.status(anyUp ? Status.UP : Status.DOWN)
@@ -59,11 +59,17 @@ public class ShmGrpcHealthIndicator extends AbstractHealthIndicator {
                     .withDetail("local", describe(localHealth))
                     .withDetail("remote", remote.getDetails());
         } else {
-            Health localHealth = local.health(true);
+            Health localHealth = localHealth();
             builder.status(localHealth.getStatus())
                     .withDetails(localHealth.getDetails())
                     .withDetail("transport", ShmClientObservationContext.TRANSPORT_SHM);
         }
+    }
+
+    /** @return the shared-memory health; UNKNOWN when the indicator gave none */
+    private Health localHealth() {
+        Health health = local.health(true);
+        return health != null ? health : Health.unknown().build();
     }
 
     private Health ping(ShmGrpcTransport grpc) {
