@@ -3,6 +3,7 @@ package io.shmipc.core;
 import io.shmipc.core.internal.ClientConnection;
 import io.shmipc.core.internal.HeaderCodec;
 import io.shmipc.core.internal.NativeAccessCheck;
+import io.shmipc.core.internal.RegionReplacedException;
 import io.shmipc.core.internal.layout.RegionDescriptor;
 import io.shmipc.core.internal.layout.SlotDescriptor;
 import io.shmipc.core.internal.region.MappedRegion;
@@ -81,13 +82,29 @@ public final class ShmClient implements AutoCloseable {
      * @throws ShmProtocolException when the region has another magic or layout version
      */
     public void connect() {
+        // A connection made earlier may have outlived its server: check, as a call would.
+        withConnection(current -> current.checkAcceptingCalls(System.nanoTime()));
+    }
+
+    /**
+     * Runs {@code work} on the current connection, retained meanwhile. When the connection's server is gone
+     * and its files were replaced (see {@link RegionReplacedException}), nothing was sent: the path is mapped
+     * afresh and {@code work} runs once more.
+     */
+    private void withConnection(java.util.function.Consumer<ClientConnection> work) {
         try {
-            ClientConnection current = acquire();
-            try {
-                // A connection made earlier may have outlived its server: check, as a call would.
-                current.checkAcceptingCalls(System.nanoTime());
-            } finally {
-                current.release();
+            for (int attempt = 0; ; attempt++) {
+                ClientConnection current = acquire();
+                try {
+                    work.accept(current);
+                    return;
+                } catch (RegionReplacedException e) {
+                    if (attempt > 0) {
+                        throw e;
+                    }
+                } finally {
+                    current.release();
+                }
             }
         } catch (InternalError e) {
             throw mappingFault(e);
@@ -287,15 +304,25 @@ public final class ShmClient implements AutoCloseable {
             ResponseReader<T> reader,
             Duration timeout) {
         Outgoing out = Outgoing.of(route, headers, writer, reader, timeout, this::encodeRoute);
-        ClientConnection current;
-        try {
-            current = acquire();
-        } catch (ShmException e) {
-            return CompletableFuture.failedFuture(e);
+        for (int attempt = 0; ; attempt++) {
+            ClientConnection current;
+            try {
+                current = acquire();
+            } catch (ShmException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            try {
+                // The call takes over this retain and releases it when it finishes.
+                return current.exchangeAsync(
+                        route, out.route(), out.headers(), writer, knownSize, reader, out.deadline(), timeout);
+            } catch (RegionReplacedException e) {
+                // Not taken over, and nothing was sent: map the path afresh and submit once more.
+                current.release();
+                if (attempt > 0) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
         }
-        // The call takes over this retain and releases it when it finishes.
-        return current.exchangeAsync(
-                route, out.route(), out.headers(), writer, knownSize, reader, out.deadline(), timeout);
     }
 
     /** A call's arguments checked and encoded, and its deadline: the same for blocking and async calls. */
@@ -347,13 +374,20 @@ public final class ShmClient implements AutoCloseable {
             ResponseReader<T> reader,
             Duration timeout) {
         Outgoing out = Outgoing.of(route, headers, writer, reader, timeout, this::encodeRoute);
+        // The retry of withConnection(), written out: no capturing lambda on the hot path.
         try {
-            ClientConnection current = acquire();
-            try {
-                return current.exchange(
-                        route, out.route(), out.headers(), writer, knownSize, reader, out.deadline(), timeout);
-            } finally {
-                current.release();
+            for (int attempt = 0; ; attempt++) {
+                ClientConnection current = acquire();
+                try {
+                    return current.exchange(
+                            route, out.route(), out.headers(), writer, knownSize, reader, out.deadline(), timeout);
+                } catch (RegionReplacedException e) {
+                    if (attempt > 0) {
+                        throw e;
+                    }
+                } finally {
+                    current.release();
+                }
             }
         } catch (InternalError e) {
             throw mappingFault(e);

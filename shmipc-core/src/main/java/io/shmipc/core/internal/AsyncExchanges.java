@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The async calls of one {@link ClientConnection}, none of which holds a thread while it waits.
@@ -47,7 +48,10 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         final long deadline;
         final Duration timeout;
         final CompletableFuture<T> future = new CompletableFuture<>();
+        // Set by submit before the call is used anywhere else.
+        @SuppressWarnings("NullAway.Init")
         AsyncExchanges owner;
+
         long requestId;
 
         Call(
@@ -101,6 +105,8 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
     /** Calls registered with the waiter; lets the waiter thread retire when there are none. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    // Set by waiter(..) right after construction (the two refer to each other), before any call.
+    @SuppressWarnings("NullAway.Init")
     private ReplyWaiter waiter;
     /** Set by the waiter thread once per slice while calls are in flight; read by {@link Call#expired}. */
     private volatile boolean serverGone;
@@ -122,7 +128,12 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         this.waiter = waiter;
     }
 
-    /** Starts a call, or queues it when this process's slots are all in use. */
+    /**
+     * Starts a call, or queues it when this process's slots are all in use.
+     *
+     * @throws RegionReplacedException when the connection's path names another file now; the call did not
+     *     take over the caller's hold on the connection
+     */
     <T> CompletableFuture<T> submit(Call<T> call) {
         call.owner = this;
         CompletableFuture<T> future = call.future;
@@ -132,6 +143,10 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         }
         try {
             connection.checkAcceptingCalls(System.nanoTime());
+        } catch (RegionReplacedException e) {
+            // Nothing was sent and the caller keeps its hold on the connection: it maps the new file and
+            // submits again (ShmClient).
+            throw e;
         } catch (ShmException e) {
             finish(call, null, e);
             return future;
@@ -243,7 +258,7 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         done(call, value, failure);
     }
 
-    private <T> void done(Call<T> call, T value, Throwable failure) {
+    private <T> void done(Call<T> call, @Nullable T value, @Nullable Throwable failure) {
         inFlight.decrementAndGet();
         permits.release();
         drainIfQueued();
@@ -251,7 +266,7 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
     }
 
     /** Releases the call's hold on the connection, then completes its future (which may run user code). */
-    private static <T> void finish(Call<T> call, T value, Throwable failure) {
+    private static <T> void finish(Call<T> call, @Nullable T value, @Nullable Throwable failure) {
         call.owner.connection.release();
         if (failure == null) {
             call.future.complete(value);

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One mapping of one region file by a client, and the client side of the slot protocol on it.
@@ -56,7 +57,7 @@ public final class ClientConnection {
      */
     private static final boolean PARK_PLATFORM_THREADS = Boolean.getBoolean("shmipc.client.park-platform-threads");
     /** Test seam: runs right after a slot is claimed, before the request is written (null in production). */
-    private static volatile Runnable afterClaimForTesting;
+    private static volatile @Nullable Runnable afterClaimForTesting;
 
     private static final long PID = ProcessHandle.current().pid();
 
@@ -80,6 +81,8 @@ public final class ClientConnection {
 
     /** Set when an access to the mapping faulted (its file was truncated): the connection is unusable. */
     private volatile boolean broken;
+    /** Set when the server is gone and the path names another file (or none): the connection is unusable. */
+    private volatile boolean superseded;
     /** One for being the client's current connection, plus one per call in progress. */
     private final AtomicInteger users = new AtomicInteger(1);
     /** Sleeps for replies on behalf of parked virtual threads and async calls; has a thread only while needed. */
@@ -192,11 +195,11 @@ public final class ClientConnection {
     }
 
     /**
-     * @return true once the server marked the region CLOSED (its file is gone or replaced) or the mapping
-     *     faulted: reconnect
+     * @return true once the server marked the region CLOSED (its file is gone or replaced), the mapping
+     *     faulted, or the server died and its path was given to another file: reconnect
      */
     public boolean isRetired() {
-        if (broken) {
+        if (broken || superseded) {
             return true;
         }
         try {
@@ -243,14 +246,31 @@ public final class ClientConnection {
                     + "' can no longer be accessed (was the file truncated?); the request was not sent");
         }
         if (state != RegionDescriptor.SERVER_RUNNING) {
+            throwIfSuperseded();
             throw new ShmServerUnavailableException("shmipc server for name '" + paths.name() + "' is "
                     + (state == RegionDescriptor.SERVER_DRAINING ? "shutting down" : "stopped")
                     + " (region " + paths.region() + "); the request was not sent");
         }
         if (!liveness.isServerProcessAlive(now)) {
+            throwIfSuperseded();
             throw new ShmServerUnavailableException("shmipc server for name '" + paths.name() + "' (pid "
                     + region.serverPid() + ") is not alive (region " + paths.region()
                     + "); the request was not sent. Start a server; this client reconnects by itself");
+        }
+    }
+
+    /**
+     * A server that dies (or stops without marking its region CLOSED) leaves its region in place, and a
+     * server that takes over reuses that file, which this mapping sees. But when the files were removed after
+     * the death and a new server created fresh ones, this mapping is of an unlinked file nobody serves: only
+     * the path tells. Checked on the failure paths only (a stat), so calls to a live server pay nothing.
+     *
+     * @throws RegionReplacedException when the path no longer names the mapped file
+     */
+    private void throwIfSuperseded() {
+        if (!mapping.channel().isStillAt(paths.region())) {
+            superseded = true;
+            throw new RegionReplacedException(paths.name(), paths.region());
         }
     }
 
@@ -309,6 +329,8 @@ public final class ClientConnection {
      * @param knownSize the request size when known in advance, else -1
      * @param writer runs when the call gets a slot, possibly later and on another thread
      * @param reader runs on the reply thread; it must not block
+     * @throws RegionReplacedException when the path names another file now: nothing was sent, and the call
+     *     did not take over the caller's retain
      */
     public <T> java.util.concurrent.CompletableFuture<T> exchangeAsync(
             String route,
@@ -646,7 +668,7 @@ public final class ClientConnection {
     }
 
     /** @return the error code among a handler-error reply's headers, or null; bad headers only lose the code */
-    private String replyErrorCode(int slot) {
+    private @Nullable String replyErrorCode(int slot) {
         int length = region.intField(slot, HEADERS_LENGTH_OFFSET);
         if (length <= 0 || length > HEADERS_CAPACITY) {
             return null;
@@ -738,7 +760,7 @@ public final class ClientConnection {
      *
      * @param hook the hook, or null to remove it
      */
-    public static void afterClaimForTesting(Runnable hook) {
+    public static void afterClaimForTesting(@Nullable Runnable hook) {
         afterClaimForTesting = hook;
     }
 
