@@ -3,6 +3,7 @@ package io.shmipc.core;
 import io.shmipc.core.internal.ClientConnection;
 import io.shmipc.core.internal.HeaderCodec;
 import io.shmipc.core.internal.NativeAccessCheck;
+import io.shmipc.core.internal.OutgoingCall;
 import io.shmipc.core.internal.layout.RegionDescriptor;
 import io.shmipc.core.internal.layout.SlotDescriptor;
 import io.shmipc.core.internal.region.MappedRegion;
@@ -286,7 +287,7 @@ public final class ShmClient implements AutoCloseable {
             int knownSize,
             ResponseReader<T> reader,
             Duration timeout) {
-        Outgoing out = Outgoing.of(route, headers, writer, reader, timeout, this::encodeRoute);
+        OutgoingCall<T> call = OutgoingCall.of(route, headers, writer, knownSize, reader, timeout, this::encodeRoute);
         ClientConnection current;
         try {
             current = acquire();
@@ -294,27 +295,7 @@ public final class ShmClient implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         // The call takes over this retain and releases it when it finishes.
-        return current.exchangeAsync(
-                route, out.route(), out.headers(), writer, knownSize, reader, out.deadline(), timeout);
-    }
-
-    /** A call's arguments checked and encoded, and its deadline: the same for blocking and async calls. */
-    private record Outgoing(byte[] route, byte[] headers, long deadline) {
-        static Outgoing of(
-                String route,
-                Map<String, String> headers,
-                RequestWriter writer,
-                ResponseReader<?> reader,
-                Duration timeout,
-                java.util.function.Function<String, byte[]> routeEncoder) {
-            Objects.requireNonNull(writer, "writer");
-            Objects.requireNonNull(reader, "reader");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            return new Outgoing(routeEncoder.apply(route), HeaderCodec.encode(headers), deadline);
-        }
+        return current.exchangeAsync(call);
     }
 
     /**
@@ -346,12 +327,11 @@ public final class ShmClient implements AutoCloseable {
             int knownSize,
             ResponseReader<T> reader,
             Duration timeout) {
-        Outgoing out = Outgoing.of(route, headers, writer, reader, timeout, this::encodeRoute);
+        OutgoingCall<T> call = OutgoingCall.of(route, headers, writer, knownSize, reader, timeout, this::encodeRoute);
         try {
             ClientConnection current = acquire();
             try {
-                return current.exchange(
-                        route, out.route(), out.headers(), writer, knownSize, reader, out.deadline(), timeout);
+                return current.exchange(call);
             } finally {
                 current.release();
             }

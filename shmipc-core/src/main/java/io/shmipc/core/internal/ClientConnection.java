@@ -50,6 +50,12 @@ public final class ClientConnection {
 
     static final long NONE_FREE = SlotOwnership.NOT_CLAIMED;
     /**
+     * How often a caller that must not sleep in the kernel (a virtual thread, an async call) re-scans for
+     * a slot that other processes hold: often enough that a freed slot is used within a fraction of a
+     * round trip's tail, rarely enough that the scans cost nothing measurable.
+     */
+    static final long FREE_SLOT_POLL_NANOS = 100_000;
+    /**
      * Platform threads normally sleep on their slot's state word themselves (one futex wake per reply,
      * no extra hand-off); with this property set they park behind the {@link ReplyWaiter} like virtual
      * threads do. A measurement knob: docs/PERFORMANCE.md compares the two.
@@ -255,44 +261,26 @@ public final class ClientConnection {
     }
 
     /**
-     * Runs one request/response exchange.
+     * Runs one request/response exchange on the calling thread.
      *
-     * @param knownSize the request size when known in advance (checked before anything is written), else -1
+     * @throws ShmPayloadTooLargeException when the call's known size exceeds the slot capacity (nothing is sent)
      */
-    public <T> T exchange(
-            String route,
-            byte[] routeBytes,
-            byte[] headers,
-            RequestWriter writer,
-            int knownSize,
-            ResponseReader<T> reader,
-            long deadline,
-            Duration timeout) {
-        if (knownSize > region.slotCapacity()) {
-            throw new ShmPayloadTooLargeException("request", knownSize, region.slotCapacity());
+    public <T> T exchange(OutgoingCall<T> call) {
+        if (call.knownSize() > region.slotCapacity()) {
+            throw new ShmPayloadTooLargeException("request", call.knownSize(), region.slotCapacity());
         }
         checkAcceptingCalls(System.nanoTime());
-        acquirePermit(deadline, timeout);
+        acquirePermit(call.deadline(), call.timeout());
         try {
-            long claim = claim(deadline, timeout);
+            long claim = claim(call.deadline(), call.timeout());
             int slot = (int) (claim >>> 32);
-            int word = (int) claim;
-            long requestId = REQUEST_IDS.incrementAndGet();
-            Runnable hook = afterClaimForTesting;
-            if (hook != null) {
-                hook.run();
-            }
-            try {
-                fill(slot, requestId, routeBytes, headers, writer, deadline);
-            } catch (RuntimeException | Error e) {
-                free(slot, word);
-                throw e;
-            }
-            int request = withState(word, REQUEST);
-            if (!publish(slot, word, request)) {
+            int claimed = (int) claim;
+            long requestId = nextRequestId();
+            int request = prepare(slot, claimed, requestId, call);
+            if (!publish(slot, claimed, request)) {
                 throw slotTaken(slot);
             }
-            return awaitReply(route, slot, request, requestId, reader, deadline, timeout);
+            return awaitReply(call.route(), slot, request, requestId, call.reader(), call.deadline(), call.timeout());
         } finally {
             slotPermits.release();
             asyncExchanges.drainIfQueued();
@@ -304,23 +292,33 @@ public final class ClientConnection {
      * when the reply is read (on the connection's reply thread), or fails with the same exceptions
      * {@link #exchange} throws. The call takes over one {@link #retain()} of the caller's, and
      * releases it when it finishes. With all of this process's slots in use the call queues, in
-     * memory, until one frees: no thread waits for it.
-     *
-     * @param knownSize the request size when known in advance, else -1
-     * @param writer runs when the call gets a slot, possibly later and on another thread
-     * @param reader runs on the reply thread; it must not block
+     * memory, until one frees: no thread waits for it. Its writer runs when the call gets a slot,
+     * possibly later and on another thread; its reader runs on the reply thread and must not block.
      */
-    public <T> java.util.concurrent.CompletableFuture<T> exchangeAsync(
-            String route,
-            byte[] routeBytes,
-            byte[] headers,
-            RequestWriter writer,
-            int knownSize,
-            ResponseReader<T> reader,
-            long deadline,
-            Duration timeout) {
-        return asyncExchanges.submit(
-                new AsyncExchanges.Call<>(route, routeBytes, headers, writer, knownSize, reader, deadline, timeout));
+    public <T> java.util.concurrent.CompletableFuture<T> exchangeAsync(OutgoingCall<T> call) {
+        return asyncExchanges.submit(new AsyncExchanges.Call<>(call));
+    }
+
+    /**
+     * The one "prepare slot" step of blocking and async calls: writes the request into a slot this call
+     * claimed. Nothing is published yet, so on any failure the slot is freed and the failure rethrown
+     * (nothing was sent).
+     *
+     * @param claimed the CLAIMED state word the claim returned
+     * @return the REQUEST state word to publish with {@link #publish}
+     */
+    int prepare(int slot, int claimed, long requestId, OutgoingCall<?> call) {
+        Runnable hook = afterClaimForTesting;
+        try {
+            if (hook != null) {
+                hook.run();
+            }
+            fill(slot, requestId, call.routeBytes(), call.headers(), call.writer(), call.deadline());
+        } catch (RuntimeException | Error e) {
+            free(slot, claimed);
+            throw e;
+        }
+        return withState(claimed, REQUEST);
     }
 
     /** @return the slot capacity, for async callers' size check */
@@ -417,6 +415,15 @@ public final class ClientConnection {
                         false);
             }
             checkAcceptingCalls(now);
+            if (Thread.currentThread().isVirtual()) {
+                // A futex wait is a native call: a virtual thread inside it would hold its carrier for the
+                // whole slice. It polls instead, parked between scans: the slots are held by other
+                // processes (this process's own calls are queued by the permits), so this is rare, and its
+                // cost is one scan per FREE_SLOT_POLL_NANOS, the same rule async calls follow. It does not
+                // count itself as a free-slot waiter, so freeing processes make no syscall for it.
+                parkForFreeSlot(Math.min(FREE_SLOT_POLL_NANOS, deadline - now));
+                continue;
+            }
             // Count ourselves as a waiter, then scan again: the Dekker pair with RegionSignals.slotFreed().
             // A releaser that read no waiters skipped the sequence bump, but its FREE store came before
             // our increment, so this second scan sees that slot; one that read us bumps the sequence,
@@ -437,6 +444,16 @@ public final class ClientConnection {
             } finally {
                 region.addFreeWaiters(-1);
             }
+        }
+    }
+
+    /** Parks a virtual thread between scans for a free slot; an interrupt ends the wait (nothing was sent). */
+    private void parkForFreeSlot(long nanos) {
+        LockSupport.parkNanos(this, nanos);
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new ShmException(
+                    "interrupted while waiting for a free slot of '" + paths.name() + "'; nothing was sent");
         }
     }
 
