@@ -4,6 +4,7 @@ import io.shmipc.core.internal.ClientConnection;
 import io.shmipc.core.internal.HeaderCodec;
 import io.shmipc.core.internal.NativeAccessCheck;
 import io.shmipc.core.internal.OutgoingCall;
+import io.shmipc.core.internal.RegionReplacedException;
 import io.shmipc.core.internal.layout.RegionDescriptor;
 import io.shmipc.core.internal.layout.SlotDescriptor;
 import io.shmipc.core.internal.region.MappedRegion;
@@ -82,13 +83,31 @@ public final class ShmClient implements AutoCloseable {
      * @throws ShmProtocolException when the region has another magic or layout version
      */
     public void connect() {
+        withConnection(current -> {
+            // A connection made earlier may have outlived its server: check, as a call would.
+            current.checkAcceptingCalls(System.nanoTime());
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} on the current connection, retained meanwhile. When the connection's server is gone
+     * and its files were replaced (see {@link RegionReplacedException}), nothing was sent: the path is mapped
+     * afresh and {@code work} runs once more.
+     */
+    private <T> T withConnection(java.util.function.Function<ClientConnection, T> work) {
         try {
-            ClientConnection current = acquire();
-            try {
-                // A connection made earlier may have outlived its server: check, as a call would.
-                current.checkAcceptingCalls(System.nanoTime());
-            } finally {
-                current.release();
+            for (int attempt = 0; ; attempt++) {
+                ClientConnection current = acquire();
+                try {
+                    return work.apply(current);
+                } catch (RegionReplacedException e) {
+                    if (attempt > 0) {
+                        throw e;
+                    }
+                } finally {
+                    current.release();
+                }
             }
         } catch (InternalError e) {
             throw mappingFault(e);
@@ -288,14 +307,24 @@ public final class ShmClient implements AutoCloseable {
             ResponseReader<T> reader,
             Duration timeout) {
         OutgoingCall<T> call = OutgoingCall.of(route, headers, writer, knownSize, reader, timeout, this::encodeRoute);
-        ClientConnection current;
-        try {
-            current = acquire();
-        } catch (ShmException e) {
-            return CompletableFuture.failedFuture(e);
+        for (int attempt = 0; ; attempt++) {
+            ClientConnection current;
+            try {
+                current = acquire();
+            } catch (ShmException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            try {
+                // The call takes over this retain and releases it when it finishes.
+                return current.exchangeAsync(call);
+            } catch (RegionReplacedException e) {
+                // Not taken over, and nothing was sent: map the path afresh and submit once more.
+                current.release();
+                if (attempt > 0) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
         }
-        // The call takes over this retain and releases it when it finishes.
-        return current.exchangeAsync(call);
     }
 
     /**
@@ -328,12 +357,19 @@ public final class ShmClient implements AutoCloseable {
             ResponseReader<T> reader,
             Duration timeout) {
         OutgoingCall<T> call = OutgoingCall.of(route, headers, writer, knownSize, reader, timeout, this::encodeRoute);
+        // The retry of withConnection(), written out: no capturing lambda on the hot path.
         try {
-            ClientConnection current = acquire();
-            try {
-                return current.exchange(call);
-            } finally {
-                current.release();
+            for (int attempt = 0; ; attempt++) {
+                ClientConnection current = acquire();
+                try {
+                    return current.exchange(call);
+                } catch (RegionReplacedException e) {
+                    if (attempt > 0) {
+                        throw e;
+                    }
+                } finally {
+                    current.release();
+                }
             }
         } catch (InternalError e) {
             throw mappingFault(e);

@@ -119,4 +119,98 @@ class ServerCrashTest {
             }
         }
     }
+
+    /**
+     * After {@code kill -9} the dead server's files are removed by hand ({@code rm}, or systemd's
+     * {@code RemoveIPC}), which leaves the old region marked RUNNING for a client that still maps it. Calls say
+     * the region is gone, and once a new server has created fresh files at the same path they reach it.
+     */
+    @Test
+    void clientWorksAgainWhenTheDeadServersFilesWereRemovedAndANewServerCreatedFreshOnes() throws Exception {
+        String name = uniqueName();
+        ShmConfig config = config(dir).build();
+        try (ShmClient client = new ShmClient(name, config)) {
+            try (ChildJvm first = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
+                first.awaitLine("READY");
+                assertThat(text(client.call("echo", utf8("before"), LONG))).isEqualTo("before");
+                first.kill();
+            }
+            assertThatThrownBy(() -> client.call("echo", utf8("during"), LONG))
+                    .isInstanceOf(ShmServerUnavailableException.class);
+            removeRegionFiles(name);
+            assertThatThrownBy(() -> client.call("echo", utf8("gone"), LONG))
+                    .isInstanceOf(ShmServerUnavailableException.class)
+                    .hasMessageContaining("does not exist");
+            assertThat(client.isServerAvailable()).isFalse();
+
+            try (ChildJvm second = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
+                second.awaitLine("READY");
+                assertThat(client.isServerAvailable()).isTrue();
+                assertThat(text(client.call("echo", utf8("after"), LONG))).isEqualTo("after");
+                assertThat(client.info().serverPid()).isEqualTo(second.pid());
+                second.send("stop");
+                second.awaitLine("STOPPED");
+            }
+        }
+    }
+
+    /**
+     * As above, but the files are removed by hand ({@code rm}, or systemd's {@code RemoveIPC}), which leaves the
+     * dead server's region marked RUNNING, and the new server starts before the client notices anything.
+     */
+    @Test
+    void firstCallAfterTheDeadRegionWasRemovedByHandAndReplacedReachesTheNewServer() throws Exception {
+        String name = uniqueName();
+        ShmConfig config = config(dir).build();
+        try (ShmClient client = new ShmClient(name, config)) {
+            try (ChildJvm first = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
+                first.awaitLine("READY");
+                assertThat(text(client.call("echo", utf8("before"), LONG))).isEqualTo("before");
+                first.kill();
+            }
+            removeRegionFiles(name);
+            try (ChildJvm second = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
+                second.awaitLine("READY");
+                assertThat(text(client.call("echo", utf8("after"), LONG))).isEqualTo("after");
+                second.send("stop");
+                second.awaitLine("STOPPED");
+            }
+        }
+    }
+
+    /** As above, with an async call as the first call after the replacement. */
+    @Test
+    void firstAsyncCallAfterTheDeadRegionWasRemovedByHandAndReplacedReachesTheNewServer() throws Exception {
+        String name = uniqueName();
+        ShmConfig config = config(dir).build();
+        try (ShmClient client = new ShmClient(name, config)) {
+            try (ChildJvm first = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
+                first.awaitLine("READY");
+                assertThat(text(client.callAsync("echo", utf8("before"), LONG).get(60, TimeUnit.SECONDS)))
+                        .isEqualTo("before");
+                first.kill();
+            }
+            removeRegionFiles(name);
+            try (ChildJvm second = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
+                second.awaitLine("READY");
+                assertThat(text(client.callAsync("echo", utf8("after"), LONG).get(60, TimeUnit.SECONDS)))
+                        .isEqualTo("after");
+                assertThat(text(client.callAsync("echo", utf8("async after"), LONG)
+                                .get(60, TimeUnit.SECONDS)))
+                        .isEqualTo("async after");
+                second.send("stop");
+                second.awaitLine("STOPPED");
+            }
+        }
+    }
+
+    /** What {@code rm /dev/shm/NAME*} does: removes the region and lock files without looking at them. */
+    private void removeRegionFiles(String name) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(name))
+                    .toList()) {
+                java.nio.file.Files.delete(file);
+            }
+        }
+    }
 }

@@ -2,6 +2,8 @@ package io.shmipc.bench.front;
 
 import io.shmipc.spring.ShmHandler;
 import io.shmipc.spring.ShmTemplate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -58,25 +60,27 @@ public final class FrontApplications {
     }
 
     /**
-     * Starts the agent. Server concurrency and slots are set well above the 50 concurrent calls, so the
-     * agent's own default (one request at a time) is not what is measured.
+     * Starts the agent. By default server concurrency and slots are set well above the 50 concurrent
+     * calls, so the agent's own limits are not what is measured; with {@code concurrency} 0 the agent
+     * keeps shmipc's defaults (issue 11's "with default settings" goal).
      *
      * @param name the shmipc name
      * @param sleepMillis how long the handler sleeps
-     * @param concurrency requests the agent runs at once
+     * @param concurrency requests the agent runs at once, or 0 for shmipc's default settings
      */
     static ConfigurableApplicationContext agent(String name, long sleepMillis, int concurrency) {
         Agent.sleepMillis = sleepMillis;
+        List<String> properties = new ArrayList<>(List.of(
+                "shmipc.name=" + name, "shmipc.role=server", "spring.main.banner-mode=off", "logging.level.root=WARN"));
+        if (concurrency > 0) {
+            properties.addAll(List.of(
+                    "shmipc.server.slots=" + Math.max(64, concurrency),
+                    "shmipc.server.slot-size=64KB",
+                    "shmipc.server.concurrency=" + concurrency));
+        }
         return new SpringApplicationBuilder(Agent.class)
                 .web(WebApplicationType.NONE)
-                .properties(
-                        "shmipc.name=" + name,
-                        "shmipc.role=server",
-                        "shmipc.slots=" + Math.max(64, concurrency),
-                        "shmipc.slot-size=64KB",
-                        "shmipc.server.concurrency=" + concurrency,
-                        "spring.main.banner-mode=off",
-                        "logging.level.root=WARN")
+                .properties(properties.toArray(String[]::new))
                 .run();
     }
 

@@ -32,7 +32,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * shmipc-benchmarks/run.sh front [--threads virtual|platform|both] [--clients 50] [--sleep-ms 20]
- *                                [--seconds 10] [--agent-concurrency 64] [--out DIR]
+ *                                [--seconds 10] [--agent-concurrency 64|default] [--out DIR]
  * </pre>
  *
  * Roles, in child JVMs started from the same jar: {@code front-agent NAME SLEEP_MS CONCURRENCY} and
@@ -82,17 +82,22 @@ public final class FrontScenario {
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--sleep-ms" -> sleepMillis = Long.parseLong(args[++i]);
                 case "--seconds" -> seconds = Long.parseLong(args[++i]);
-                case "--agent-concurrency" -> agentConcurrency = Integer.parseInt(args[++i]);
+                case "--agent-concurrency" -> {
+                    String value = args[++i];
+                    agentConcurrency = "default".equals(value) ? 0 : Integer.parseInt(value);
+                }
                 case "--out" -> out = Path.of(args[++i]);
                 default ->
                     throw new IllegalArgumentException("unknown option " + args[i]
                             + "; use [--threads virtual|platform|both] [--clients N] [--sleep-ms N] [--seconds N]"
-                            + " [--agent-concurrency N] [--out DIR]");
+                            + " [--agent-concurrency N|default] [--out DIR]");
             }
         }
         List<String> lines = new ArrayList<>();
         lines.add("Front scenario: " + clients + " HTTP clients on /call (agent handler sleeps " + sleepMillis
-                + " ms, agent shmipc.server.concurrency=" + agentConcurrency + "), /ping every 10 ms; " + seconds
+                + " ms, agent shmipc.server.concurrency="
+                + (agentConcurrency > 0 ? agentConcurrency + " and 64 slots" : "and slots at their defaults")
+                + "), /ping every 10 ms; " + seconds
                 + " s per variant; load average before: " + loadAverage());
         lines.add("");
         lines.add("| front request threads | /call req/s | /call p50 ms | /call p99 ms | /ping p50 ms | /ping p99 ms"

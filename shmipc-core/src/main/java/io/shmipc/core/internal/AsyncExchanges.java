@@ -99,7 +99,12 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         this.waiter = waiter;
     }
 
-    /** Starts a call, or queues it when this process's slots are all in use. */
+    /**
+     * Starts a call, or queues it when this process's slots are all in use.
+     *
+     * @throws RegionReplacedException when the connection's path names another file now; the call did not
+     *     take over the caller's hold on the connection
+     */
     <T> CompletableFuture<T> submit(Call<T> call) {
         call.owner = this;
         CompletableFuture<T> future = call.future;
@@ -112,6 +117,10 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         }
         try {
             connection.checkAcceptingCalls(System.nanoTime());
+        } catch (RegionReplacedException e) {
+            // Nothing was sent and the caller keeps its hold on the connection: it maps the new file and
+            // submits again (ShmClient).
+            throw e;
         } catch (ShmException e) {
             finish(call, null, e);
             return future;

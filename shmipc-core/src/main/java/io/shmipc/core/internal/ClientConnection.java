@@ -86,6 +86,8 @@ public final class ClientConnection {
 
     /** Set when an access to the mapping faulted (its file was truncated): the connection is unusable. */
     private volatile boolean broken;
+    /** Set when the server is gone and the path names another file (or none): the connection is unusable. */
+    private volatile boolean superseded;
     /** One for being the client's current connection, plus one per call in progress. */
     private final AtomicInteger users = new AtomicInteger(1);
     /** Sleeps for replies on behalf of parked virtual threads and async calls; has a thread only while needed. */
@@ -198,11 +200,11 @@ public final class ClientConnection {
     }
 
     /**
-     * @return true once the server marked the region CLOSED (its file is gone or replaced) or the mapping
-     *     faulted: reconnect
+     * @return true once the server marked the region CLOSED (its file is gone or replaced), the mapping
+     *     faulted, or the server died and its path was given to another file: reconnect
      */
     public boolean isRetired() {
-        if (broken) {
+        if (broken || superseded) {
             return true;
         }
         try {
@@ -249,14 +251,31 @@ public final class ClientConnection {
                     + "' can no longer be accessed (was the file truncated?); the request was not sent");
         }
         if (state != RegionDescriptor.SERVER_RUNNING) {
+            throwIfSuperseded();
             throw new ShmServerUnavailableException("shmipc server for name '" + paths.name() + "' is "
                     + (state == RegionDescriptor.SERVER_DRAINING ? "shutting down" : "stopped")
                     + " (region " + paths.region() + "); the request was not sent");
         }
         if (!liveness.isServerProcessAlive(now)) {
+            throwIfSuperseded();
             throw new ShmServerUnavailableException("shmipc server for name '" + paths.name() + "' (pid "
                     + region.serverPid() + ") is not alive (region " + paths.region()
                     + "); the request was not sent. Start a server; this client reconnects by itself");
+        }
+    }
+
+    /**
+     * A server that dies (or stops without marking its region CLOSED) leaves its region in place, and a
+     * server that takes over reuses that file, which this mapping sees. But when the files were removed after
+     * the death and a new server created fresh ones, this mapping is of an unlinked file nobody serves: only
+     * the path tells. Checked on the failure paths only (a stat), so calls to a live server pay nothing.
+     *
+     * @throws RegionReplacedException when the path no longer names the mapped file
+     */
+    private void throwIfSuperseded() {
+        if (!mapping.channel().isStillAt(paths.region())) {
+            superseded = true;
+            throw new RegionReplacedException(paths.name(), paths.region());
         }
     }
 
@@ -294,6 +313,9 @@ public final class ClientConnection {
      * releases it when it finishes. With all of this process's slots in use the call queues, in
      * memory, until one frees: no thread waits for it. Its writer runs when the call gets a slot,
      * possibly later and on another thread; its reader runs on the reply thread and must not block.
+     *
+     * @throws RegionReplacedException when the path names another file now: nothing was sent, and the call
+     *     did not take over the caller's retain
      */
     public <T> java.util.concurrent.CompletableFuture<T> exchangeAsync(OutgoingCall<T> call) {
         return asyncExchanges.submit(new AsyncExchanges.Call<>(call));
