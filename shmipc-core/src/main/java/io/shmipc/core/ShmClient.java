@@ -83,11 +83,8 @@ public final class ShmClient implements AutoCloseable {
      * @throws ShmProtocolException when the region has another magic or layout version
      */
     public void connect() {
-        withConnection(current -> {
-            // A connection made earlier may have outlived its server: check, as a call would.
-            current.checkAcceptingCalls(System.nanoTime());
-            return null;
-        });
+        // A connection made earlier may have outlived its server: check, as a call would.
+        withConnection(current -> current.checkAcceptingCalls(System.nanoTime()));
     }
 
     /**
@@ -95,12 +92,13 @@ public final class ShmClient implements AutoCloseable {
      * and its files were replaced (see {@link RegionReplacedException}), nothing was sent: the path is mapped
      * afresh and {@code work} runs once more.
      */
-    private <T> T withConnection(java.util.function.Function<ClientConnection, T> work) {
+    private void withConnection(java.util.function.Consumer<ClientConnection> work) {
         try {
             for (int attempt = 0; ; attempt++) {
                 ClientConnection current = acquire();
                 try {
-                    return work.apply(current);
+                    work.accept(current);
+                    return;
                 } catch (RegionReplacedException e) {
                     if (attempt > 0) {
                         throw e;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of a server or client. Immutable; build one with {@link #builder()}.
@@ -39,7 +40,7 @@ public record ShmConfig(
         int fileMode,
         int serverConcurrency,
         Duration shutdownGrace,
-        String fileOwner) {
+        @Nullable String fileOwner) {
 
     /** Longest accepted region name; leaves room for suffixes within a 255-byte file name. */
     public static final int MAX_NAME_LENGTH = 100;
@@ -177,7 +178,7 @@ public record ShmConfig(
         private Duration livenessTimeout = Duration.ofSeconds(1);
         private int fileMode = 0600;
         private int serverConcurrency = 1;
-        private String fileOwner;
+        private @Nullable String fileOwner;
         private Duration shutdownGrace = Duration.ofSeconds(10);
 
         private Builder() {}
@@ -291,7 +292,7 @@ public record ShmConfig(
          *     server's user when clients run as other users), or null
          * @return this
          */
-        public Builder fileOwner(String fileOwner) {
+        public Builder fileOwner(@Nullable String fileOwner) {
             this.fileOwner = fileOwner == null || fileOwner.isBlank() ? null : fileOwner.trim();
             return this;
         }

@@ -1,5 +1,7 @@
 package io.shmipc.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base class of every failure shmipc reports. Unchecked, so callers handle only what they care about.
  * Each subclass names one cause, and each message says what to do about it.
@@ -17,7 +19,7 @@ public class ShmException extends RuntimeException {
      * @param message what went wrong and what to do
      * @param cause the underlying failure
      */
-    public ShmException(String message, Throwable cause) {
+    public ShmException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

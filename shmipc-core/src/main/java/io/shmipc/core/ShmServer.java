@@ -65,7 +65,7 @@ public final class ShmServer implements AutoCloseable {
     private final @Nullable ExecutorService workers;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set once when the server stopped serving by itself (its region file broke); see {@link #failure()}. */
-    private final AtomicReference<ShmException> failure = new AtomicReference<>();
+    private final AtomicReference<@Nullable ShmException> failure = new AtomicReference<>();
 
     private final RateLimitedLog faultLog = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
     private volatile boolean closed;
@@ -474,7 +474,7 @@ public final class ShmServer implements AutoCloseable {
      * reconnect; a truncated file is deleted (it is ours and useless), and the lock is released so
      * that a restarted or another instance can take the name.
      */
-    private void fail(String problem, Throwable cause) {
+    private void fail(String problem, @Nullable Throwable cause) {
         ShmException failed = new ShmException(
                 "shmipc server '" + name() + "' stopped serving: " + problem
                         + ". It released its lock so that a restarted or another instance can take over; close this"
@@ -508,7 +508,7 @@ public final class ShmServer implements AutoCloseable {
     }
 
     /** @return null while the region file is intact and ours; else what is wrong with it */
-    private String regionProblem() {
+    private @Nullable String regionProblem() {
         if (!mapping.channel().isStillAt(paths.region())) {
             return "its region file " + paths.region() + " was deleted or replaced by another file";
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The async calls of one {@link ClientConnection}, none of which holds a thread while it waits.
@@ -38,7 +39,10 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         final OutgoingCall<T> outgoing;
         final long deadline;
         final CompletableFuture<T> future = new CompletableFuture<>();
+        // Set by submit before the call is used anywhere else.
+        @SuppressWarnings("NullAway.Init")
         AsyncExchanges owner;
+
         long requestId;
 
         Call(OutgoingCall<T> outgoing) {
@@ -78,6 +82,8 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
     /** Calls registered with the waiter; lets the waiter thread retire when there are none. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    // Set by waiter(..) right after construction (the two refer to each other), before any call.
+    @SuppressWarnings("NullAway.Init")
     private ReplyWaiter waiter;
     /** Set by the waiter thread once per slice while calls are in flight; read by {@link Call#expired}. */
     private volatile boolean serverGone;
@@ -240,7 +246,7 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         done(call, value, failure);
     }
 
-    private <T> void done(Call<T> call, T value, Throwable failure) {
+    private <T> void done(Call<T> call, @Nullable T value, @Nullable Throwable failure) {
         inFlight.decrementAndGet();
         permits.release();
         drainIfQueued();
@@ -248,7 +254,7 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
     }
 
     /** Releases the call's hold on the connection, then completes its future (which may run user code). */
-    private static <T> void finish(Call<T> call, T value, Throwable failure) {
+    private static <T> void finish(Call<T> call, @Nullable T value, @Nullable Throwable failure) {
         call.owner.connection.release();
         if (failure == null) {
             call.future.complete(value);

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One mapping of one region file by a client, and the client side of the slot protocol on it.
@@ -62,7 +63,7 @@ public final class ClientConnection {
      */
     private static final boolean PARK_PLATFORM_THREADS = Boolean.getBoolean("shmipc.client.park-platform-threads");
     /** Test seam: runs right after a slot is claimed, before the request is written (null in production). */
-    private static volatile Runnable afterClaimForTesting;
+    private static volatile @Nullable Runnable afterClaimForTesting;
 
     private static final long PID = ProcessHandle.current().pid();
 
@@ -698,7 +699,7 @@ public final class ClientConnection {
     }
 
     /** @return the error code among a handler-error reply's headers, or null; bad headers only lose the code */
-    private String replyErrorCode(int slot) {
+    private @Nullable String replyErrorCode(int slot) {
         int length = region.intField(slot, HEADERS_LENGTH_OFFSET);
         if (length <= 0 || length > HEADERS_CAPACITY) {
             return null;
@@ -790,7 +791,7 @@ public final class ClientConnection {
      *
      * @param hook the hook, or null to remove it
      */
-    public static void afterClaimForTesting(Runnable hook) {
+    public static void afterClaimForTesting(@Nullable Runnable hook) {
         afterClaimForTesting = hook;
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's dispatch loop: finds REQUEST slots, moves them to PROCESSING, runs the handler and
@@ -39,8 +40,10 @@ public final class Dispatcher implements Runnable {
 
     private final long spinNanos;
     private final long sliceNanos;
-    private final ExecutorService workers;
-    private final Semaphore workerPermits;
+    /** Null when requests run on the dispatch thread (concurrency 1); then workerPermits is null too. */
+    private final @Nullable ExecutorService workers;
+
+    private final @Nullable Semaphore workerPermits;
     private final RateLimitedLog protocolLog;
     private final ServerFaults faults;
     private volatile boolean running = true;
@@ -54,7 +57,7 @@ public final class Dispatcher implements Runnable {
             RegionSignals signals,
             ShmRequestHandler handler,
             ShmConfig config,
-            ExecutorService workers,
+            @Nullable ExecutorService workers,
             ServerFaults faults) {
         this.name = name;
         this.faults = faults;
@@ -210,7 +213,7 @@ public final class Dispatcher implements Runnable {
     }
 
     private boolean take(int slot, int word) {
-        if (workerPermits != null && !acquireWorker()) {
+        if (workerPermits != null && !acquireWorker(workerPermits)) {
             return false;
         }
         // Mark before the CAS so the housekeeper never sees our PROCESSING slot as unowned.
@@ -224,12 +227,14 @@ public final class Dispatcher implements Runnable {
             }
             return false;
         }
-        if (workers == null) {
+        ExecutorService pool = workers;
+        Semaphore permits = workerPermits;
+        if (pool == null || permits == null) {
             serve(slot, processing);
             return true;
         }
         try {
-            workers.execute(() -> {
+            pool.execute(() -> {
                 try {
                     serve(slot, processing);
                 } catch (Throwable e) {
@@ -238,21 +243,21 @@ public final class Dispatcher implements Runnable {
                         faults.threadFailed("worker", e);
                     }
                 } finally {
-                    workerPermits.release();
+                    permits.release();
                 }
             });
         } catch (RejectedExecutionException e) {
             // The pool is shutting down: the request never reached a handler, so it did not run.
-            workerPermits.release();
+            permits.release();
             complete(slot, processing, STATUS_SERVER_CLOSING, 0);
         }
         return true;
     }
 
-    private boolean acquireWorker() {
+    private boolean acquireWorker(Semaphore permits) {
         try {
             while (running) {
-                if (workerPermits.tryAcquire(sliceNanos, TimeUnit.NANOSECONDS)) {
+                if (permits.tryAcquire(sliceNanos, TimeUnit.NANOSECONDS)) {
                     return true;
                 }
             }
@@ -317,7 +322,7 @@ public final class Dispatcher implements Runnable {
         }
     }
 
-    private Executor executorFor(SlotExchange exchange) {
+    private @Nullable Executor executorFor(SlotExchange exchange) {
         try {
             return handler.executorFor(exchange);
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import io.shmipc.core.internal.signal.Futex;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one thread of a client connection that sleeps for replies on behalf of callers that do not
@@ -141,9 +142,9 @@ final class ReplyWaiter {
     private final AtomicInteger running = new AtomicInteger();
 
     private volatile int doorbell = NOT_ALLOCATED;
-    private volatile Thread thread;
+    private volatile @Nullable Thread thread;
     private volatile boolean closed;
-    private volatile Runnable onExit;
+    private volatile @Nullable Runnable onExit;
 
     ReplyWaiter(
             String name,

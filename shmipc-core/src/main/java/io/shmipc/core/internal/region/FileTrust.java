@@ -6,6 +6,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whom a region or lock file may belong to. Any user who can write to the directory (everyone, in
@@ -50,7 +51,8 @@ public final class FileTrust {
      * @param expectedOwner the configured owner's user name, or null for none
      * @throws ShmServerUnavailableException naming the file, its owner and mode, and what to do, when the owner is not trusted
      */
-    public static void checkClientMayUse(SharedFileChannels.SharedChannel region, Path path, String expectedOwner) {
+    public static void checkClientMayUse(
+            SharedFileChannels.SharedChannel region, Path path, @Nullable String expectedOwner) {
         Optional<Integer> self = effectiveUid();
         if (self.isEmpty() || region.ownerUid() == self.get() || region.ownerUid() == ROOT) {
             return;

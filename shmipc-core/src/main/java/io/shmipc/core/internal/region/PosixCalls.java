@@ -11,6 +11,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The two libc calls the region code needs beyond what the JDK offers: whether a pid exists even
@@ -33,12 +34,13 @@ final class PosixCalls {
     private static final int EPERM = 1;
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle KILL = find("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle GETEUID = find("geteuid", FunctionDescriptor.of(JAVA_INT), false);
+    private static final @Nullable MethodHandle KILL =
+            find("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
+    private static final @Nullable MethodHandle GETEUID = find("geteuid", FunctionDescriptor.of(JAVA_INT), false);
 
     private PosixCalls() {}
 
-    private static MethodHandle find(String name, FunctionDescriptor descriptor, boolean errno) {
+    private static @Nullable MethodHandle find(String name, FunctionDescriptor descriptor, boolean errno) {
         try {
             Linker linker = Linker.nativeLinker();
             return linker.defaultLookup()

@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The single-server lock: an exclusive OS lock on byte 0 of {@code <name>.lock}, which holds the
@@ -109,7 +110,7 @@ public final class ServerLock {
      * @return null when this server holds the lock at the path (again); else why it does not: another
      *         process holds the new file's lock, or it cannot be created. The caller retries next time.
      */
-    public synchronized String ensureHeldAtPath() {
+    public synchronized @Nullable String ensureHeldAtPath() {
         if (released) {
             return "the lock was released";
         }

@@ -108,13 +108,26 @@ public final class SharedFileChannels {
                     channel.close();
                     continue;
                 }
-                SharedChannel shared =
-                        new SharedChannel(channel, after, path, (Integer) unix.get("uid"), (Integer) unix.get("mode"));
+                SharedChannel shared = new SharedChannel(
+                        channel, after, path, unixAttribute(unix, "uid"), unixAttribute(unix, "mode"));
                 OPEN.put(after, shared);
                 return shared;
             }
             throw new IOException(path + " keeps being replaced while opening it; retry");
         }
+    }
+
+    /**
+     * @param attributes attributes read with the {@code unix:} view
+     * @param name the attribute's name
+     * @return its value
+     * @throws IOException when the file system did not report it
+     */
+    private static int unixAttribute(Map<String, Object> attributes, String name) throws IOException {
+        if (!(attributes.get(name) instanceof Integer value)) {
+            throw new IOException("the file system reported no unix:" + name + " attribute");
+        }
+        return value;
     }
 
     /**
