@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The server's dispatch loop: finds REQUEST slots, moves them to PROCESSING, runs the handler and
- * publishes the RESPONSE. Waits for the doorbell in the configured {@link WaitMode} when idle.
+ * publishes the RESPONSE. When idle, watches the slots' state words in the configured {@link WaitMode}
+ * and sleeps on the doorbell, which clients ring only while it sleeps (see {@link #idle()}).
  */
 public final class Dispatcher implements Runnable {
 
@@ -48,7 +49,7 @@ public final class Dispatcher implements Runnable {
     private final ServerFaults faults;
     private volatile boolean running = true;
     private int cursor;
-    /** True once a whole sleep slice passed without the doorbell ringing: no traffic, so do not spin again. */
+    /** True once a whole sleep slice passed without a ring: no traffic, so the next idle sleeps without spinning. */
     private boolean quiet;
 
     public Dispatcher(
