@@ -2,6 +2,7 @@ package io.shmipc.grpc;
 
 import io.shmipc.core.ShmClient;
 import io.shmipc.core.ShmServerUnavailableException;
+import io.shmipc.spring.ShmClientObservationContext;
 import io.shmipc.spring.ShmClientRequest;
 import io.shmipc.spring.ShmClientResponse;
 import io.shmipc.spring.ShmTransport;
@@ -45,6 +46,16 @@ public final class ShmAutoTransport implements ShmTransport {
     /** @return true when the last decision was shared memory */
     public boolean isUsingSharedMemory() {
         return localUp;
+    }
+
+    /**
+     * The transport the next call would take, looking at the local region again if its check interval has
+     * passed.
+     *
+     * @return {@code shm} while a live local server serves the name, else the remote transport's name
+     */
+    public String currentTransport() {
+        return isLocalUp() ? ShmClientObservationContext.TRANSPORT_SHM : ShmGrpcTransport.TRANSPORT_NAME;
     }
 
     /** @return the remote transport used when no local server is up */

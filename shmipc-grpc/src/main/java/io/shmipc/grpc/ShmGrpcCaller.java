@@ -4,6 +4,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.shmipc.core.ShmException;
@@ -33,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * and {@code ShmPayloadTooLargeException} (a request over {@code maxPayload} is refused before sending).
  */
 public final class ShmGrpcCaller {
+
+    /** The route named in the errors of a {@link #ping}. */
+    private static final String PING_ROUTE = "(ping)";
 
     private final Channel channel;
     private final String target;
@@ -117,6 +121,17 @@ public final class ShmGrpcCaller {
     }
 
     /**
+     * Asks the remote end whether it answers, without running any handler ({@code shmipc.v1.Shm/Ping}).
+     *
+     * @param timeout how long to wait for the answer
+     * @throws ShmException when it does not answer in time, cannot be reached, or serves no shmipc; the
+     *     message names the address and the cause (e.g. the certificate problem of a TLS handshake)
+     */
+    public void ping(Duration timeout) {
+        await(send(ShmGrpcDescriptor.PING, PING_ROUTE, Map.of(), new byte[0], timeout), PING_ROUTE, timeout);
+    }
+
+    /**
      * Calls a route without holding a thread while waiting.
      *
      * @param route the route
@@ -130,24 +145,31 @@ public final class ShmGrpcCaller {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(payload, "payload");
-        CompletableFuture<Reply> result = new CompletableFuture<>();
         if (payload.length > maxPayload) {
-            result.completeExceptionally(new ShmPayloadTooLargeException(
+            return CompletableFuture.failedFuture(new ShmPayloadTooLargeException(
                     "request to " + target + " for route '" + route + "'",
                     payload.length,
                     maxPayload,
                     "the gRPC message limit (shmipc.client.grpc.max-payload, and"
                             + " spring.grpc.server.inbound.message.max-size on the server)"));
-            return result;
         }
+        return send(ShmGrpcDescriptor.CALL, route, headers, payload, timeout);
+    }
+
+    private CompletableFuture<Reply> send(
+            MethodDescriptor<byte[], byte[]> method,
+            String route,
+            Map<String, String> headers,
+            byte[] payload,
+            Duration timeout) {
+        CompletableFuture<Reply> result = new CompletableFuture<>();
         Metadata metadata = new Metadata();
         metadata.put(ShmGrpcDescriptor.ROUTE, route);
         if (!headers.isEmpty()) {
             metadata.put(ShmGrpcDescriptor.HEADERS, ShmGrpcHeaders.encode(headers));
         }
         ClientCall<byte[], byte[]> call = channel.newCall(
-                ShmGrpcDescriptor.CALL,
-                CallOptions.DEFAULT.withDeadlineAfter(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS));
+                method, CallOptions.DEFAULT.withDeadlineAfter(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS));
         call.start(
                 new ClientCall.Listener<>() {
                     // gRPC calls a listener's methods one at a time, in order: plain fields suffice.

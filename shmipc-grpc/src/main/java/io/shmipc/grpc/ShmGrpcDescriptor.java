@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
  *
  * <pre>
  * method            shmipc.v1.Shm/Call                          unary, bytes in, bytes out
+ *                   shmipc.v1.Shm/Ping                          unary, empty in, empty out: the server answers
  * request metadata  shmipc-route          (ASCII)               the route, required
  *                   shmipc-headers-bin    (binary)              the request headers, see ShmGrpcHeaders
  * reply headers    shmipc-headers-bin    (binary)              the reply headers a handler set, if any
@@ -39,6 +40,14 @@ public final class ShmGrpcDescriptor {
     public static final MethodDescriptor<byte[], byte[]> CALL = MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE_NAME, "Call"))
+            .setRequestMarshaller(BytesMarshaller.INSTANCE)
+            .setResponseMarshaller(BytesMarshaller.INSTANCE)
+            .build();
+
+    /** Answers with an empty reply without touching a handler: the health indicator's "does the remote end answer". */
+    public static final MethodDescriptor<byte[], byte[]> PING = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE_NAME, "Ping"))
             .setRequestMarshaller(BytesMarshaller.INSTANCE)
             .setResponseMarshaller(BytesMarshaller.INSTANCE)
             .build();

@@ -12,6 +12,7 @@ import io.shmipc.core.ShmNoHandlerException;
 import io.shmipc.core.ShmPayloadTooLargeException;
 import io.shmipc.core.ShmRemoteException;
 import io.shmipc.core.ShmRequestHandler;
+import io.shmipc.spring.ShmHandlerDispatcher;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +47,20 @@ public final class ShmGrpcService implements BindableService {
     public ServerServiceDefinition bindService() {
         return ServerServiceDefinition.builder(ShmGrpcDescriptor.SERVICE_NAME)
                 .addMethod(ShmGrpcDescriptor.CALL, this::startCall)
+                .addMethod(ShmGrpcDescriptor.PING, ShmGrpcService::ping)
                 .build();
+    }
+
+    private static ServerCall.Listener<byte[]> ping(ServerCall<byte[], byte[]> call, Metadata headers) {
+        call.request(1);
+        return new ServerCall.Listener<>() {
+            @Override
+            public void onHalfClose() {
+                call.sendHeaders(new Metadata());
+                call.sendMessage(new byte[0]);
+                call.close(Status.OK, new Metadata());
+            }
+        };
     }
 
     private ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> call, Metadata headers) {
@@ -101,7 +115,12 @@ public final class ShmGrpcService implements BindableService {
                     0,
                     0,
                     deadlineEpochMillis(Context.current().getDeadline()));
-            handler.handle(exchange, exchange);
+            if (handler instanceof ShmHandlerDispatcher dispatcher) {
+                // Spring's dispatcher tags its server observation with the transport that delivered the call.
+                dispatcher.handle(exchange, exchange, ShmGrpcTransport.TRANSPORT_NAME);
+            } else {
+                handler.handle(exchange, exchange);
+            }
             reply = exchange.replyBytes();
             replyHeaders = exchange.replyHeaders();
         } catch (Throwable failure) {

@@ -40,6 +40,11 @@ public final class ShmGrpcTransport implements ShmTransport {
         return caller.target();
     }
 
+    /** @return the gRPC client half, e.g. to {@link ShmGrpcCaller#ping ping} the remote end */
+    public ShmGrpcCaller caller() {
+        return caller;
+    }
+
     @Override
     public ShmClientResponse exchange(ShmClientRequest request) {
         Observation current = observationRegistry.getCurrentObservation();

@@ -81,6 +81,12 @@ public class GrpcAgentApp {
                     : Long.toString(context.deadline().toEpochMilli() - System.currentTimeMillis());
         }
 
+        /** The W3C trace context as it arrived, or {@code none}. */
+        @ShmHandler("traceparent")
+        String traceparent(@Header(name = "traceparent", required = false) String traceparent) {
+            return traceparent == null ? "none" : traceparent;
+        }
+
         @MessageExceptionHandler
         ShmError outOfStock(OutOfStockException ex) {
             return new ShmError("OUT_OF_STOCK", ex.getMessage());

@@ -131,7 +131,27 @@ class ShmGrpcCallerTests {
         assertThatExceptionOfType(ShmPayloadTooLargeException.class)
                 .isThrownBy(() -> caller.call("echo", Map.of(), new byte[CAPACITY + 1], TIMEOUT))
                 .withMessageContaining(Integer.toString(CAPACITY + 1))
-                .withMessageContaining("shmipc.client.grpc.max-payload");
+                .withMessageContaining(Integer.toString(CAPACITY))
+                .withMessageContaining("shmipc.client.grpc.max-payload")
+                .satisfies(ex -> {
+                    assertThat(ex.getSize()).isEqualTo(CAPACITY + 1);
+                    assertThat(ex.getCapacity()).as("the limit that applied").isEqualTo(CAPACITY);
+                });
+    }
+
+    @Test
+    void anOversizedRequestShouldNotEvenTryTheConnection() throws Exception {
+        // Nothing listens there: had the caller tried to send, the answer would be "unavailable".
+        ManagedChannel nowhere = NettyChannelBuilder.forTarget("127.0.0.1:" + closedPort())
+                .usePlaintext()
+                .build();
+        try {
+            assertThatExceptionOfType(ShmPayloadTooLargeException.class)
+                    .isThrownBy(() -> new ShmGrpcCaller(nowhere, "nowhere", CAPACITY)
+                            .call("echo", Map.of(), new byte[CAPACITY + 1], TIMEOUT));
+        } finally {
+            nowhere.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -153,11 +173,7 @@ class ShmGrpcCallerTests {
 
     @Test
     void anUnreachableServerShouldBeUnavailableNamingTheAddress() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        String target = "127.0.0.1:" + closedPort;
+        String target = "127.0.0.1:" + closedPort();
         ManagedChannel nowhere =
                 NettyChannelBuilder.forTarget(target).usePlaintext().build();
         try {
@@ -165,6 +181,7 @@ class ShmGrpcCallerTests {
             assertThatExceptionOfType(ShmServerUnavailableException.class)
                     .isThrownBy(() -> unreachable.call("echo", Map.of(), new byte[0], TIMEOUT))
                     .withMessageContaining(target)
+                    .withMessageContaining("Connection refused")
                     .satisfies(ex -> assertThat(ex.isOutcomeUnknown()).isFalse());
         } finally {
             nowhere.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
@@ -192,5 +209,12 @@ class ShmGrpcCallerTests {
 
     private static String utf8(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** A port nothing listens on (it was free a moment ago). */
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.shmipc.grpc;
 
+import static io.shmipc.grpc.GrpcTestRunners.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -8,15 +9,11 @@ import io.shmipc.core.ShmNoHandlerException;
 import io.shmipc.core.ShmPayloadTooLargeException;
 import io.shmipc.core.ShmRemoteException;
 import io.shmipc.core.ShmTimeoutException;
-import io.shmipc.grpc.autoconfigure.ShmGrpcClientAutoConfiguration;
 import io.shmipc.spring.ShmOperations;
 import io.shmipc.spring.ShmTemplate;
-import io.shmipc.spring.autoconfigure.ShmAutoConfiguration;
 import io.shmipc.testing.ChildJvm;
 import io.shmipc.testing.TestPayloads.Order;
 import io.shmipc.testing.TestPayloads.Receipt;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +25,6 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -152,20 +145,7 @@ class ShmGrpcCrossProcessTests {
     }
 
     private ApplicationContextRunner client(String transport, int port) {
-        return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        JacksonAutoConfiguration.class,
-                        SslAutoConfiguration.class,
-                        GrpcClientAutoConfiguration.class,
-                        ShmAutoConfiguration.class,
-                        ShmGrpcClientAutoConfiguration.class))
-                .withPropertyValues(
-                        "shmipc.name=" + name,
-                        "shmipc.role=client",
-                        "shmipc.directory=" + localDirectory,
-                        "shmipc.client.timeout=20s",
-                        "shmipc.client.transport=" + transport,
-                        "shmipc.client.grpc.address=127.0.0.1:" + port);
+        return GrpcTestRunners.client(name, localDirectory, transport, "127.0.0.1:" + port);
     }
 
     private ChildJvm startAgent(String instance, Path directory, int port) {
@@ -184,11 +164,5 @@ class ShmGrpcCrossProcessTests {
         agents.add(agent);
         agent.awaitLine(line -> line.equals("READY"), STARTUP);
         return agent;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -39,7 +39,8 @@ public class DefaultShmServerObservationConvention implements ShmServerObservati
                 LowCardinalityKeyNames.RPC_METHOD.withValue(route),
                 LowCardinalityKeyNames.SHM_NAME.withValue(context.getShmName()),
                 LowCardinalityKeyNames.OUTCOME.withValue(
-                        ShmOutcome.of(context.getError()).name()));
+                        ShmOutcome.of(context.getError()).name()),
+                LowCardinalityKeyNames.TRANSPORT.withValue(context.getTransport()));
     }
 
     @Override

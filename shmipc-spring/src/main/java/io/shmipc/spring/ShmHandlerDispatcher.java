@@ -168,6 +168,19 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
 
     @Override
     public void handle(ShmRequest request, ShmResponse response) throws Exception {
+        handle(request, response, ShmClientObservationContext.TRANSPORT_SHM);
+    }
+
+    /**
+     * Serves a request that another transport delivered (e.g. gRPC), exactly as a shared-memory one, with
+     * the transport's name on the {@code shmipc.server.requests} observation ({@code shmipc.transport}).
+     *
+     * @param request the request
+     * @param response where the reply goes
+     * @param transport a short, fixed name such as {@code grpc}: it becomes a tag value
+     * @throws Exception what the handler method threw, for the transport to report to the caller
+     */
+    public void handle(ShmRequest request, ShmResponse response, String transport) throws Exception {
         String route = request.route();
         ShmHandlerMethod method = table().get(route);
         if (observationRegistry.isNoop()) {
@@ -176,6 +189,7 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
         }
         ShmServerObservationContext context = new ShmServerObservationContext(
                 name, route, request.headers(), request.clientPid(), request.requestId());
+        context.setTransport(transport);
         Observation.createNotStarted(convention, DEFAULT_CONVENTION, () -> context, observationRegistry)
                 .observeChecked(() -> serve(method, request, response));
     }

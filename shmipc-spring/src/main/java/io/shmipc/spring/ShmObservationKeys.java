@@ -11,7 +11,7 @@ public final class ShmObservationKeys {
     public static final String ROUTE = "shmipc.route";
     /** Tag key of the {@link ShmOutcome}. */
     public static final String OUTCOME = "outcome";
-    /** Tag key of what carried a client call: {@code shm} or a remote transport such as {@code grpc}. */
+    /** Tag key of what carried a call, on both sides: {@code shm} or a remote transport such as {@code grpc}. */
     public static final String TRANSPORT = "shmipc.transport";
 
     private ShmObservationKeys() {}

@@ -13,6 +13,7 @@ public class ShmServerObservationContext extends ReceiverContext<Map<String, Str
     private final String route;
     private final long clientPid;
     private final long requestId;
+    private String transport = ShmClientObservationContext.TRANSPORT_SHM;
 
     /**
      * @param name the shmipc name
@@ -60,5 +61,19 @@ public class ShmServerObservationContext extends ReceiverContext<Map<String, Str
     /** @return the client's request id */
     public long getRequestId() {
         return requestId;
+    }
+
+    /** @return what carried the request: {@code shm} unless a remote transport delivered it (e.g. {@code grpc}) */
+    public String getTransport() {
+        return transport;
+    }
+
+    /**
+     * Names the transport that delivered the request; set by the dispatcher before the observation starts.
+     *
+     * @param transport a short, fixed name such as {@code grpc}
+     */
+    public void setTransport(String transport) {
+        this.transport = java.util.Objects.requireNonNull(transport, "transport");
     }
 }

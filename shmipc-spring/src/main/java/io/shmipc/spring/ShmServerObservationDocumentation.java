@@ -72,6 +72,14 @@ public enum ShmServerObservationDocumentation implements ObservationDocumentatio
             public String asString() {
                 return ShmObservationKeys.OUTCOME;
             }
+        },
+
+        /** What delivered the request: {@code shm}, or a remote transport such as {@code grpc}. */
+        TRANSPORT {
+            @Override
+            public String asString() {
+                return ShmObservationKeys.TRANSPORT;
+            }
         }
     }
 

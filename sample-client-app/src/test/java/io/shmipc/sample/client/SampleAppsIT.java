@@ -106,6 +106,51 @@ class SampleAppsIT {
         stopGracefully(server);
     }
 
+    /**
+     * Beyond one host: the client cannot see the agent's region (another directory stands for another host),
+     * so with only the agent's gRPC address given it calls the same handlers over gRPC.
+     */
+    @Test
+    void batchClientReachesARemoteAgentOverGrpcWithOnlyItsAddress() throws Exception {
+        int grpcPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            grpcPort = socket.getLocalPort();
+        }
+        ChildJvm server = start(
+                "grpc-server",
+                serverJar,
+                "--server.port=0",
+                "--shmipc.grpc.server.enabled=true",
+                "--spring.grpc.server.address=127.0.0.1",
+                "--spring.grpc.server.port=" + grpcPort);
+        int serverPort = awaitHttpPort(server);
+        server.awaitLine(0, line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
+
+        Path otherHost = java.nio.file.Files.createTempDirectory("shmipc-sample-other-host");
+        try {
+            ChildJvm client = start(
+                    "grpc-client",
+                    clientJar,
+                    "--server.port=0",
+                    "--sample.requests=500",
+                    "--sample.warmup=1s",
+                    "--shmipc.directory=" + otherHost,
+                    "--shmipc.client.grpc.address=127.0.0.1:" + grpcPort);
+            assertThat(client.waitFor(RUN)).as(client.tail()).isZero();
+            assertThat(client.lines())
+                    .anyMatch(line -> line.startsWith("summary: requests=500 errors=0 p50="))
+                    .anyMatch(line -> line.startsWith("reply metrics.report -> Receipt[source=client-" + client.pid()))
+                    .anyMatch(line -> line.equals("reply echo -> 64 bytes, identical"))
+                    .noneMatch(line -> line.startsWith("error:"));
+            // Every call of the batch reached the agent's handlers through gRPC.
+            assertThat(measurement(serverPort, "shmipc.server.requests?tag=shmipc.transport:grpc", "COUNT"))
+                    .isGreaterThanOrEqualTo(500);
+        } finally {
+            org.springframework.util.FileSystemUtils.deleteRecursively(otherHost);
+        }
+        stopGracefully(server);
+    }
+
     @Test
     void continuousClientRecoversByItselfWhenTheServerIsKilledAndRestarted() throws Exception {
         ChildJvm server = startServer();

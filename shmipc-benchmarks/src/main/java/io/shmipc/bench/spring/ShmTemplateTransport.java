@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -23,7 +24,13 @@ final class ShmTemplateTransport implements Transport {
     enum Payload {
         BYTES("bytes", null),
         JSON("json", "json"),
-        CBOR("cbor", "cbor");
+        CBOR("cbor", "cbor"),
+        /**
+         * Raw bytes through the same template, carried by shmipc-grpc instead of shared memory: the
+         * {@code ShmGrpcTransport} client over a TCP loopback channel to {@code ShmGrpcService} serving the
+         * server's {@code @ShmHandler} dispatcher. The cost of {@code shmipc.client.transport=grpc}.
+         */
+        GRPC("grpc", null);
 
         final String id;
         final String codec;
@@ -58,7 +65,7 @@ final class ShmTemplateTransport implements Transport {
 
     @Override
     public EndpointKind endpointKind() {
-        return EndpointKind.SHM_NAME;
+        return payload == Payload.GRPC ? EndpointKind.TCP_PORT : EndpointKind.SHM_NAME;
     }
 
     @Override
@@ -72,14 +79,17 @@ final class ShmTemplateTransport implements Transport {
     }
 
     @Override
-    public AutoCloseable startServer(String name) {
-        return boot(name, "server", payload);
+    public AutoCloseable startServer(String endpoint) throws Exception {
+        if (payload == Payload.GRPC) {
+            return ShmTemplateGrpc.startServer(boot(ShmTemplateGrpc.name(endpoint), "server", payload), endpoint);
+        }
+        return boot(endpoint, "server", payload);
     }
 
     @Override
-    public Caller connect(String name) {
-        ShmTemplate template = sharedClient(name, payload).getBean(ShmTemplate.class);
-        return payload == Payload.BYTES ? new BytesCaller(template) : new MessageCaller(template);
+    public Caller connect(String endpoint) {
+        ShmTemplate template = sharedClient(endpoint, payload).getBean(ShmTemplate.class);
+        return payload.codec == null ? new BytesCaller(template) : new MessageCaller(template);
     }
 
     /** byte[] both ways; zero-copy: a direct buffer in, copied once into the slot, the reply read in place. */
@@ -155,16 +165,27 @@ final class ShmTemplateTransport implements Transport {
         return new String(letters, StandardCharsets.US_ASCII);
     }
 
-    private static synchronized ConfigurableApplicationContext sharedClient(String name, Payload payload) {
+    private static synchronized ConfigurableApplicationContext sharedClient(String endpoint, Payload payload) {
         if (clientContext == null) {
-            clientContext = boot(name, "client", payload);
+            clientContext = payload == Payload.GRPC
+                    ? boot(ShmTemplateGrpc.name(endpoint), "client", payload, ShmTemplateGrpc.client(endpoint))
+                    : boot(endpoint, "client", payload);
         }
         return clientContext;
     }
 
     private static ConfigurableApplicationContext boot(String name, String role, Payload payload) {
+        return boot(name, role, payload, context -> {});
+    }
+
+    private static ConfigurableApplicationContext boot(
+            String name,
+            String role,
+            Payload payload,
+            ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
         return new SpringApplicationBuilder(ShmEchoApplication.class)
                 .web(WebApplicationType.NONE)
+                .initializers(initializer)
                 .properties(
                         "shmipc.name=" + name,
                         "shmipc.role=" + role,

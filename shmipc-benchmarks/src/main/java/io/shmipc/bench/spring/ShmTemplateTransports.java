@@ -12,6 +12,7 @@ public final class ShmTemplateTransports {
         return List.of(
                 new ShmTemplateTransport(ShmTemplateTransport.Payload.BYTES),
                 new ShmTemplateTransport(ShmTemplateTransport.Payload.JSON),
-                new ShmTemplateTransport(ShmTemplateTransport.Payload.CBOR));
+                new ShmTemplateTransport(ShmTemplateTransport.Payload.CBOR),
+                new ShmTemplateTransport(ShmTemplateTransport.Payload.GRPC));
     }
 }

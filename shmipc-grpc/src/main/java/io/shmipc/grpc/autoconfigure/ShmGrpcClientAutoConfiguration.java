@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.grpc.client.GrpcChannelFactory;
 
 /**
@@ -41,7 +42,8 @@ public final class ShmGrpcClientAutoConfiguration {
             ShmGrpcClientProperties properties,
             ObjectProvider<ShmClient> client,
             GrpcChannelFactory channels,
-            ObjectProvider<ObservationRegistry> observationRegistry) {
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            Environment environment) {
         ShmGrpcClientProperties.Grpc grpc = properties.grpc();
         String address = grpc.address();
         if (address == null || address.isBlank()) {
@@ -50,7 +52,7 @@ public final class ShmGrpcClientAutoConfiguration {
         }
         ManagedChannel channel = channels.createChannel(address);
         ShmGrpcTransport remote = new ShmGrpcTransport(
-                new ShmGrpcCaller(channel, address, (int)
+                new ShmGrpcCaller(channel, describe(address, environment), (int)
                         Math.min(Integer.MAX_VALUE, grpc.maxPayload().toBytes())),
                 observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
         return switch (properties.transport()) {
@@ -58,5 +60,11 @@ public final class ShmGrpcClientAutoConfiguration {
             case AUTO -> new ShmAutoTransport(client.getObject(), remote, grpc.localCheckInterval());
             case SHM -> ShmTransport.of(client.getObject());
         };
+    }
+
+    /** The address as errors name it: a named channel with the target it stands for. */
+    private static String describe(String address, Environment environment) {
+        String target = environment.getProperty("spring.grpc.client.channel." + address + ".target");
+        return target == null ? address : address + " (" + target + ")";
     }
 }

@@ -38,9 +38,11 @@ public record ShmGrpcClientProperties(
      * @param maxPayload The largest request sent over gRPC; larger ones are refused before sending.
      * @param localCheckInterval With transport 'auto', how often to look for a local server while calls go to
      *     the remote address.
+     * @param healthTimeout How long the health indicator waits for the remote end to answer.
      */
     public record Grpc(
             @Nullable String address,
             @DefaultValue("4MB") DataSize maxPayload,
-            @DefaultValue("1s") Duration localCheckInterval) {}
+            @DefaultValue("1s") Duration localCheckInterval,
+            @DefaultValue("2s") Duration healthTimeout) {}
 }
