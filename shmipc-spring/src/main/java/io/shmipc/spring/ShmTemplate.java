@@ -360,7 +360,11 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
             ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
             // The observation has started, so a tracing handler has written the trace context by now.
             request.addHeaders(context.getCarrier());
-            exchanged = exchangeAsync(request);
+            // In scope while the chain starts on this thread, as the synchronous path runs its interceptors:
+            // what an interceptor does before it hands on sees this call's observation as the current one.
+            try (Observation.Scope scope = observation.openScope()) {
+                exchanged = exchangeAsync(request);
+            }
         } catch (RuntimeException ex) {
             exchanged = CompletableFuture.failedFuture(ex);
         }
