@@ -62,6 +62,7 @@ enum {
     S_STATUS = 48,          /* i32 */
     S_PAYLOAD_LENGTH = 52,  /* i32 */
     S_HEADERS_LENGTH = 56,  /* i32: request headers, then the server's reply headers (0 = none) */
+    S_TIMEOUT_MS = 60,      /* i32: time left at submission in ms, deadline - it = submission (0 = unknown) */
     S_ROUTE = 64,
     ROUTE_CAPACITY = 128,
     S_HEADERS = 192,        /* request headers, overwritten in place by reply headers */

@@ -858,7 +858,12 @@ static void fill(struct connection *c, uint8_t *slot, uint64_t request_id, const
     plain_set_i64(slot + S_REQUEST_ID, (int64_t)request_id);
     plain_set_i64(slot + S_EPOCH, load_sc_i64(i64_at(c->base, H_EPOCH)));
     int64_t left_ms = (deadline - shmipc_mono_ns()) / 1000000;
-    plain_set_i64(slot + S_DEADLINE, shmipc_wall_ms() + (left_ms > 0 ? left_ms : 0));
+    if (left_ms < 0) {
+        left_ms = 0;
+    }
+    plain_set_i64(slot + S_DEADLINE, shmipc_wall_ms() + left_ms);
+    /* The time left from this submission: deadline minus it is now, the slot's age for tools (0 = unknown). */
+    plain_set_i32(slot + S_TIMEOUT_MS, left_ms <= INT32_MAX ? (int32_t)left_ms : 0);
     memcpy(slot + S_ROUTE, request->route, route_length);
     plain_set_i32(slot + S_ROUTE_LENGTH, (int32_t)route_length);
     if (headers_length > 0) {

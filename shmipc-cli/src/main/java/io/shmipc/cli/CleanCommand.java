@@ -18,7 +18,9 @@ import picocli.CommandLine.Parameters;
                     + "it. A live region is refused with its own exit code. Only files identified as shmipc "
                     + "regions of this layout version are ever removed. The removal takes the server lock as a "
                     + "starting server would, and every client registration, so it cannot race a server or "
-                    + "client that starts meanwhile."
+                    + "client that starts meanwhile. A lock file whose region is gone (a server killed while "
+                    + "starting, a region deleted by hand) is removed too when it holds nothing but a pid and "
+                    + "nobody holds its lock."
         },
         footer = {"", ExitCodes.HELP_TABLE})
 final class CleanCommand extends Subcommand {

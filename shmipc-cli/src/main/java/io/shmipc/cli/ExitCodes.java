@@ -59,7 +59,7 @@ final class ExitCodes {
                 switch (inspection.reason()) {
                     case NO_DIRECTORY -> NO_DIRECTORY;
                     case INVALID_NAME -> INVALID_NAME;
-                    case NO_REGION -> NO_REGION;
+                    case NO_REGION, ORPHAN_LOCK -> NO_REGION;
                     case NOT_A_REGION -> NOT_A_REGION;
                     case OTHER_LAYOUT -> OTHER_LAYOUT;
                     case NOT_ACCESSIBLE -> NOT_ACCESSIBLE;

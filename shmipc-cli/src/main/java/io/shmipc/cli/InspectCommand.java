@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {
             "Show one region field by field.",
-            "%nShows the header field by field, each slot's state, owner process and deadline, the registered "
+            "%nShows the header field by field, each slot's state, owner process, age (how long its request "
+                    + "has held it; 'unknown' for a client that does not record it) and deadline, the registered "
                     + "client processes and whether each is alive, and the region's files with owner and mode. "
                     + "Reads only: never writes to the region and takes no lock."
         },

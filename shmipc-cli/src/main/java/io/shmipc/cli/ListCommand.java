@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             "%nShows name, state (RUNNING, DRAINING, CLOSED, DEAD: judged as clients judge it), server pid, epoch, "
                     + "slots in use / total, slot size, live client processes and the age of the last heartbeat. "
                     + "A server in another pid namespace is judged by its heartbeat alone, which takes up to the "
-                    + "liveness timeout."
+                    + "liveness timeout. Below the table, '!' lines name files that look like shmipc's but are "
+                    + "not readable regions, and lock files whose region is gone (orphans, removed by clean)."
         },
         footer = {"", ExitCodes.HELP_TABLE})
 final class ListCommand extends Subcommand {

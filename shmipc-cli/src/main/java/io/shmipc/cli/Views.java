@@ -106,11 +106,21 @@ final class Views {
                     free ? "-" : slot.ownerAlive() ? "yes" : "no",
                     free ? "-" : Long.toString(slot.requestId()),
                     free ? "-" : slot.route(),
+                    free ? "-" : slot.age() == null ? "unknown" : Text.duration(slot.age()),
                     Text.deadline(slot.deadline(), now)));
         }
         out.append('\n')
                 .append(Text.table(
-                        List.of("SLOT", "STATE", "CLAIMS", "OWNER PID", "OWNER ALIVE", "REQUEST", "ROUTE", "DEADLINE"),
+                        List.of(
+                                "SLOT",
+                                "STATE",
+                                "CLAIMS",
+                                "OWNER PID",
+                                "OWNER ALIVE",
+                                "REQUEST",
+                                "ROUTE",
+                                "AGE",
+                                "DEADLINE"),
                         slots));
 
         List<List<String>> clients = new ArrayList<>();

@@ -2,6 +2,8 @@ package io.shmipc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shmipc.core.ShmClient;
+import io.shmipc.core.ShmConfig;
 import io.shmipc.core.testing.TestServerMain;
 import io.shmipc.testing.ChildJvm;
 import java.io.ByteArrayInputStream;
@@ -12,7 +14,14 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +123,96 @@ class ShmipcCommandTest {
                             "\"slotsByState\":{\"FREE\":4}",
                             "\"mode\":\"0600\"");
         }
+    }
+
+    @Test
+    void inspectShowsTheAgeOfASlotHeldByACallInFlight() throws Exception {
+        String name = uniqueName();
+        // Closed in reverse: the client, then the server (failing a call still held), then the caller thread.
+        try (ExecutorService caller = Executors.newSingleThreadExecutor();
+                ChildJvm server = startServer(name);
+                ShmClient client =
+                        new ShmClient(name, ShmConfig.builder().directory(dir).build())) {
+            long beforeCall = System.currentTimeMillis();
+            Future<byte[]> held = caller.submit(
+                    () -> client.call("slow", "held".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(2)));
+            server.awaitLine("SLOW-STARTED");
+
+            Run inspect = run("inspect", name, "--dir", dir.toString());
+            String slotLine = inspect.out()
+                    .lines()
+                    .filter(line -> line.matches("\\d+ +PROCESSING .*"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(inspect.out()).contains("AGE", "DEADLINE");
+            assertThat(slotLine)
+                    .contains("slow", Long.toString(ProcessHandle.current().pid()));
+            Matcher age = Pattern.compile(" (\\d+(?:\\.\\d)?) (ms|s|min) +in ").matcher(slotLine);
+            assertThat(age.find()).as(slotLine).isTrue();
+
+            Run json = run("inspect", name, "--dir", dir.toString(), "--json");
+            long sinceCall = System.currentTimeMillis() - beforeCall;
+            Matcher ageMillis = Pattern.compile(
+                            "\"state\":\"PROCESSING\".*?\"submittedAt\":\"[^\"]+\",\"age\":([0-9.]+)")
+                    .matcher(json.out());
+            assertThat(ageMillis.find()).as(json.out()).isTrue();
+            // Written when the request was, so never older than the whole call so far.
+            assertThat(Double.parseDouble(ageMillis.group(1))).isBetween(0.0, (double) sinceCall + 1);
+            assertThat(json.out()).contains("\"state\":\"FREE\"", "\"age\":null");
+
+            server.send("release");
+            assertThat(new String(held.get(1, TimeUnit.MINUTES), StandardCharsets.UTF_8))
+                    .isEqualTo("held");
+        }
+    }
+
+    @Test
+    void listShowsAnOrphanLockFileAndCleanRemovesItButNeverAHeldOrForeignOne() throws Exception {
+        String orphan = uniqueName();
+        try (ChildJvm killed = startServer(orphan)) {
+            killed.kill();
+        }
+        Files.delete(dir.resolve(orphan)); // the region gone by hand: its lock file is left behind
+        String held = uniqueName();
+        Path heldLock = Files.writeString(dir.resolve(held + ".lock"), "");
+        String foreign = uniqueName();
+        Path foreignLock = Files.writeString(dir.resolve(foreign + ".lock"), "somebody else's notes\n");
+        String d = dir.toString();
+        try (ChildJvm holder = ChildJvm.start(LockHolderMain.class, heldLock.toString())) {
+            holder.awaitLine("LOCKED");
+
+            Run list = run("list", "--dir", d);
+            assertThat(list.code()).isZero();
+            assertThat(list.out())
+                    .contains("! " + orphan + ": lock file " + dir.resolve(orphan + ".lock") + " without its region")
+                    .contains("nobody holds its lock: 'shmipc clean " + orphan + "' removes it")
+                    .contains("! " + held + ": ", "its lock is held by pid " + holder.pid())
+                    .doesNotContain(foreign);
+            assertThat(run("list", "--dir", d, "--json").out()).contains("\"reason\":\"ORPHAN_LOCK\"");
+
+            Run dryRun = run("clean", "--all-dead", "--dry-run", "--dir", d);
+            assertThat(dryRun.out()).contains("would remove " + orphan, "kept " + held);
+            assertThat(dir.resolve(orphan + ".lock")).exists();
+
+            Run refused = run("clean", held, "--dir", d);
+            assertThat(refused.code()).isEqualTo(ExitCodes.REFUSED_SERVER_ALIVE);
+            assertThat(refused.out()).contains("held by pid " + holder.pid());
+            assertOneLine(run("clean", foreign, "--dir", d), ExitCodes.NOT_A_REGION, "leave it alone");
+
+            Run cleaned = run("clean", "--all-dead", "--dir", d);
+            assertThat(cleaned.code()).isZero();
+            assertThat(cleaned.out()).contains("removed " + orphan, "kept " + held);
+            assertThat(dir.resolve(orphan + ".lock")).doesNotExist();
+            assertThat(heldLock).exists();
+            assertThat(foreignLock).hasContent("somebody else's notes\n");
+            holder.closeInput();
+            assertThat(holder.waitFor(Duration.ofMinutes(1))).isZero();
+        }
+        Run afterRelease = run("clean", held, "--dir", d);
+        assertThat(afterRelease.code()).isZero();
+        assertThat(afterRelease.out()).startsWith("removed " + held);
+        assertThat(dir.resolve(held + ".lock")).doesNotExist();
+        assertOneLine(run("clean", orphan, "--dir", d), ExitCodes.NO_REGION, "no region " + orphan);
     }
 
     @Test

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a clean-up did with one region.
+ * What a clean-up did with one region, or with an orphan lock file (a name's lock file whose region is gone).
  *
  * @param name the shmipc name
- * @param path the region file
+ * @param path the region file, or the lock file when only that was there
  * @param outcome removed, would be removed, or refused and why
  * @param removed the files removed (empty unless {@link Outcome#REMOVED})
  * @param detail one line saying what was found and, for a refusal, what to do

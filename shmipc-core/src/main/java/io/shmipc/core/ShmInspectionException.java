@@ -21,7 +21,12 @@ public class ShmInspectionException extends ShmException {
         /** The file is a shmipc region of another layout version. */
         OTHER_LAYOUT,
         /** The file exists but this user may not open it. */
-        NOT_ACCESSIBLE
+        NOT_ACCESSIBLE,
+        /**
+         * Only the name's lock file is there, its region gone (a server killed while starting, or a region deleted
+         * by hand); a clean-up removes it when nobody holds its lock.
+         */
+        ORPHAN_LOCK
     }
 
     private final Reason reason;

@@ -56,7 +56,9 @@ public final class ShmRegionInspector {
 
     /**
      * Every region in the directory, judged together. Files that are not regions are skipped, except one
-     * with a lock file beside it or of another layout version, which is listed with its problem.
+     * with a lock file beside it or of another layout version, which is listed with its problem. A shmipc lock
+     * file whose region is gone is listed with the problem {@link ShmInspectionException.Reason#ORPHAN_LOCK}
+     * (path: the lock file).
      *
      * @return the regions, ordered by name
      * @throws ShmInspectionException ({@link ShmInspectionException.Reason#NO_DIRECTORY}) when the folder is missing
@@ -79,7 +81,9 @@ public final class ShmRegionInspector {
 
     /**
      * Removes the region of {@code name} and its lock file if its server is dead (or closed) and no live client
-     * maps it; refuses otherwise, modifying nothing.
+     * maps it; refuses otherwise, modifying nothing. When the region is gone and only its lock file is left, removes
+     * that if it is a shmipc lock file (regular, holding nothing but a pid) whose lock nobody holds; the lock is
+     * taken before the file is deleted, as for a region.
      *
      * @param name a shmipc name
      * @param dryRun judge only, modify nothing
@@ -92,10 +96,10 @@ public final class ShmRegionInspector {
     }
 
     /**
-     * {@link #clean} for every region of the directory.
+     * {@link #clean} for every region and every orphan lock file of the directory.
      *
      * @param dryRun judge only, modify nothing
-     * @return one result per region (live ones refused), ordered by name
+     * @return one result per region or orphan lock file (live ones refused), ordered by name
      * @throws ShmInspectionException when the folder is missing
      */
     public List<ShmCleanResult> cleanAllDead(boolean dryRun) {

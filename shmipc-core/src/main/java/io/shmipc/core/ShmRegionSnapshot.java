@@ -113,6 +113,10 @@ public record ShmRegionSnapshot(
      * @param route the route of the request in it, empty when none or unreadable
      * @param requestEpoch the server epoch the request was submitted under
      * @param deadline the request's deadline, or null when none
+     * @param submittedAt when the client wrote the request into the slot (its deadline minus the timeout it
+     *     wrote beside it), or null when unknown: a FREE slot, or a client that predates the field (docs/PROTOCOL.md)
+     * @param age how long ago the request was written when the slot was read: how long the slot has been held for
+     *     it; null when unknown
      */
     public record Slot(
             int index,
@@ -124,7 +128,9 @@ public record ShmRegionSnapshot(
             long requestId,
             String route,
             long requestEpoch,
-            @Nullable Instant deadline) {}
+            @Nullable Instant deadline,
+            @Nullable Instant submittedAt,
+            @Nullable Duration age) {}
 
     /**
      * A client process of the region.

@@ -20,7 +20,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>While the server runs, a non-daemon thread keeps the JVM alive, as Spring's web and gRPC servers do,
  * so an application without a web server keeps serving until it is stopped (SIGTERM closes the context,
- * which stops the server gracefully). Publishes {@link ShmServerStartedEvent} and
+ * which stops the server gracefully, and by default then exits with code 0: see
+ * {@link #setExitZeroOnSigterm}). Publishes {@link ShmServerStartedEvent} and
  * {@link ShmServerStoppedEvent}.
  */
 public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPublisherAware {
@@ -39,6 +40,8 @@ public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPubli
     private ApplicationEventPublisher eventPublisher;
     private volatile ShmServer server;
     private CountDownLatch keepAlive;
+    private boolean exitZeroOnSigterm = true;
+    private boolean sigtermExitHeld;
 
     /**
      * @param roleDecider decides whether the application serves
@@ -62,6 +65,14 @@ public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPubli
         this.registry = Objects.requireNonNull(registry, "registry");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
+    }
+
+    /**
+     * @param exitZeroOnSigterm whether SIGTERM ends the JVM with exit code 0 (after the same graceful stop) while
+     *     this server runs, instead of the JVM's 143; true by default (see {@link SigtermExit})
+     */
+    public void setExitZeroOnSigterm(boolean exitZeroOnSigterm) {
+        this.exitZeroOnSigterm = exitZeroOnSigterm;
     }
 
     @Override
@@ -92,6 +103,10 @@ public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPubli
         server = started;
         roleDecider.serving();
         keepAlive = startKeepAliveThread();
+        if (exitZeroOnSigterm) {
+            SigtermExit.acquire();
+            sigtermExitHeld = true;
+        }
         logger.info("shmipc server '" + name + "' started at " + started.path() + " (epoch " + started.epoch()
                 + ") serving routes " + registry.routes());
         publish(new ShmServerStartedEvent(this, name, started.path(), started.epoch(), registry.routes()));
@@ -144,7 +159,9 @@ public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPubli
     private synchronized Stopping detach() {
         ShmServer running = server;
         server = null;
-        return running == null ? null : new Stopping(running, keepAlive);
+        boolean releaseSigtermExit = sigtermExitHeld;
+        sigtermExitHeld = false;
+        return running == null ? null : new Stopping(running, keepAlive, releaseSigtermExit);
     }
 
     /** Closing a detached server: drain, stop the handler threads, publish, then let the JVM exit. */
@@ -152,10 +169,12 @@ public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPubli
 
         private final ShmServer running;
         private final CountDownLatch keepAlive;
+        private final boolean sigtermExitAcquired;
 
-        Stopping(ShmServer running, CountDownLatch keepAlive) {
+        Stopping(ShmServer running, CountDownLatch keepAlive, boolean sigtermExitAcquired) {
             this.running = running;
             this.keepAlive = keepAlive;
+            this.sigtermExitAcquired = sigtermExitAcquired;
         }
 
         @Override
@@ -168,6 +187,9 @@ public class ShmServerLifecycle implements SmartLifecycle, ApplicationEventPubli
                 logger.info("shmipc server '" + name + "' stopped and its files removed");
                 publish(new ShmServerStoppedEvent(ShmServerLifecycle.this, name));
             } finally {
+                if (sigtermExitAcquired) {
+                    SigtermExit.release();
+                }
                 keepAlive.countDown();
             }
         }

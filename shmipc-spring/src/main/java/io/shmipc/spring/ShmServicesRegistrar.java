@@ -2,27 +2,18 @@ package io.shmipc.spring;
 
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.type.AnnotationMetadata;
-import org.springframework.util.StringUtils;
 
 /**
  * Registers the interfaces named by {@link ImportShmServices} as beans. Each is mapped (and so checked)
  * here, while the configuration is read; the proxy itself is made when the bean is first needed, from the
- * {@link ShmOperations} bean.
+ * {@link ShmOperations} bean, by a {@link ShmServiceClientFactoryBean}.
  */
-final class ShmServicesRegistrar implements ImportBeanDefinitionRegistrar, BeanFactoryAware {
-
-    private @Nullable BeanFactory beanFactory;
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
-    }
+final class ShmServicesRegistrar implements ImportBeanDefinitionRegistrar {
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
@@ -44,13 +35,13 @@ final class ShmServicesRegistrar implements ImportBeanDefinitionRegistrar, BeanF
         if (registry.containsBeanDefinition(beanName)) {
             return;
         }
-        BeanFactory factory = beanFactory;
-        RootBeanDefinition definition = new RootBeanDefinition(type, () -> {
-            ShmOperations operations = StringUtils.hasText(operationsName)
-                    ? factory.getBean(operationsName, ShmOperations.class)
-                    : factory.getBean(ShmOperations.class);
-            return new ShmServiceProxyFactory(operations).createClient(type);
-        });
+        // A factory bean with constructor arguments, not an instance supplier, so that Spring AOT can write it.
+        RootBeanDefinition definition = new RootBeanDefinition(ShmServiceClientFactoryBean.class);
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(0, type);
+        definition
+                .getConstructorArgumentValues()
+                .addIndexedArgumentValue(1, operationsName == null ? "" : operationsName);
+        definition.setTargetType(ResolvableType.forClassWithGenerics(ShmServiceClientFactoryBean.class, type));
         definition.setDescription("shmipc declarative client " + type.getName());
         registry.registerBeanDefinition(beanName, definition);
     }

@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -23,8 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The packaged non-web sample server ({@code sample-plain-server}: no web server, only the shmipc starter
  * and validation) run as {@code java -jar} in a child JVM: it stays up after startup, serves calls with
- * validation, headers and error codes, and stops cleanly on SIGTERM (drained, files removed, the JVM's
- * normal SIGTERM exit code).
+ * validation, headers and error codes, and stops cleanly on SIGTERM: a call in flight gets its reply, the
+ * files are removed, and the JVM exits with 0 (or the JVM's own 143 when that is turned off).
  */
 class PlainServerIT {
 
@@ -104,9 +107,9 @@ class PlainServerIT {
         assertThat(server.isAlive()).as(server.tail()).isTrue();
 
         server.terminate();
-        // 143 = 128 + SIGTERM: how every JVM exits on SIGTERM once its shutdown hooks (here Spring's context
-        // close, which drains and removes the files) have finished; changing it would need sun.misc.Signal.
-        assertThat(server.waitFor(STARTUP)).as(server.tail()).isEqualTo(143);
+        // 0, not the JVM's 143: the starter handles SIGTERM while the server runs (shmipc.server.exit-zero-on-sigterm)
+        // and exits with 0 once the shutdown hooks (Spring's context close: drain, remove the files) have run.
+        assertThat(server.waitFor(STARTUP)).as(server.tail()).isZero();
         assertThat(server.lines())
                 .anyMatch(line -> line.contains("shmipc server '" + name + "' stopped"))
                 .noneMatch(line -> line.contains("restricted method"))
@@ -114,6 +117,53 @@ class PlainServerIT {
         try (Stream<Path> files = regionFiles()) {
             assertThat(files).as("region files left in " + SHM).isEmpty();
         }
+    }
+
+    @Test
+    void aCallInFlightWhenSigtermArrivesGetsItsReplyAndTheJvmExitsWithZero() throws Exception {
+        server = startPlainServer("plain-server-drain");
+        try (ShmClient client = new ShmClient(name, ShmConfig.builder().build())) {
+            // quotes.settle answers only once the server has begun to stop, so this call is in flight throughout.
+            CompletableFuture<byte[]> settle =
+                    client.callAsync("quotes.settle", "drained-1".getBytes(StandardCharsets.UTF_8), STARTUP);
+            server.awaitLine(line -> line.contains("settle drained-1 waits for the server to stop"), STARTUP);
+
+            server.terminate();
+
+            assertThat(new String(settle.get(STARTUP.toSeconds(), TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                    .isEqualTo("settled drained-1");
+        }
+        assertThat(server.waitFor(STARTUP)).as(server.tail()).isZero();
+        assertThat(server.lines()).anyMatch(line -> line.contains("shmipc server '" + name + "' stopped"));
+        try (Stream<Path> files = regionFiles()) {
+            assertThat(files).as("region files left in " + SHM).isEmpty();
+        }
+    }
+
+    @Test
+    void withExitZeroOnSigtermOffTheJvmKeepsItsOwnExitCode() throws Exception {
+        server = startPlainServer("plain-server-143", "--shmipc.server.exit-zero-on-sigterm=false");
+
+        server.terminate();
+
+        assertThat(server.waitFor(STARTUP)).as(server.tail()).isEqualTo(143);
+        assertThat(server.lines()).anyMatch(line -> line.contains("shmipc server '" + name + "' stopped"));
+        try (Stream<Path> files = regionFiles()) {
+            assertThat(files).as("region files left in " + SHM).isEmpty();
+        }
+    }
+
+    private ChildJvm startPlainServer(String label, String... extraArgs) {
+        String[] args = Stream.concat(Stream.of("--shmipc.name=" + name), Stream.of(extraArgs))
+                .toArray(String[]::new);
+        ChildJvm started = ChildJvm.jar(serverJar, args)
+                .label(label)
+                .jvmOptions("-Xmx256m")
+                .logDirectory(logs)
+                .removeOnClose(SHM.resolve(name))
+                .start();
+        started.awaitLine(line -> line.contains("Started QuoteServerApplication"), STARTUP);
+        return started;
     }
 
     private Stream<Path> regionFiles() throws java.io.IOException {

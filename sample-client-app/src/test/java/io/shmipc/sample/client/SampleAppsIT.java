@@ -190,6 +190,33 @@ class SampleAppsIT {
         stopGracefully(restarted);
     }
 
+    /**
+     * Both samples run their Spring AOT output ({@code -Dspring.aot.enabled=true}, as a native image would), built
+     * by the poms' process-aot step: the client's typed calls reach the server's handlers.
+     */
+    @Test
+    void bothSamplesRunTheirAotOutputAndTalk() throws Exception {
+        ChildJvm server = start("server-aot", serverJar, List.of("-Dspring.aot.enabled=true"), "--server.port=0");
+        server.awaitLine(0, line -> line.contains("Started MonitoringAgentApplication"), STARTUP);
+        ChildJvm client = start(
+                "client-aot",
+                clientJar,
+                List.of("-Dspring.aot.enabled=true"),
+                "--server.port=0",
+                "--sample.requests=200",
+                "--sample.warmup=1s",
+                "--sample.threads=2");
+
+        assertThat(client.waitFor(RUN)).as(client.tail()).isZero();
+        assertThat(server.lines()).anyMatch(line -> line.contains("Starting AOT-processed MonitoringAgentApplication"));
+        assertThat(client.lines())
+                .anyMatch(line -> line.contains("Starting AOT-processed SampleClientApplication"))
+                .anyMatch(line -> line.startsWith("summary: requests=200 errors=0 p50="))
+                .anyMatch(line -> line.startsWith("reply metrics.report -> Receipt[source=client-" + client.pid()))
+                .noneMatch(line -> line.startsWith("error:"));
+        stopGracefully(server);
+    }
+
     @Test
     void autoRoleMakesTheFirstInstanceTheServerAndTheSecondItsClient() throws Exception {
         ChildJvm first = start("auto-first", serverJar, "--spring.profiles.active=auto");
@@ -210,11 +237,17 @@ class SampleAppsIT {
     }
 
     private ChildJvm start(String label, Path jar, String... args) throws IOException {
+        return start(label, jar, List.of(), args);
+    }
+
+    private ChildJvm start(String label, Path jar, List<String> jvmOptions, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of("--shmipc.name=" + name));
         all.addAll(List.of(args));
+        List<String> options = new ArrayList<>(List.of("-Xmx256m"));
+        options.addAll(jvmOptions);
         ChildJvm process = ChildJvm.jar(jar, all.toArray(String[]::new))
                 .label(label)
-                .jvmOptions("-Xmx256m")
+                .jvmOptions(options)
                 .logDirectory(logs)
                 .start();
         processes.add(process);
@@ -249,7 +282,7 @@ class SampleAppsIT {
     }
 
     /** The HTTP port Tomcat reported: the apps run with server.port=0. */
-    private static int awaitHttpPort(ChildJvm process) {
+    static int awaitHttpPort(ChildJvm process) {
         Matcher matcher = HTTP_PORT.matcher(
                 process.awaitLine(0, line -> HTTP_PORT.matcher(line).find(), STARTUP));
         if (!matcher.find()) {

@@ -502,10 +502,14 @@ public final class ClientConnection {
         region.longField(slot, OWNER_PID_OFFSET, PID);
         region.longField(slot, REQUEST_ID_OFFSET, requestId);
         region.longField(slot, EPOCH_OFFSET, region.epochVolatile());
-        region.longField(
+        long timeLeftMillis = TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()));
+        region.longField(slot, DEADLINE_OFFSET, System.currentTimeMillis() + timeLeftMillis);
+        // The time left, not the caller's whole timeout: deadline minus it is this instant, the slot's submission
+        // time that tools show as its age (no extra clock read). Too long for the field: written as unknown.
+        region.intField(
                 slot,
-                DEADLINE_OFFSET,
-                System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())));
+                TIMEOUT_MILLIS_OFFSET,
+                timeLeftMillis <= Integer.MAX_VALUE ? (int) timeLeftMillis : TIMEOUT_UNKNOWN);
         writeRoute(slot, route);
         MemorySegment.copy(headers, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, headers.length);
         region.intField(slot, HEADERS_LENGTH_OFFSET, headers.length);

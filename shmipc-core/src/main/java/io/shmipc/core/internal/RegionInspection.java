@@ -13,6 +13,7 @@ import io.shmipc.core.ShmServerState;
 import io.shmipc.core.internal.layout.RegionDescriptor;
 import io.shmipc.core.internal.region.LockTable;
 import io.shmipc.core.internal.region.MappedRegion;
+import io.shmipc.core.internal.region.OrphanLock;
 import io.shmipc.core.internal.region.ProcessIdentity;
 import io.shmipc.core.internal.region.RegionMapper;
 import io.shmipc.core.internal.region.RegionPaths;
@@ -98,6 +99,13 @@ public final class RegionInspection {
             for (Opened region : opened) {
                 listed.add(new Listed(region.paths.name(), region.paths.region(), region.snapshot(locks), null));
             }
+            for (OrphanLock orphan : orphanLocks()) {
+                listed.add(new Listed(
+                        orphan.paths().name(),
+                        orphan.paths().lock(),
+                        null,
+                        new ShmInspectionException(Reason.ORPHAN_LOCK, describe(orphan, locks))));
+            }
         } finally {
             opened.forEach(Opened::close);
         }
@@ -118,6 +126,38 @@ public final class RegionInspection {
             Path path,
             @Nullable ShmRegionSnapshot snapshot,
             @Nullable ShmInspectionException problem) {}
+
+    /** @return the lock files without a region that are identified as shmipc's; others are left out */
+    private List<OrphanLock> orphanLocks() {
+        List<OrphanLock> orphans = new ArrayList<>();
+        try {
+            for (RegionPaths paths : OrphanLock.candidates(directory)) {
+                try {
+                    OrphanLock orphan = OrphanLock.identify(paths);
+                    if (orphan != null) {
+                        orphans.add(orphan);
+                    }
+                } catch (IOException notOursOrGone) {
+                    // not a file shmipc wrote, or gone meanwhile: not listed, never touched
+                }
+            }
+        } catch (IOException e) {
+            throw new ShmInspectionException(
+                    Reason.NO_DIRECTORY,
+                    "cannot list " + directory + ": " + e.getMessage() + "; check that this user may read it");
+        }
+        return orphans;
+    }
+
+    private static String describe(OrphanLock orphan, @Nullable LockTable locks) {
+        long holder = locks == null ? -1 : locks.serverLockHolder(orphan.paths().lock());
+        String written = orphan.recordedPid() < 0 ? "empty" : "last written by pid " + orphan.recordedPid();
+        return "lock file " + orphan.paths().lock() + " without its region (" + written + "); "
+                + (holder >= 0
+                        ? "its lock is held by pid " + pidText(holder) + ": a server is starting or hung; leave it"
+                        : "nobody holds its lock: 'shmipc clean "
+                                + orphan.paths().name() + "' removes it");
+    }
 
     private List<Path> candidates() {
         try (Stream<Path> files = Files.list(directory)) {
@@ -181,6 +221,9 @@ public final class RegionInspection {
      */
     public ShmCleanResult clean(String name, boolean dryRun) {
         RegionPaths paths = paths(name);
+        if (!Files.exists(paths.region(), LinkOption.NOFOLLOW_LINKS)) {
+            return cleanOrphanLock(paths, dryRun);
+        }
         ShmRegionSnapshot snapshot;
         @Nullable Object identity;
         try (Opened region = open(paths)) {
@@ -200,7 +243,8 @@ public final class RegionInspection {
     public List<ShmCleanResult> cleanAll(boolean dryRun) {
         List<ShmCleanResult> results = new ArrayList<>();
         for (Listed listed : list()) {
-            if (listed.snapshot() != null) {
+            ShmInspectionException problem = listed.problem();
+            if (listed.snapshot() != null || (problem != null && problem.reason() == Reason.ORPHAN_LOCK)) {
                 String name = listed.name();
                 try {
                     results.add(clean(name, dryRun));
@@ -275,6 +319,69 @@ public final class RegionInspection {
                     "cannot remove " + path + ": " + e.getMessage() + "; run as the user that owns " + paths.directory()
                             + "'s shmipc files",
                     e);
+        }
+    }
+
+    /** Removes the name's lock file when its region is gone, it is identified as shmipc's and nobody holds it. */
+    private static ShmCleanResult cleanOrphanLock(RegionPaths paths, boolean dryRun) {
+        OrphanLock orphan;
+        try {
+            orphan = OrphanLock.identify(paths);
+        } catch (OrphanLock.NotOurs e) {
+            throw new ShmInspectionException(
+                    Reason.NOT_A_REGION,
+                    "no region " + paths.name() + ", and " + e.getMessage()
+                            + ": leave it alone (shmipc never removes it)");
+        } catch (IOException e) {
+            throw notAccessible(paths.lock(), e);
+        }
+        if (orphan == null) {
+            throw noRegion(paths);
+        }
+        Path lock = paths.lock();
+        LockTable locks = LockTable.read();
+        long holder = locks == null ? -1 : locks.serverLockHolder(lock);
+        if (holder >= 0) {
+            return new ShmCleanResult(
+                    paths.name(),
+                    lock,
+                    ShmCleanResult.Outcome.REFUSED_SERVER_ALIVE,
+                    List.of(),
+                    "the lock " + lock + " is held by pid " + pidText(holder)
+                            + " though its region is gone: a server is starting or hung; stop it before cleaning");
+        }
+        String found = "lock file without its region ("
+                + (orphan.recordedPid() < 0 ? "empty" : "last server pid " + orphan.recordedPid())
+                + "), lock not held";
+        if (dryRun) {
+            return new ShmCleanResult(paths.name(), lock, ShmCleanResult.Outcome.WOULD_REMOVE, List.of(), found);
+        }
+        try {
+            RegionRemoval.Outcome outcome = RegionRemoval.removeOrphanLock(orphan);
+            return switch (outcome.kind()) {
+                case REMOVED ->
+                    new ShmCleanResult(paths.name(), lock, ShmCleanResult.Outcome.REMOVED, outcome.removed(), found);
+                case SERVER_LOCK_HELD, CLIENTS_REGISTERED ->
+                    new ShmCleanResult(
+                            paths.name(),
+                            lock,
+                            ShmCleanResult.Outcome.REFUSED_SERVER_ALIVE,
+                            List.of(),
+                            "a server took the lock " + lock + " while cleaning; nothing was removed");
+                case REPLACED ->
+                    new ShmCleanResult(
+                            paths.name(),
+                            lock,
+                            ShmCleanResult.Outcome.REFUSED_SERVER_ALIVE,
+                            List.of(),
+                            "the lock file was replaced or a region appeared while cleaning (a server started);"
+                                    + " nothing was removed");
+            };
+        } catch (NoSuchFileException e) {
+            throw new ShmInspectionException(
+                    Reason.NO_REGION, "lock file " + lock + " disappeared while cleaning; nothing left to do");
+        } catch (IOException e) {
+            throw notAccessible(lock, e);
         }
     }
 
@@ -568,6 +675,16 @@ public final class RegionInspection {
                             region.routeArea(i).asSlice(0, routeLength).toArray(ValueLayout.JAVA_BYTE),
                             StandardCharsets.UTF_8);
             long deadline = region.longField(i, DEADLINE_OFFSET);
+            int timeoutMillis = region.intField(i, TIMEOUT_MILLIS_OFFSET);
+            // deadline - timeout is when the client wrote the request (both from its one wall-clock reading); an
+            // older client leaves the field 0 (age unknown), a negative age means a clock step or a stale value.
+            Instant submittedAt = state == FREE || deadline <= 0 || timeoutMillis <= TIMEOUT_UNKNOWN
+                    ? null
+                    : Instant.ofEpochMilli(deadline - timeoutMillis);
+            Instant now = Instant.now();
+            if (submittedAt != null && submittedAt.isAfter(now)) {
+                submittedAt = null;
+            }
             return new ShmRegionSnapshot.Slot(
                     i,
                     stateName(state),
@@ -578,7 +695,9 @@ public final class RegionInspection {
                     region.longField(i, REQUEST_ID_OFFSET),
                     route,
                     region.longField(i, EPOCH_OFFSET),
-                    state == FREE || deadline <= 0 ? null : Instant.ofEpochMilli(deadline));
+                    state == FREE || deadline <= 0 ? null : Instant.ofEpochMilli(deadline),
+                    submittedAt,
+                    submittedAt == null ? null : Duration.between(submittedAt, now));
         }
 
         private List<ShmRegionSnapshot.RegionFile> files() {

@@ -171,7 +171,10 @@ public final class ShmAutoConfiguration {
         String phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase");
         Duration stopTimeout =
                 phaseTimeout == null ? DEFAULT_PHASE_TIMEOUT : DurationStyle.detectAndParse(phaseTimeout);
-        return new ShmServerLifecycle(roleDecider, properties.name(), config, registry, dispatcher, stopTimeout);
+        ShmServerLifecycle lifecycle =
+                new ShmServerLifecycle(roleDecider, properties.name(), config, registry, dispatcher, stopTimeout);
+        lifecycle.setExitZeroOnSigterm(properties.server().exitZeroOnSigterm());
+        return lifecycle;
     }
 
     @Bean

@@ -144,6 +144,7 @@ public record ShmProperties(
      * @param execution Where @ShmHandler methods run: 'adaptive' runs each on the dispatch thread until two calls in a row take longer than the blocking threshold, then on virtual threads (asynchronous handlers always on virtual threads); 'dispatch-thread' runs every request on the dispatch thread, one at a time; 'virtual-threads' runs every request on its own virtual thread. Requests in flight are bounded by the slot count.
      * @param blockingThreshold How long a handler call may keep the dispatch thread; two longer calls in a row make 'adaptive' execution move that handler to virtual threads.
      * @param observationEnabled Whether served requests are observed (shmipc.server.requests timers and spans).
+     * @param exitZeroOnSigterm Whether SIGTERM ends the JVM with exit code 0 while the server runs, after the same graceful stop (drain, files removed), instead of the JVM's 143; false keeps the JVM's own SIGTERM handling.
      */
     public record Server(
             @DefaultValue("16") int slots,
@@ -153,7 +154,8 @@ public record ShmProperties(
             @DefaultValue("10s") Duration shutdownGrace,
             @DefaultValue("adaptive") ShmHandlerExecution execution,
             @DefaultValue("1ms") Duration blockingThreshold,
-            @DefaultValue("true") boolean observationEnabled) {
+            @DefaultValue("true") boolean observationEnabled,
+            @DefaultValue("true") boolean exitZeroOnSigterm) {
 
         /** Checks what the engine does not. */
         public Server {

@@ -16,10 +16,12 @@ package io.shmipc.core.internal.layout;
  *  16 long  request id
  *  24 long  owner pid
  *  32 long  server epoch seen at submission
- *  40 long  deadline, epoch milliseconds (0 = none)
+ *  40 long  deadline, wall-clock epoch milliseconds (0 = none)
  *  48 int   status (reply)
  *  52 int   payload length (request, then reply)
  *  56 int   headers length
+ *  60 int   timeout in milliseconds, counted from submission (0 = unknown): deadline minus it is when
+ *           the request was written, which tools show as the slot's age
  *  64       route bytes, UTF-8, {@link #ROUTE_CAPACITY}
  * 192       headers, {@link #HEADERS_CAPACITY}
  * 512       payload, slot capacity bytes
@@ -49,6 +51,12 @@ public final class SlotDescriptor {
     public static final int STATUS_OFFSET = 48;
     public static final int PAYLOAD_LENGTH_OFFSET = 52;
     public static final int HEADERS_LENGTH_OFFSET = 56;
+    /**
+     * The request's timeout in milliseconds, counted from when the client wrote it, so that {@code deadline -
+     * timeout} is the submission time; {@link #TIMEOUT_UNKNOWN} when the client did not write one.
+     */
+    public static final int TIMEOUT_MILLIS_OFFSET = 60;
+
     public static final int ROUTE_OFFSET = 64;
     public static final int ROUTE_CAPACITY = 128;
     public static final int HEADERS_OFFSET = 192;
@@ -63,6 +71,12 @@ public final class SlotDescriptor {
     public static final int WAITING_ON_STATE_WORD = 1;
     /** Client-waiting word: this plus d means the client's waiter thread sleeps on reply doorbell d. */
     public static final int WAITING_ON_REPLY_DOORBELL = 2;
+
+    /**
+     * Timeout field: unknown (clients written before the field was defined never write it; a timeout longer
+     * than the field holds is written as this too).
+     */
+    public static final int TIMEOUT_UNKNOWN = 0;
 
     /** No owner; set before a slot is freed. */
     public static final int NO_OWNER = -1;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,41 @@ public final class RegionRemoval {
                     return new Outcome(Kind.SERVER_LOCK_HELD, List.of());
                 }
                 return removeRegionUnderServerLock(paths, judged);
+            } finally {
+                serverLock.release();
+            }
+        } finally {
+            lockChannel.release();
+        }
+    }
+
+    /**
+     * Removes an orphan lock file (one whose region is gone) if no server holds its lock: it takes the lock as a
+     * starting server would, checks that the path still names the identified file and that no region appeared,
+     * and deletes the file while it holds the lock, as a stopping server does.
+     *
+     * @param orphan the lock file as identified
+     * @return {@link Kind#REMOVED}, {@link Kind#SERVER_LOCK_HELD}, or {@link Kind#REPLACED} when the lock file was
+     *     replaced or a region appeared beside it
+     * @throws NoSuchFileException when the lock file is gone
+     * @throws IOException when it cannot be opened or deleted
+     */
+    public static Outcome removeOrphanLock(OrphanLock orphan) throws IOException {
+        RegionPaths paths = orphan.paths();
+        SharedFileChannels.SharedChannel lockChannel = SharedFileChannels.open(paths.lock(), false, 0600);
+        try {
+            FileLock serverLock = tryLock(lockChannel, 0, 1);
+            if (serverLock == null) {
+                return new Outcome(Kind.SERVER_LOCK_HELD, List.of());
+            }
+            try {
+                if (!lockChannel.isStillAt(paths.lock())
+                        || !orphan.identity().equals(identify(paths.lock()))
+                        || Files.exists(paths.region(), LinkOption.NOFOLLOW_LINKS)) {
+                    return new Outcome(Kind.REPLACED, List.of());
+                }
+                Files.delete(paths.lock());
+                return new Outcome(Kind.REMOVED, List.of(paths.lock()));
             } finally {
                 serverLock.release();
             }

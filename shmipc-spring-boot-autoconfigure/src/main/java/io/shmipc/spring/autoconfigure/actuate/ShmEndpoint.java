@@ -112,8 +112,17 @@ public class ShmEndpoint {
     }
 
     private static SlotsDescriptor slots(ShmRegionSnapshot snapshot) {
+        Duration oldest = snapshot.slots().stream()
+                .map(ShmRegionSnapshot.Slot::age)
+                .filter(java.util.Objects::nonNull)
+                .max(Duration::compareTo)
+                .orElse(null);
         return new SlotsDescriptor(
-                snapshot.slotCount(), snapshot.slotCapacity(), snapshot.slotsInUse(), snapshot.slotsByState());
+                snapshot.slotCount(),
+                snapshot.slotCapacity(),
+                snapshot.slotsInUse(),
+                snapshot.slotsByState(),
+                millis(oldest));
     }
 
     private Map<String, RouteDescriptor> routes() {
@@ -215,8 +224,12 @@ public class ShmEndpoint {
      * @param capacity payload bytes per slot
      * @param inUse slots not FREE
      * @param byState slots per state
+     * @param oldestAgeMillis how long the longest-held slot in use has held its request (see {@code shmipc
+     *     inspect} for every slot's age); null when no slot is in use or no age is known (clients that predate
+     *     the field)
      */
-    public record SlotsDescriptor(int count, int capacity, int inUse, Map<String, Integer> byState) {}
+    public record SlotsDescriptor(
+            int count, int capacity, int inUse, Map<String, Integer> byState, Double oldestAgeMillis) {}
 
     /**
      * A client process registered on the region.

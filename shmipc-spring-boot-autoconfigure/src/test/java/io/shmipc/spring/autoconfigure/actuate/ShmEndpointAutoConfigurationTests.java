@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.shmipc.spring.ShmHandler;
 import io.shmipc.spring.ShmTemplate;
 import io.shmipc.spring.TestHandlers;
 import io.shmipc.spring.autoconfigure.CrossProcessServerApp;
@@ -16,6 +17,10 @@ import io.shmipc.testing.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +28,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 /** The {@code shmipc} Actuator endpoint: wiring, and what it reports about real servers. */
 class ShmEndpointAutoConfigurationTests {
@@ -119,6 +125,47 @@ class ShmEndpointAutoConfigurationTests {
                             .startsWith("testHandlers.place(");
                     assertThat(descriptor.routes().get("orders.place").served()).isNull();
                 });
+    }
+
+    @Test
+    void runWhenACallHoldsASlotShouldShowTheOldestSlotAge() {
+        runner.withUserConfiguration(HoldingHandler.class)
+                .withPropertyValues(
+                        "shmipc.role=server",
+                        "shmipc.server.execution=virtual-threads",
+                        "management.endpoints.web.exposure.include=shmipc")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    HoldingHandler handler = context.getBean(HoldingHandler.class);
+                    ShmEndpoint endpoint = context.getBean(ShmEndpoint.class);
+                    assertThat(endpoint.shmipc().slots().oldestAgeMillis()).isNull();
+
+                    long beforeCall = System.currentTimeMillis();
+                    CompletableFuture<@Nullable String> held = context.getBean(ShmTemplate.class)
+                            .callAsync("hold", "x", String.class, Duration.ofMinutes(2));
+                    assertThat(handler.entered.await(2, TimeUnit.MINUTES)).isTrue();
+                    ShmEndpoint.SlotsDescriptor slots = endpoint.shmipc().slots();
+                    long sinceCall = System.currentTimeMillis() - beforeCall;
+
+                    assertThat(slots.inUse()).isEqualTo(1);
+                    assertThat(slots.oldestAgeMillis()).isNotNull().isBetween(0.0, (double) sinceCall + 1);
+                    handler.release.countDown();
+                    assertThat(held.get(2, TimeUnit.MINUTES)).isEqualTo("held x");
+                });
+    }
+
+    /** A handler that holds its slot until released. */
+    @Configuration(proxyBeanMethods = false)
+    static class HoldingHandler {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @ShmHandler("hold")
+        String hold(String request) throws InterruptedException {
+            entered.countDown();
+            release.await();
+            return "held " + request;
+        }
     }
 
     @Test
