@@ -3,6 +3,7 @@ package io.shmipc.core;
 import io.shmipc.core.internal.ClientConnection;
 import io.shmipc.core.internal.HeaderCodec;
 import io.shmipc.core.internal.NativeAccessCheck;
+import io.shmipc.core.internal.OutgoingCall;
 import io.shmipc.core.internal.RegionReplacedException;
 import io.shmipc.core.internal.layout.RegionDescriptor;
 import io.shmipc.core.internal.layout.SlotDescriptor;
@@ -303,7 +304,7 @@ public final class ShmClient implements AutoCloseable {
             int knownSize,
             ResponseReader<T> reader,
             Duration timeout) {
-        Outgoing out = Outgoing.of(route, headers, writer, reader, timeout, this::encodeRoute);
+        OutgoingCall<T> call = OutgoingCall.of(route, headers, writer, knownSize, reader, timeout, this::encodeRoute);
         for (int attempt = 0; ; attempt++) {
             ClientConnection current;
             try {
@@ -313,8 +314,7 @@ public final class ShmClient implements AutoCloseable {
             }
             try {
                 // The call takes over this retain and releases it when it finishes.
-                return current.exchangeAsync(
-                        route, out.route(), out.headers(), writer, knownSize, reader, out.deadline(), timeout);
+                return current.exchangeAsync(call);
             } catch (RegionReplacedException e) {
                 // Not taken over, and nothing was sent: map the path afresh and submit once more.
                 current.release();
@@ -322,25 +322,6 @@ public final class ShmClient implements AutoCloseable {
                     return CompletableFuture.failedFuture(e);
                 }
             }
-        }
-    }
-
-    /** A call's arguments checked and encoded, and its deadline: the same for blocking and async calls. */
-    private record Outgoing(byte[] route, byte[] headers, long deadline) {
-        static Outgoing of(
-                String route,
-                Map<String, String> headers,
-                RequestWriter writer,
-                ResponseReader<?> reader,
-                Duration timeout,
-                java.util.function.Function<String, byte[]> routeEncoder) {
-            Objects.requireNonNull(writer, "writer");
-            Objects.requireNonNull(reader, "reader");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            return new Outgoing(routeEncoder.apply(route), HeaderCodec.encode(headers), deadline);
         }
     }
 
@@ -373,14 +354,13 @@ public final class ShmClient implements AutoCloseable {
             int knownSize,
             ResponseReader<T> reader,
             Duration timeout) {
-        Outgoing out = Outgoing.of(route, headers, writer, reader, timeout, this::encodeRoute);
+        OutgoingCall<T> call = OutgoingCall.of(route, headers, writer, knownSize, reader, timeout, this::encodeRoute);
         // The retry of withConnection(), written out: no capturing lambda on the hot path.
         try {
             for (int attempt = 0; ; attempt++) {
                 ClientConnection current = acquire();
                 try {
-                    return current.exchange(
-                            route, out.route(), out.headers(), writer, knownSize, reader, out.deadline(), timeout);
+                    return current.exchange(call);
                 } catch (RegionReplacedException e) {
                     if (attempt > 0) {
                         throw e;

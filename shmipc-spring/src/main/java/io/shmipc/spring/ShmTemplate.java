@@ -126,9 +126,10 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
      * @param asyncExecutor where async calls decode replies and complete their futures (so where
      *                      dependent stages added with the non-async methods run); {@code null}, the
      *                      default, does it on the engine's reply thread, which suits short, non-blocking
-     *                      stages. No thread waits for a reply either way. With interceptors (which are
-     *                      synchronous) or a transport without an asynchronous exchange, this executor
-     *                      also runs the calls themselves; by default the template's own daemon threads do.
+     *                      stages. No thread waits for a reply either way. With a transport without an
+     *                      asynchronous exchange, this executor also runs the calls themselves; by default
+     *                      the template's own daemon threads do. Interceptors never need it (see
+     *                      {@link ShmClientInterceptor#interceptAsync}).
      */
     public synchronized void setAsyncExecutor(@Nullable Executor asyncExecutor) {
         this.asyncExecutor = asyncExecutor;
@@ -337,8 +338,9 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
      * The one place async calls are made. Without interceptors the request is encoded and sent (or
      * queued for a free slot) on the caller's thread through {@link ShmTransport#exchangeAsync}, and no
      * thread waits for the reply: the engine's reply thread completes it, and the reply is decoded there,
-     * or on the {@linkplain #setAsyncExecutor async executor} when one is set. Interceptors are
-     * synchronous, so with interceptors a pooled thread runs the synchronous pipeline instead.
+     * or on the {@linkplain #setAsyncExecutor async executor} when one is set. Interceptors run through
+     * {@link ShmClientInterceptor#interceptAsync}: without a thread when they override it, else each on a
+     * virtual thread that parks while the engine waits (never a pooled platform thread per call).
      */
     <R extends @Nullable Object> CompletableFuture<R> executeAsync(
             String route,
@@ -348,10 +350,6 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
             Function<ShmClientResponse, R> reply) {
         // The caller's observation is thread-local; capture it so the async span has the right parent.
         Observation parent = currentObservation();
-        if (!interceptors.isEmpty()) {
-            return CompletableFuture.supplyAsync(
-                    () -> execute(route, headers, body, timeout, parent, reply), executor());
-        }
         ShmClientObservationContext context = new ShmClientObservationContext(client.name(), route);
         Observation observation = Observation.createNotStarted(
                         observationConvention, DEFAULT_CONVENTION, () -> context, observationRegistry)
@@ -362,7 +360,11 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
             ShmClientRequest request = new ShmClientRequest(route, headers, encode(body), timeout);
             // The observation has started, so a tracing handler has written the trace context by now.
             request.addHeaders(context.carrier());
-            exchanged = transport.exchangeAsync(request, command -> executor().execute(command));
+            // In scope while the chain starts on this thread, as the synchronous path runs its interceptors:
+            // what an interceptor does before it hands on sees this call's observation as the current one.
+            try (Observation.Scope scope = observation.openScope()) {
+                exchanged = exchangeAsync(request);
+            }
         } catch (RuntimeException ex) {
             exchanged = CompletableFuture.failedFuture(ex);
         }
@@ -387,6 +389,20 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.putAll(context.carrier());
         return all;
+    }
+
+    /**
+     * The async chain: each interceptor's {@link ShmClientInterceptor#interceptAsync}, then the transport's
+     * asynchronous exchange (the engine's holds no thread; the executor serves only transports without one).
+     */
+    private CompletableFuture<ShmClientResponse> exchangeAsync(ShmClientRequest request) {
+        List<ShmClientInterceptor> chain = interceptors;
+        ShmTransport target = transport;
+        Executor blocking = command -> executor().execute(command);
+        if (chain.isEmpty()) {
+            return target.exchangeAsync(request, blocking);
+        }
+        return new AsyncInterceptorChain(chain, target, blocking, 0).executeAsync(request);
     }
 
     private ShmClientResponse exchange(ShmClientRequest request) {
@@ -434,6 +450,28 @@ public class ShmTemplate implements ShmOperations, AutoCloseable {
             ownExecutor.shutdown();
             ownExecutor = null;
             asyncExecutor = null;
+        }
+    }
+
+    /** Walks the interceptors' async variants in order, then the transport's asynchronous exchange. */
+    private record AsyncInterceptorChain(
+            List<ShmClientInterceptor> interceptors, ShmTransport transport, Executor blocking, int index)
+            implements ShmClientInterceptor.AsyncExecution {
+
+        @Override
+        public CompletableFuture<ShmClientResponse> executeAsync(ShmClientRequest request) {
+            if (index == interceptors.size()) {
+                return transport.exchangeAsync(request, blocking);
+            }
+            try {
+                return interceptors
+                        .get(index)
+                        .interceptAsync(
+                                request, new AsyncInterceptorChain(interceptors, transport, blocking, index + 1));
+            } catch (RuntimeException e) {
+                // An interceptor that refuses the call by throwing fails the future, as a transport failure would.
+                return CompletableFuture.failedFuture(e);
+            }
         }
     }
 

@@ -249,6 +249,78 @@ class ShmTemplateTests {
         }
     }
 
+    /**
+     * With interceptors an async call used to run the whole synchronous pipeline on a thread of the
+     * template's own cached pool: 200 outstanding calls made about 200 platform threads (this test failed
+     * before the fix). Now an interceptor's async variant runs without any thread, and a synchronous-only
+     * interceptor runs on a virtual thread, which parks while the engine waits.
+     */
+    @Test
+    void callAsyncWithInterceptorsShouldHoldNoPlatformThreadWhileItWaits() throws Exception {
+        String holdName = "shmipc-template-hold-" + UUID.randomUUID();
+        // One latch per round: each round's calls wait until that round releases them.
+        java.util.concurrent.atomic.AtomicReference<CountDownLatch> release =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ShmConfig config = ShmConfig.builder().directory(directory).slotCount(4).build();
+        ShmClientInterceptor synchronousOnly = (request, execution) -> {
+            request.addHeaders(Map.of("sync", "1"));
+            return execution.execute(request);
+        };
+        ShmClientInterceptor asyncCapable = new ShmClientInterceptor() {
+            @Override
+            public ShmClientResponse intercept(ShmClientRequest request, Execution execution) {
+                request.addHeaders(Map.of("async", "1"));
+                return execution.execute(request);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<ShmClientResponse> interceptAsync(
+                    ShmClientRequest request, AsyncExecution execution) {
+                request.addHeaders(Map.of("async", "1"));
+                return execution.executeAsync(request);
+            }
+        };
+        try (ShmServer holding = ShmServer.start(holdName, config, (request, response) -> {
+                    release.get().await();
+                    response.headers(request.headers());
+                    response.write(request.payloadBytes());
+                });
+                ShmClient holdClient = new ShmClient(holdName, config)) {
+            for (List<ShmClientInterceptor> chain :
+                    List.of(List.of(asyncCapable), List.of(synchronousOnly, asyncCapable))) {
+                try (ShmTemplate template = ShmTemplate.builder(holdClient)
+                        .codec(CODEC)
+                        .interceptors(list -> list.addAll(chain))
+                        .build()) {
+                    release.set(new CountDownLatch(1));
+                    int platformThreadsBefore = Thread.getAllStackTraces().size();
+                    List<java.util.concurrent.CompletableFuture<ShmResponseEntity<String>>> replies = new ArrayList<>();
+                    for (int i = 0; i < 200; i++) {
+                        replies.add(template.route("echo")
+                                .body("call-" + i)
+                                .toEntityAsync(new ParameterizedTypeReference<String>() {}));
+                    }
+                    assertThat(replies).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+                    assertThat(Thread.getAllStackTraces().keySet())
+                            .as("no pooled thread per outstanding call")
+                            .noneMatch(thread -> thread.getName().startsWith("shmipc-template-"));
+                    assertThat(Thread.getAllStackTraces().size() - platformThreadsBefore)
+                            .as("platform threads started while 200 calls are outstanding")
+                            .isLessThan(20);
+                    release.get().countDown();
+                    for (int i = 0; i < replies.size(); i++) {
+                        ShmResponseEntity<String> reply = replies.get(i).get(30, TimeUnit.SECONDS);
+                        assertThat(reply.body()).isEqualTo("call-" + i);
+                        assertThat(reply.headers()).containsEntry("async", "1");
+                        if (chain.size() == 2) {
+                            assertThat(reply.headers()).containsEntry("sync", "1");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void noHandlerShouldSurfaceAsItself() {
         ShmTemplate template = ShmTemplate.builder(client)

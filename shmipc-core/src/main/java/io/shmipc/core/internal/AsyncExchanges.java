@@ -2,13 +2,10 @@ package io.shmipc.core.internal;
 
 import static io.shmipc.core.internal.layout.SlotDescriptor.*;
 
-import io.shmipc.core.RequestWriter;
-import io.shmipc.core.ResponseReader;
 import io.shmipc.core.ShmException;
 import io.shmipc.core.ShmPayloadTooLargeException;
 import io.shmipc.core.ShmServerUnavailableException;
 import io.shmipc.core.ShmTimeoutException;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -34,19 +31,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class AsyncExchanges implements ReplyWaiter.Owner {
 
-    private static final long STARVED_POLL_NANOS = 100_000;
+    private static final long STARVED_POLL_NANOS = ClientConnection.FREE_SLOT_POLL_NANOS;
     private static final long QUEUE_SWEEP_NANOS = 10_000_000;
 
     /** One async call: its parameters, then, once it holds a slot, its registration with the waiter. */
     static final class Call<T> extends ReplyWaiter.Waiting {
-        final String route;
-        final byte[] routeBytes;
-        final byte[] headers;
-        final RequestWriter writer;
-        final int knownSize;
-        final ResponseReader<T> reader;
+        final OutgoingCall<T> outgoing;
         final long deadline;
-        final Duration timeout;
         final CompletableFuture<T> future = new CompletableFuture<>();
         // Set by submit before the call is used anywhere else.
         @SuppressWarnings("NullAway.Init")
@@ -54,23 +45,9 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
 
         long requestId;
 
-        Call(
-                String route,
-                byte[] routeBytes,
-                byte[] headers,
-                RequestWriter writer,
-                int knownSize,
-                ResponseReader<T> reader,
-                long deadline,
-                Duration timeout) {
-            this.route = route;
-            this.routeBytes = routeBytes;
-            this.headers = headers;
-            this.writer = writer;
-            this.knownSize = knownSize;
-            this.reader = reader;
-            this.deadline = deadline;
-            this.timeout = timeout;
+        Call(OutgoingCall<T> outgoing) {
+            this.outgoing = outgoing;
+            this.deadline = outgoing.deadline();
         }
 
         @Override
@@ -137,8 +114,11 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
     <T> CompletableFuture<T> submit(Call<T> call) {
         call.owner = this;
         CompletableFuture<T> future = call.future;
-        if (call.knownSize > connection.slotCapacity()) {
-            finish(call, null, new ShmPayloadTooLargeException("request", call.knownSize, connection.slotCapacity()));
+        if (call.outgoing.knownSize() > connection.slotCapacity()) {
+            finish(
+                    call,
+                    null,
+                    new ShmPayloadTooLargeException("request", call.outgoing.knownSize(), connection.slotCapacity()));
             return future;
         }
         try {
@@ -204,15 +184,15 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         int slot = (int) (claim >>> 32);
         int claimed = (int) claim;
         call.requestId = ClientConnection.nextRequestId();
+        int request;
         try {
-            connection.fill(slot, call.requestId, call.routeBytes, call.headers, call.writer, call.deadline);
+            request = connection.prepare(slot, claimed, call.requestId, call.outgoing);
         } catch (RuntimeException | Error e) {
-            connection.free(slot, claimed);
+            // prepare() freed the slot: nothing was sent.
             permits.release();
             finish(call, null, e);
             return true;
         }
-        int request = withState(claimed, REQUEST);
         call.bind(slot, request);
         inFlight.incrementAndGet();
         waiter.register(call);
@@ -237,7 +217,8 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
             if (word != withState(call.request, RESPONSE)) {
                 throw connection.slotChanged(call.slot, call.request, word);
             }
-            value = connection.readReply(call.route, call.slot, word, call.requestId, call.reader);
+            value = connection.readReply(
+                    call.outgoing.route(), call.slot, word, call.requestId, call.outgoing.reader());
         } catch (RuntimeException | Error e) {
             failure = e;
         }
@@ -250,8 +231,15 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
         T value = null;
         Throwable failure = null;
         try {
+            OutgoingCall<T> outgoing = call.outgoing;
             value = connection.giveUp(
-                    call.route, call.slot, call.request, call.requestId, call.reader, timedOut, call.timeout);
+                    outgoing.route(),
+                    call.slot,
+                    call.request,
+                    call.requestId,
+                    outgoing.reader(),
+                    timedOut,
+                    outgoing.timeout());
         } catch (RuntimeException | Error e) {
             failure = e;
         }
@@ -281,7 +269,7 @@ final class AsyncExchanges implements ReplyWaiter.Owner {
                     + " a free slot; it was not sent");
         }
         return new ShmTimeoutException(
-                "timed out after " + call.timeout + " waiting for a free slot; nothing was sent", false);
+                "timed out after " + call.outgoing.timeout() + " waiting for a free slot; nothing was sent", false);
     }
 
     @Override

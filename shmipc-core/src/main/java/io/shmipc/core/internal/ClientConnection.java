@@ -51,6 +51,12 @@ public final class ClientConnection {
 
     static final long NONE_FREE = SlotOwnership.NOT_CLAIMED;
     /**
+     * How often a caller that must not sleep in the kernel (a virtual thread, an async call) re-scans for
+     * a slot that other processes hold: often enough that a freed slot is used within a fraction of a
+     * round trip's tail, rarely enough that the scans cost nothing measurable.
+     */
+    static final long FREE_SLOT_POLL_NANOS = 100_000;
+    /**
      * Platform threads normally sleep on their slot's state word themselves (one futex wake per reply,
      * no extra hand-off); with this property set they park behind the {@link ReplyWaiter} like virtual
      * threads do. A measurement knob: docs/PERFORMANCE.md compares the two.
@@ -275,44 +281,26 @@ public final class ClientConnection {
     }
 
     /**
-     * Runs one request/response exchange.
+     * Runs one request/response exchange on the calling thread.
      *
-     * @param knownSize the request size when known in advance (checked before anything is written), else -1
+     * @throws ShmPayloadTooLargeException when the call's known size exceeds the slot capacity (nothing is sent)
      */
-    public <T> T exchange(
-            String route,
-            byte[] routeBytes,
-            byte[] headers,
-            RequestWriter writer,
-            int knownSize,
-            ResponseReader<T> reader,
-            long deadline,
-            Duration timeout) {
-        if (knownSize > region.slotCapacity()) {
-            throw new ShmPayloadTooLargeException("request", knownSize, region.slotCapacity());
+    public <T> T exchange(OutgoingCall<T> call) {
+        if (call.knownSize() > region.slotCapacity()) {
+            throw new ShmPayloadTooLargeException("request", call.knownSize(), region.slotCapacity());
         }
         checkAcceptingCalls(System.nanoTime());
-        acquirePermit(deadline, timeout);
+        acquirePermit(call.deadline(), call.timeout());
         try {
-            long claim = claim(deadline, timeout);
+            long claim = claim(call.deadline(), call.timeout());
             int slot = (int) (claim >>> 32);
-            int word = (int) claim;
-            long requestId = REQUEST_IDS.incrementAndGet();
-            Runnable hook = afterClaimForTesting;
-            if (hook != null) {
-                hook.run();
-            }
-            try {
-                fill(slot, requestId, routeBytes, headers, writer, deadline);
-            } catch (RuntimeException | Error e) {
-                free(slot, word);
-                throw e;
-            }
-            int request = withState(word, REQUEST);
-            if (!publish(slot, word, request)) {
+            int claimed = (int) claim;
+            long requestId = nextRequestId();
+            int request = prepare(slot, claimed, requestId, call);
+            if (!publish(slot, claimed, request)) {
                 throw slotTaken(slot);
             }
-            return awaitReply(route, slot, request, requestId, reader, deadline, timeout);
+            return awaitReply(call.route(), slot, request, requestId, call.reader(), call.deadline(), call.timeout());
         } finally {
             slotPermits.release();
             asyncExchanges.drainIfQueued();
@@ -324,25 +312,36 @@ public final class ClientConnection {
      * when the reply is read (on the connection's reply thread), or fails with the same exceptions
      * {@link #exchange} throws. The call takes over one {@link #retain()} of the caller's, and
      * releases it when it finishes. With all of this process's slots in use the call queues, in
-     * memory, until one frees: no thread waits for it.
+     * memory, until one frees: no thread waits for it. Its writer runs when the call gets a slot,
+     * possibly later and on another thread; its reader runs on the reply thread and must not block.
      *
-     * @param knownSize the request size when known in advance, else -1
-     * @param writer runs when the call gets a slot, possibly later and on another thread
-     * @param reader runs on the reply thread; it must not block
      * @throws RegionReplacedException when the path names another file now: nothing was sent, and the call
      *     did not take over the caller's retain
      */
-    public <T> java.util.concurrent.CompletableFuture<T> exchangeAsync(
-            String route,
-            byte[] routeBytes,
-            byte[] headers,
-            RequestWriter writer,
-            int knownSize,
-            ResponseReader<T> reader,
-            long deadline,
-            Duration timeout) {
-        return asyncExchanges.submit(
-                new AsyncExchanges.Call<>(route, routeBytes, headers, writer, knownSize, reader, deadline, timeout));
+    public <T> java.util.concurrent.CompletableFuture<T> exchangeAsync(OutgoingCall<T> call) {
+        return asyncExchanges.submit(new AsyncExchanges.Call<>(call));
+    }
+
+    /**
+     * The one "prepare slot" step of blocking and async calls: writes the request into a slot this call
+     * claimed. Nothing is published yet, so on any failure the slot is freed and the failure rethrown
+     * (nothing was sent).
+     *
+     * @param claimed the CLAIMED state word the claim returned
+     * @return the REQUEST state word to publish with {@link #publish}
+     */
+    int prepare(int slot, int claimed, long requestId, OutgoingCall<?> call) {
+        Runnable hook = afterClaimForTesting;
+        try {
+            if (hook != null) {
+                hook.run();
+            }
+            fill(slot, requestId, call.routeBytes(), call.headers(), call.writer(), call.deadline());
+        } catch (RuntimeException | Error e) {
+            free(slot, claimed);
+            throw e;
+        }
+        return withState(claimed, REQUEST);
     }
 
     /** @return the slot capacity, for async callers' size check */
@@ -439,6 +438,15 @@ public final class ClientConnection {
                         false);
             }
             checkAcceptingCalls(now);
+            if (Thread.currentThread().isVirtual()) {
+                // A futex wait is a native call: a virtual thread inside it would hold its carrier for the
+                // whole slice. It polls instead, parked between scans: the slots are held by other
+                // processes (this process's own calls are queued by the permits), so this is rare, and its
+                // cost is one scan per FREE_SLOT_POLL_NANOS, the same rule async calls follow. It does not
+                // count itself as a free-slot waiter, so freeing processes make no syscall for it.
+                parkForFreeSlot(Math.min(FREE_SLOT_POLL_NANOS, deadline - now));
+                continue;
+            }
             // Count ourselves as a waiter, then scan again: the Dekker pair with RegionSignals.slotFreed().
             // A releaser that read no waiters skipped the sequence bump, but its FREE store came before
             // our increment, so this second scan sees that slot; one that read us bumps the sequence,
@@ -459,6 +467,16 @@ public final class ClientConnection {
             } finally {
                 region.addFreeWaiters(-1);
             }
+        }
+    }
+
+    /** Parks a virtual thread between scans for a free slot; an interrupt ends the wait (nothing was sent). */
+    private void parkForFreeSlot(long nanos) {
+        LockSupport.parkNanos(this, nanos);
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new ShmException(
+                    "interrupted while waiting for a free slot of '" + paths.name() + "'; nothing was sent");
         }
     }
 
@@ -492,8 +510,7 @@ public final class ClientConnection {
                 slot,
                 TIMEOUT_MILLIS_OFFSET,
                 timeLeftMillis <= Integer.MAX_VALUE ? (int) timeLeftMillis : TIMEOUT_UNKNOWN);
-        MemorySegment.copy(route, 0, region.routeArea(slot), ValueLayout.JAVA_BYTE, 0, route.length);
-        region.intField(slot, ROUTE_LENGTH_OFFSET, route.length);
+        writeRoute(slot, route);
         MemorySegment.copy(headers, 0, region.headersArea(slot), ValueLayout.JAVA_BYTE, 0, headers.length);
         region.intField(slot, HEADERS_LENGTH_OFFSET, headers.length);
         region.intField(slot, STATUS_OFFSET, STATUS_OK);
@@ -508,6 +525,24 @@ public final class ClientConnection {
                     "the request writer returned length " + length + ", outside 0.." + region.slotCapacity());
         }
         region.intField(slot, PAYLOAD_LENGTH_OFFSET, length);
+    }
+
+    /**
+     * Writes the route unless the slot already holds it. The route bytes sit on their own cache line,
+     * which the server only reads: when a thread calls one route again through the same slot (its claim
+     * starts at a per-thread position), comparing leaves that line shared in both caches instead of
+     * invalidating the server's copy and making it fetch the same bytes again: one line fewer moving per
+     * round trip. Plain reads are enough: the slot is CLAIMED by this call, nobody else may write it, and
+     * the REQUEST CAS publishes the route as before. Bytes a scribbler left there are simply rewritten.
+     */
+    private void writeRoute(int slot, byte[] route) {
+        MemorySegment area = region.routeArea(slot);
+        boolean held = region.intField(slot, ROUTE_LENGTH_OFFSET) == route.length
+                && MemorySegment.mismatch(area, 0, route.length, MemorySegment.ofArray(route), 0, route.length) == -1;
+        if (!held) {
+            MemorySegment.copy(route, 0, area, ValueLayout.JAVA_BYTE, 0, route.length);
+            region.intField(slot, ROUTE_LENGTH_OFFSET, route.length);
+        }
     }
 
     private <T> T awaitReply(
