@@ -11,7 +11,7 @@
 
 /* "SHMIPC\0\1" read as a little-endian u64 (PROTOCOL.md section 2.1). */
 #define SHMIPC_MAGIC UINT64_C(0x01004350494D4853)
-#define SHMIPC_LAYOUT_VERSION 3
+#define SHMIPC_LAYOUT_VERSION 2
 
 /* Region header (PROTOCOL.md section 2.2). Each 64-byte line is written by one party only. */
 enum {

@@ -877,14 +877,11 @@ static void fill(struct connection *c, uint8_t *slot, uint64_t request_id, const
     plain_set_i32(slot + S_PAYLOAD_LENGTH, (int32_t)request->payload_len);
 }
 
-/* After the SC CAS that published REQUEST: wake the server only if it sleeps (doorbell pair, PROTOCOL.md
-   section 5.1). An awake server watches the slots' state words itself (layout 3), so nothing is written to
-   the doorbell line every client shares unless the server sleeps; then the ring changes the futex word
-   before the wake, so a server between its re-scan and FUTEX_WAIT returns at once. */
+/* Client then server: announce a published request; wake the server only if it sleeps (doorbell pair). */
 static void ring_doorbell(struct connection *c)
 {
+    __atomic_fetch_add(u32_at(c->base, H_DOORBELL), 1u, __ATOMIC_SEQ_CST);
     if (load_sc_i32(i32_at(c->base, H_SERVER_SLEEPING)) != 0) {
-        __atomic_fetch_add(u32_at(c->base, H_DOORBELL), 1u, __ATOMIC_SEQ_CST);
         shmipc_futex_wake(u32_at(c->base, H_DOORBELL), 1);
     }
 }

@@ -88,10 +88,13 @@ public final class Dispatcher implements Runnable {
     public void run() {
         while (running) {
             try {
+                // Read the doorbell before scanning: a request published after the scan passed its slot
+                // rings the bell afterwards, so the idle wait below sees a changed value and rescans.
+                int bell = region.doorbellVolatile();
                 if (scan()) {
                     quiet = false;
                 } else {
-                    idle();
+                    idle(bell);
                 }
             } catch (Throwable e) {
                 // No Throwable ends this thread while the server runs: a dead dispatcher behind a live
@@ -106,63 +109,32 @@ public final class Dispatcher implements Runnable {
     }
 
     /**
-     * Waits for a slot to reach REQUEST: spins first (hybrid, spin) watching the slots' state words
-     * themselves, then sleeps on the doorbell futex.
-     *
-     * <p>Why the state words and not the doorbell (layout version 3): a published request already
-     * changes its slot's hand-off line, which this thread must read anyway to take the request. Watching
-     * that line costs the round trip no other shared line; watching a doorbell cost one more line
-     * moving each way (the client's read-modify-write of a line every client shares, and this thread's
-     * re-read of it). Clients ring the doorbell only when this thread has said it sleeps.
-     *
-     * <p>The sleep is the server half of a Dekker pair with {@link RegionSignals#ringDoorbell()}: the
-     * sleeping flag is set with a volatile store, then every state word is re-read with a volatile load;
-     * a client publishes REQUEST with a volatile CAS, then reads the flag with a volatile load. Both
-     * sides are sequentially consistent, so either this scan sees the request, or the client sees the
-     * flag and rings. The doorbell is read before the flag is set, so a ring that comes after that read
-     * changes the futex word and FUTEX_WAIT returns at once even if the wake came first.
-     *
-     * <p>The sleep is cut into liveness-timeout slices so that a lost wake-up (say, a process zeroed the
+     * Waits for the doorbell to move off {@code bell}: spins first (hybrid, spin), then sleeps on the
+     * futex. The sleeping flag is set with a volatile store and the doorbell re-read with a volatile
+     * load, pairing with the client's ring-then-read in {@link RegionSignals#ringDoorbell()}. The
+     * sleep is cut into liveness-timeout slices so that a lost wake-up (say, a process zeroed the
      * flag) costs one slice, never a hang. After a slice that ended with no ring the server is idle,
      * and it goes straight back to sleep: spinning again at every slice would be polling.
      */
-    private void idle() {
+    private void idle(int bell) {
         if (spinNanos > 0 && !quiet) {
             long start = System.nanoTime();
-            for (int spins = 1; running; spins++) {
-                if (anyRequest()) {
-                    return;
-                }
+            for (int spins = 1; running && region.doorbellVolatile() == bell; spins++) {
                 SpinPause.pause(spins);
-                if ((spins & 0xFF) == 0 && spinNanos != Long.MAX_VALUE && System.nanoTime() - start > spinNanos) {
+                if ((spins & 0xFF) == 0 && System.nanoTime() - start > spinNanos) {
                     break;
                 }
             }
+            if (region.doorbellVolatile() != bell || spinNanos == Long.MAX_VALUE) {
+                return;
+            }
         }
-        int bell = region.doorbellVolatile();
         region.serverSleepingVolatile(1);
-        boolean slept = running && !anyRequest();
-        if (slept) {
+        if (running && region.doorbellVolatile() == bell) {
             signals.futex().await(region.segment(), RegionDescriptor.DOORBELL_OFFSET, bell, sliceNanos);
         }
         region.serverSleepingVolatile(0);
-        // Quiet only when a whole sleep passed with no ring: not when the re-scan found a request.
-        quiet = slept && region.doorbellVolatile() == bell;
-    }
-
-    /**
-     * @return true when some slot is in REQUEST. Volatile loads: after the sleeping flag's volatile store
-     *     this is the load half of the Dekker pair (see {@link #idle()}); while spinning, only a fresh value
-     *     is needed, and a volatile load of an aligned int costs a plain load on x86 and an acquire on
-     *     aarch64, no more than an acquire load would.
-     */
-    private boolean anyRequest() {
-        for (int slot = 0, slots = region.slotCount(); slot < slots; slot++) {
-            if (state(region.stateWordVolatile(slot)) == REQUEST) {
-                return true;
-            }
-        }
-        return false;
+        quiet = region.doorbellVolatile() == bell;
     }
 
     /**

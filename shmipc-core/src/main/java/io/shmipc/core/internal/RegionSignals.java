@@ -26,17 +26,10 @@ public final class RegionSignals {
         this.futex = futex;
     }
 
-    /**
-     * Client, right after the volatile CAS that published REQUEST: wake the server only if it sleeps.
-     * A server that is awake watches the slots' state words itself (layout version 3), so on the fast
-     * path this is one volatile load of a line only the server writes, and no write to a line all
-     * clients share. The CAS before it is the store half of the Dekker pair with the server's
-     * flag-then-rescan ({@code Dispatcher.idle}); the volatile load of the flag is the load half. The ring
-     * changes the futex word before the wake, so a server between its re-scan and FUTEX_WAIT returns at once.
-     */
+    /** Client: announce a published request; wake the server only if it sleeps. */
     void ringDoorbell() {
+        region.ringDoorbell();
         if (region.serverSleepingVolatile() != 0) {
-            region.ringDoorbell();
             futex.wake(region.segment(), RegionDescriptor.DOORBELL_OFFSET, 1);
         }
     }

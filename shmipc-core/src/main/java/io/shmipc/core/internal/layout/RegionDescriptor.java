@@ -11,7 +11,7 @@ package io.shmipc.core.internal.layout;
  * line 0 (  0) identity, written once before the region is published by rename
  * line 1 ( 64) server status: state, epoch, pid, start token, pid namespace, heartbeat period (server)
  * line 2 (128) heartbeat counter (server housekeeping thread)
- * line 3 (192) doorbell futex word (clients, only to wake a sleeping server)
+ * line 3 (192) doorbell futex word (clients)
  * line 4 (256) server-sleeping flag (server dispatch thread)
  * line 5 (320) free-slot futex word and free-slot waiter count (clients)
  * line 6-7     reserved
@@ -31,11 +31,9 @@ public final class RegionDescriptor {
      * Bumped whenever any offset, size or state meaning changes. 2: the owner index moved next to the
      * state word (slot offset 4, client-waiting word to 8) and is claimed and cleared with it in one
      * 64-bit compare-and-set; the header grew to hold the reply doorbells, and the client-waiting word
-     * may name one. 3: same bytes, new doorbell rule: an awake server watches the slots' state words,
-     * and a client rings the doorbell only when the server-sleeping flag is set (a version 2 server
-     * spinning on the doorbell would miss such a client's requests until it slept, so the two must not mix).
+     * may name one.
      */
-    public static final int LAYOUT_VERSION = 3;
+    public static final int LAYOUT_VERSION = 2;
 
     // line 0: identity (immutable once published)
     public static final int MAGIC_OFFSET = 0;
@@ -58,7 +56,7 @@ public final class RegionDescriptor {
     // line 2: heartbeat
     public static final int HEARTBEAT_OFFSET = 128;
 
-    // line 3: doorbell (futex word the server sleeps on; rung only while the server-sleeping flag is set)
+    // line 3: doorbell (futex word the server sleeps on)
     public static final int DOORBELL_OFFSET = 192;
 
     // line 4: server-sleeping flag (the Dekker partner of the doorbell)
