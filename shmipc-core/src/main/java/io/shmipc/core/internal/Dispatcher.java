@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The server's dispatch loop: finds REQUEST slots, moves them to PROCESSING, runs the handler and
- * publishes the RESPONSE. When idle, watches the slots' state words in the configured {@link WaitMode}
- * and sleeps on the doorbell, which clients ring only while it sleeps (see {@link #idle()}).
+ * publishes the RESPONSE. Waits for the doorbell, which clients ring with every request, in the configured
+ * {@link WaitMode} when idle.
  */
 public final class Dispatcher implements Runnable {
 
