@@ -96,8 +96,10 @@ public final class FrontScenario {
         }
         List<String> lines = new ArrayList<>();
         lines.add("Front scenario: " + clients + " HTTP clients on /call (agent handler sleeps " + sleepMillis
-                + " ms, agent shmipc.server.concurrency="
-                + (agentConcurrency > 0 ? agentConcurrency + " and 64 slots" : "and slots at their defaults")
+                + " ms, agent "
+                + (agentConcurrency > 0
+                        ? "shmipc.server.concurrency=" + agentConcurrency + " and 64 slots"
+                        : "with shmipc's default concurrency and slots")
                 + "), /ping every 10 ms; " + seconds
                 + " s per variant; load average before: " + loadAverage());
         lines.add("");
