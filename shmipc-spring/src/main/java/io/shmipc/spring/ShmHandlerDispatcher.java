@@ -211,6 +211,17 @@ public class ShmHandlerDispatcher implements ShmRequestHandler {
                     blocked(method, elapsed);
                 }
             }
+        } else if (execution == ShmHandlerExecution.ADAPTIVE && method.isJudgedBlocking()) {
+            long start = System.nanoTime();
+            try {
+                reply = method.reply(message);
+            } finally {
+                if (method.recordOffloadedCall(System.nanoTime() - start > blockingThresholdNanos)) {
+                    logger.info("shmipc server '" + name + "': " + method.description() + " answered "
+                            + ShmHandlerMethod.FAST_CALLS_TO_UNBLOCK + " calls in a row within the blocking"
+                            + " threshold; route '" + method.route() + "' runs on the dispatch thread again");
+                }
+            }
         } else {
             reply = method.reply(message);
         }

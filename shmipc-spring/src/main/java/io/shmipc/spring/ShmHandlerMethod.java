@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -34,17 +35,30 @@ final class ShmHandlerMethod {
     /** Slow calls in a row after which a handler counts as blocking. */
     static final int SLOW_CALLS_TO_BLOCK = 2;
 
+    /**
+     * Fast calls in a row, on virtual threads, after which a handler judged blocking runs on the dispatch
+     * thread again. High enough that a handler that blocks now and then (a cache in front of I/O) rarely
+     * comes back, low enough that one judged during its warm-up comes back within a millisecond of traffic.
+     */
+    static final int FAST_CALLS_TO_UNBLOCK = 256;
+
     private final ShmHandlerEndpoint endpoint;
     private final String description;
     private final InvocableHandlerMethod invocable;
     private final ShmErrorMapping errors;
     private final boolean asynchronous;
     private final boolean needsCodec;
-    /** Set once the method blocked the dispatch thread: from then on it runs on the handler executor. */
-    private volatile boolean blocking;
     /**
-     * Consecutive calls over the blocking threshold. Written by the dispatch thread only (inline calls run
-     * there), so a plain field; a lost update elsewhere costs one more slow call, never a wrong result.
+     * Set while the method counts as blocking the dispatch thread: it then runs on the handler executor.
+     * Volatile: written by whichever thread judged the last call, read by the dispatch thread for every request.
+     */
+    private volatile boolean judgedBlocking;
+    /** Fast calls in a row since the method was judged blocking; updated by the virtual threads running it. */
+    private final AtomicInteger fastCallsSinceBlocked = new AtomicInteger();
+    /**
+     * Consecutive calls over the blocking threshold. Written by the dispatch thread (inline calls run there),
+     * and reset by {@link #recordOffloadedCall} before the volatile write that hands the method back to it;
+     * so a plain field. A lost update costs one more slow call, never a wrong result.
      */
     private int slowCalls;
 
@@ -60,7 +74,6 @@ final class ShmHandlerMethod {
         this.errors = errors;
         this.needsCodec = needsCodec;
         this.asynchronous = isAsynchronous(endpoint.method().getReturnType());
-        this.blocking = asynchronous;
     }
 
     /**
@@ -117,7 +130,12 @@ final class ShmHandlerMethod {
 
     /** @return true when the method should not run on the dispatch thread: it is asynchronous, or it blocked */
     boolean isBlocking() {
-        return blocking;
+        return asynchronous || judgedBlocking;
+    }
+
+    /** @return true when the method runs off the dispatch thread because its calls were slow (not asynchronous) */
+    boolean isJudgedBlocking() {
+        return judgedBlocking;
     }
 
     /**
@@ -138,7 +156,34 @@ final class ShmHandlerMethod {
         if (++slowCalls < SLOW_CALLS_TO_BLOCK) {
             return false;
         }
-        blocking = true;
+        fastCallsSinceBlocked.set(0);
+        judgedBlocking = true;
+        return true;
+    }
+
+    /**
+     * Records how long a call of a method judged blocking took on the handler executor. A judgment made while
+     * the code was cold (a first deserializer build, the interpreter, a GC pause) would otherwise cost a
+     * thread hand-off on every call for the life of the server: after {@link #FAST_CALLS_TO_UNBLOCK} fast
+     * calls in a row the method runs on the dispatch thread again, where {@link #recordInlineCall} judges it
+     * afresh. Calls run concurrently here, so the count is approximate; a lost update delays the return by
+     * one call, never more.
+     *
+     * @param slow whether the call took longer than the blocking threshold
+     * @return true when this call moved the method back to the dispatch thread
+     */
+    boolean recordOffloadedCall(boolean slow) {
+        if (slow) {
+            fastCallsSinceBlocked.set(0);
+            return false;
+        }
+        if (fastCallsSinceBlocked.incrementAndGet() != FAST_CALLS_TO_UNBLOCK) {
+            return false;
+        }
+        // Reset before the volatile write that publishes the move: the dispatch thread reads judgedBlocking
+        // before it touches slowCalls, so it sees the reset.
+        slowCalls = 0;
+        judgedBlocking = false;
         return true;
     }
 

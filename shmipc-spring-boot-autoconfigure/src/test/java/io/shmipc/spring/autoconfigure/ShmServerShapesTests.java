@@ -86,6 +86,19 @@ class ShmServerShapesTests {
             return text;
         }
 
+        final AtomicInteger warmingCalls = new AtomicInteger();
+        final AtomicReference<Boolean> warmingRanOnVirtualThread = new AtomicReference<>();
+
+        @ShmHandler("warming")
+        String warming(String text) throws InterruptedException {
+            if (warmingCalls.incrementAndGet() <= 2) {
+                // Slow only at first, as a handler is while its code is cold.
+                Thread.sleep(20);
+            }
+            warmingRanOnVirtualThread.set(Thread.currentThread().isVirtual());
+            return text;
+        }
+
         @ShmHandler("later")
         CompletableFuture<String> later(String text) {
             CompletableFuture<String> future = new CompletableFuture<>();
@@ -145,6 +158,32 @@ class ShmServerShapesTests {
                     assertThat(replies.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("c" + i);
                 }
             }
+        });
+    }
+
+    @Test
+    void runWhenHandlerWasSlowOnlyWhileColdShouldReturnToTheDispatchThread() {
+        runner.run(context -> {
+            ShmTemplate template = context.getBean(ShmTemplate.class);
+            Handlers handlers = context.getBean(Handlers.class);
+            template.call("warming", "cold", String.class);
+            template.call("warming", "cold", String.class);
+            template.call("warming", "judged", String.class);
+            assertThat(handlers.warmingRanOnVirtualThread.get())
+                    .as("two slow calls in a row move the handler to virtual threads")
+                    .isTrue();
+            // 256 fast calls in a row (ShmHandlerMethod.FAST_CALLS_TO_UNBLOCK) bring it back; a slow one (a GC
+            // pause on a busy machine) starts the count again, so keep calling until it is back.
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .pollInterval(java.time.Duration.ZERO)
+                    .until(() -> {
+                        template.call("warming", "fast", String.class);
+                        return !handlers.warmingRanOnVirtualThread.get();
+                    });
+            assertThat(handlers.warmingCalls.get())
+                    .as("not before the fast calls in a row were counted")
+                    .isGreaterThan(2 + 256);
         });
     }
 
