@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A server killed with SIGKILL: waiting and idle clients fail fast, and a new server takes over. */
 class ServerCrashTest {
@@ -158,50 +160,33 @@ class ServerCrashTest {
      * As above, but the files are removed by hand ({@code rm}, or systemd's {@code RemoveIPC}), which leaves the
      * dead server's region marked RUNNING, and the new server starts before the client notices anything.
      */
-    @Test
-    void firstCallAfterTheDeadRegionWasRemovedByHandAndReplacedReachesTheNewServer() throws Exception {
+    @ParameterizedTest(name = "async={0}")
+    @ValueSource(booleans = {false, true})
+    void firstCallAfterTheDeadRegionWasRemovedByHandAndReplacedReachesTheNewServer(boolean async) throws Exception {
         String name = uniqueName();
         ShmConfig config = config(dir).build();
         try (ShmClient client = new ShmClient(name, config)) {
             try (ChildJvm first = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
                 first.awaitLine("READY");
-                assertThat(text(client.call("echo", utf8("before"), LONG))).isEqualTo("before");
+                assertThat(echo(client, "before", async)).isEqualTo("before");
                 first.kill();
             }
             removeRegionFiles(name);
             try (ChildJvm second = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
                 second.awaitLine("READY");
-                assertThat(text(client.call("echo", utf8("after"), LONG))).isEqualTo("after");
+                assertThat(echo(client, "after", async)).isEqualTo("after");
+                assertThat(echo(client, "after again", async)).isEqualTo("after again");
                 second.send("stop");
                 second.awaitLine("STOPPED");
             }
         }
     }
 
-    /** As above, with an async call as the first call after the replacement. */
-    @Test
-    void firstAsyncCallAfterTheDeadRegionWasRemovedByHandAndReplacedReachesTheNewServer() throws Exception {
-        String name = uniqueName();
-        ShmConfig config = config(dir).build();
-        try (ShmClient client = new ShmClient(name, config)) {
-            try (ChildJvm first = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
-                first.awaitLine("READY");
-                assertThat(text(client.callAsync("echo", utf8("before"), LONG).get(60, TimeUnit.SECONDS)))
-                        .isEqualTo("before");
-                first.kill();
-            }
-            removeRegionFiles(name);
-            try (ChildJvm second = ChildJvm.start(TestServerMain.class, name, dir.toString(), "4", "4096", "HYBRID")) {
-                second.awaitLine("READY");
-                assertThat(text(client.callAsync("echo", utf8("after"), LONG).get(60, TimeUnit.SECONDS)))
-                        .isEqualTo("after");
-                assertThat(text(client.callAsync("echo", utf8("async after"), LONG)
-                                .get(60, TimeUnit.SECONDS)))
-                        .isEqualTo("async after");
-                second.send("stop");
-                second.awaitLine("STOPPED");
-            }
-        }
+    private static String echo(ShmClient client, String request, boolean async) throws Exception {
+        return text(
+                async
+                        ? client.callAsync("echo", utf8(request), LONG).get(60, TimeUnit.SECONDS)
+                        : client.call("echo", utf8(request), LONG));
     }
 
     /** What {@code rm /dev/shm/NAME*} does: removes the region and lock files without looking at them. */
