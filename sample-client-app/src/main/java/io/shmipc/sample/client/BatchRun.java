@@ -3,6 +3,7 @@ package io.shmipc.sample.client;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -53,47 +54,96 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
      * @param errors requests that failed
      * @param throughput requests per second, all threads together
      */
-    record Run(Histogram latencies, long errors, double throughput) {}
+    record Run(Latencies latencies, long errors, double throughput) {}
+
+    /** The latencies of a measured run: all, by route, and by half (to check afterwards that it was steady). */
+    static final class Latencies {
+
+        private final Histogram all = new Histogram(3);
+        private final Histogram firstHalf = new Histogram(3);
+        private final Histogram secondHalf = new Histogram(3);
+        /** Sorted by route, so the printed order is stable. */
+        private final Map<String, Histogram> byRoute = new TreeMap<>();
+
+        void record(String route, long nanos, boolean inFirstHalf) {
+            all.recordValue(nanos);
+            (inFirstHalf ? firstHalf : secondHalf).recordValue(nanos);
+            byRoute.computeIfAbsent(route, r -> new Histogram(3)).recordValue(nanos);
+        }
+
+        void add(Latencies other) {
+            all.add(other.all);
+            firstHalf.add(other.firstHalf);
+            secondHalf.add(other.secondHalf);
+            other.byRoute.forEach((route, histogram) ->
+                    byRoute.computeIfAbsent(route, r -> new Histogram(3)).add(histogram));
+        }
+
+        Histogram all() {
+            return all;
+        }
+
+        Histogram firstHalf() {
+            return firstHalf;
+        }
+
+        Histogram secondHalf() {
+            return secondHalf;
+        }
+
+        Map<String, Histogram> byRoute() {
+            return byRoute;
+        }
+    }
 
     @Override
     public void run(ApplicationArguments args) throws Exception {
         System.out.println("batch: " + properties.requests() + " requests from " + properties.threads()
                 + " threads, after a warm-up until latency levels off (at most " + properties.warmup() + ")");
-        Run shm = measure(calls.shm(), 0);
-        print("summary:", shm);
-        if (!properties.httpUrl().isBlank()) {
-            AgentChannel http = AgentChannel.http(
-                    RestClient.builder().baseUrl(properties.httpUrl()).build());
-            Run overHttp = measure(http, 1L << 40);
-            print("http:   ", overHttp);
-            System.out.printf(
-                    "steady state, same request mix, same agent, %d thread(s): shmipc p50 %.1f us, HTTP p50 %.1f us"
-                            + " (%.0fx); p99 %.1f us against %.1f us%n",
-                    properties.threads(),
-                    micros(shm.latencies().getValueAtPercentile(50)),
-                    micros(overHttp.latencies().getValueAtPercentile(50)),
-                    (double) overHttp.latencies().getValueAtPercentile(50)
-                            / Math.max(1, shm.latencies().getValueAtPercentile(50)),
-                    micros(shm.latencies().getValueAtPercentile(99)),
-                    micros(overHttp.latencies().getValueAtPercentile(99)));
+        CompileClock client = CompileClock.client();
+        if (properties.httpUrl().isBlank()) {
+            // Without the agent's address its JIT cannot be asked; round-trip latency still shows it warming.
+            print("summary:", "shmipc", measure(calls.shm(), 0, List.of(client)));
+            completed = true;
+            return;
         }
+        RestClient agent = RestClient.builder().baseUrl(properties.httpUrl()).build();
+        List<CompileClock> jits = List.of(client, CompileClock.agent(agent));
+        Run shm = measure(calls.shm(), 0, jits);
+        print("summary:", "shmipc", shm);
+        Run overHttp = measure(AgentChannel.http(agent), 1L << 40, jits);
+        print("http:   ", "HTTP", overHttp);
+        Histogram shmAll = shm.latencies().all();
+        Histogram httpAll = overHttp.latencies().all();
+        System.out.printf(
+                "steady state, same request mix, same agent, %d thread(s): shmipc p50 %.1f us, HTTP p50 %.1f us"
+                        + " (%.0fx); p99 %.1f us against %.1f us%n",
+                properties.threads(),
+                micros(shmAll.getValueAtPercentile(50)),
+                micros(httpAll.getValueAtPercentile(50)),
+                (double) httpAll.getValueAtPercentile(50) / Math.max(1, shmAll.getValueAtPercentile(50)),
+                micros(shmAll.getValueAtPercentile(99)),
+                micros(httpAll.getValueAtPercentile(99)));
         completed = true;
     }
 
     /** Warms up through {@code channel} until latency levels off, then times the batch through it. */
-    private Run measure(AgentChannel channel, long firstSequence) throws Exception {
+    private Run measure(AgentChannel channel, long firstSequence, List<CompileClock> jits) throws Exception {
         LatencyWarmup.Outcome warm =
-                LatencyWarmup.run(sequence -> calls.call(sequence, channel), firstSequence, properties.warmup());
+                LatencyWarmup.run(sequence -> calls.call(sequence, channel), firstSequence, properties.warmup(), jits);
         System.out.printf(
-                "warm-up %s: %s after %.1f s and %d calls (p50 of the last 100 ms: %.1f us)%n",
+                "warm-up %s: %s after %.1f s and %d calls (p50 of the last 100 ms: %.1f us; JIT watched: %s)%n",
                 channel.name(),
-                warm.levelled() ? "latency levelled off" : "still getting faster at the cap (sample.warmup)",
+                warm.levelled()
+                        ? "latency levelled off, JIT quiet,"
+                        : "NOT steady at the cap (sample.warmup; " + warm.why() + ")",
                 warm.seconds(),
                 warm.calls(),
-                warm.p50Micros());
+                warm.p50Micros(),
+                warm.judged());
         long errorsBefore = errors.get();
         int threads = properties.threads();
-        List<Histogram> latencies = new CopyOnWriteArrayList<>();
+        List<Latencies> latencies = new CopyOnWriteArrayList<>();
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(
                 threads, Thread.ofPlatform().name("sample-caller-", 0).factory())) {
@@ -108,19 +158,19 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        Histogram all = new Histogram(3);
+        Latencies all = new Latencies();
         latencies.forEach(all::add);
         return new Run(all, errors.get() - errorsBefore, properties.requests() / seconds);
     }
 
-    private Histogram callRepeatedly(AgentChannel channel, long firstSequence, int requests) {
-        Histogram histogram = new Histogram(3);
+    private Latencies callRepeatedly(AgentChannel channel, long firstSequence, int requests) {
+        Latencies latencies = new Latencies();
         long sequence = firstSequence;
         for (int i = 0; i < requests; i++, sequence++) {
             long start = System.nanoTime();
             try {
                 AgentCalls.Reply reply = calls.call(sequence, channel);
-                histogram.recordValue(System.nanoTime() - start);
+                latencies.record(reply.route(), System.nanoTime() - start, i < requests / 2);
                 printFirstReplies(reply);
             } catch (RuntimeException ex) {
                 // Any failure counts: engine exceptions, the agent's remote errors, a wrong echo.
@@ -129,19 +179,36 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
                 }
             }
         }
-        return histogram;
+        return latencies;
     }
 
-    private static void print(String label, Run run) {
+    private static void print(String label, String channel, Run run) {
+        Histogram latencies = run.latencies().all();
         System.out.printf(
                 "%s requests=%d errors=%d p50=%.1fus p99=%.1fus max=%.1fus throughput=%.0f/s%n",
                 label,
-                run.latencies().getTotalCount() + run.errors(),
+                latencies.getTotalCount() + run.errors(),
                 run.errors(),
-                micros(run.latencies().getValueAtPercentile(50)),
-                micros(run.latencies().getValueAtPercentile(99)),
-                micros(run.latencies().getMaxValue()),
+                micros(latencies.getValueAtPercentile(50)),
+                micros(latencies.getValueAtPercentile(99)),
+                micros(latencies.getMaxValue()),
                 run.throughput());
+        StringBuilder routes = new StringBuilder("  " + channel + " p50 per route (what each call costs):");
+        run.latencies()
+                .byRoute()
+                .forEach((route, histogram) -> routes.append(String.format(
+                        " %s %.1f us (%d calls);",
+                        route, micros(histogram.getValueAtPercentile(50)), histogram.getTotalCount())));
+        System.out.println(routes);
+        long firstHalf = run.latencies().firstHalf().getValueAtPercentile(50);
+        long secondHalf = run.latencies().secondHalf().getValueAtPercentile(50);
+        if (secondHalf * 100 < firstHalf * (100 - LatencyWarmup.STILL_FALLING_PERCENT * 2)) {
+            // The warm-up's judgement, checked afterwards: warm code does not get faster halfway through.
+            System.out.printf(
+                    "  note: %s was still getting faster during the run (p50 first half %.1f us, second half %.1f us):"
+                            + " these figures include warming; a longer sample.warmup helps%n",
+                    channel, micros(firstHalf), micros(secondHalf));
+        }
     }
 
     private void printFirstReplies(AgentCalls.Reply reply) {
