@@ -2,11 +2,13 @@
 # shmipc demo: builds the two sample apps, starts the monitoring agent (server) and a client as
 # separate JVMs on one shared-memory name, shows requests flowing, then the steady-state latency of
 # the same request mix through shmipc and over HTTP to the same agent, side by side (each warmed up
-# until its latency levels off), then stops everything and exits with the client's exit code.
+# until its latency levels off and neither JVM's JIT is compiling), with the p50 of each route, then
+# stops everything and exits with the client's exit code.
 #
 #   bash scripts/demo.sh                  # 20000 requests from 1 thread, each way
 #   REQUESTS=50000 THREADS=2 bash scripts/demo.sh
-#   WARMUP=30s bash scripts/demo.sh       # longest warm-up per transport (it ends once latency levels off)
+#   WARMUP=30s bash scripts/demo.sh       # longest warm-up per transport (it ends once latency levels off
+#                                         # and no compile finished in the client or the agent for 3 slices)
 #   SKIP_BUILD=1 bash scripts/demo.sh     # reuse the jars already in */target
 set -euo pipefail
 
@@ -82,7 +84,8 @@ HTTP_PORT="$(sed -n 's/.*Tomcat started on port \([0-9]*\).*/\1/p' "$SERVER_LOG"
 echo "  server pid $SERVER_PID, actuator on http://localhost:$HTTP_PORT/actuator/health"
 
 say "Running the client: $REQUESTS requests from $THREADS thread(s) through shmipc, then the same over HTTP"
-echo "  Each way warms up until its latency levels off (at most $WARMUP), so the figures are steady state."
+echo "  Each way warms up until its latency levels off and neither JVM's JIT is still compiling (at least 5 s,"
+echo "  at most $WARMUP; it says so when it did not get there), so the figures are steady state."
 HTTP_ARGS=()
 if [[ -n "$HTTP_PORT" ]]; then
   HTTP_ARGS=(--sample.http-url="http://localhost:$HTTP_PORT")
