@@ -1,10 +1,12 @@
 package io.shmipc.spring;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -16,27 +18,54 @@ import tools.jackson.databind.json.JsonMapper;
  * Jackson {@link ObjectMapper} works the same way: a {@code CBORMapper} or {@code SmileMapper} gives a
  * binary encoding with the same annotations and no schema ({@code shmipc.codec=cbor} or {@code smile}).
  *
- * <p>Readers and writers are resolved once per type and reused (Jackson's {@link ObjectReader} and
- * {@link ObjectWriter} are immutable and thread-safe). The {@link MemorySegment} methods parse from and
- * generate into the slot through stream views, so no {@code byte[]} of the payload is made.
+ * <p>The codec works with a copy of the mapper ({@link ObjectMapper#rebuild()}: the same modules and
+ * settings) that builds records and {@code @JsonCreator} objects through a creator handle resolved once,
+ * instead of Jackson's per-call {@code invokeWithArguments}, and, for CBOR, writes long ASCII strings as
+ * one block of bytes; what is encoded and decoded does not change. Readers and writers are resolved once
+ * per type and reused (Jackson's {@link ObjectReader} and {@link ObjectWriter} are immutable and
+ * thread-safe).
+ *
+ * <p>Encoding into a slot generates straight into it through a stream view. Decoding copies the payload
+ * into a heap buffer (reused per platform thread, up to {@value #MAX_REUSED_BUFFER} bytes) with one bulk copy
+ * and parses that: Jackson's parsers read a whole in-memory document much faster than a stream of chunks
+ * (long strings are decoded in one pass instead of across buffer refills).
  */
 public class JacksonShmCodec implements ShmCodec {
 
     /** Generic types are not compared by identity, so a map; types come from code, so it stays small. */
     private static final int MAX_CACHED_READERS = 10_000;
 
+    /** Decode buffers above this size are not kept between calls (one per platform thread that decodes). */
+    static final int MAX_REUSED_BUFFER = 128 * 1024;
+
+    /** A platform thread's decode buffer; taken while in use, so a decode nested in a decode gets its own. */
+    private static final ThreadLocal<byte @Nullable []> DECODE_BUFFERS = new ThreadLocal<>();
+
     private final ObjectMapper mapper;
+    private final ObjectMapper tuned;
     private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
     private final ClassValue<ObjectWriter> writers = new ClassValue<>() {
         @Override
         protected ObjectWriter computeValue(Class<?> type) {
-            return mapper.writerFor(type);
+            return tuned.writerFor(type);
         }
     };
 
     /** @param mapper the mapper to encode and decode with: JSON, CBOR, Smile or any other Jackson format */
     public JacksonShmCodec(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.tuned = tuned(mapper);
+    }
+
+    /** @return a copy of {@code mapper} with {@link ShmJacksonModule}, or {@code mapper} where it cannot be rebuilt */
+    private static ObjectMapper tuned(ObjectMapper mapper) {
+        boolean cbor = "CBOR".equals(mapper.tokenStreamFactory().getFormatName());
+        try {
+            return mapper.rebuild().addModule(new ShmJacksonModule(cbor)).build();
+        } catch (UnsupportedOperationException notRebuildable) {
+            // A mapper made without a builder: used as it is, only slower for records.
+            return mapper;
+        }
     }
 
     /** @return the mapper this codec encodes and decodes with */
@@ -63,13 +92,33 @@ public class JacksonShmCodec implements ShmCodec {
 
     @Override
     public Object decode(MemorySegment data, Type type) {
-        return reader(type).readValue(new SegmentInputStream(data));
+        if (data.byteSize() > Integer.MAX_VALUE - 8) {
+            // Past what a Java array holds (a slot never is): streamed.
+            return reader(type).readValue(new SegmentInputStream(data));
+        }
+        int length = (int) data.byteSize();
+        boolean reuse = length <= MAX_REUSED_BUFFER && !Thread.currentThread().isVirtual();
+        byte[] buffer = reuse ? DECODE_BUFFERS.get() : null;
+        if (buffer == null || buffer.length < length) {
+            buffer = new byte[reuse ? Math.max(length, 1024) : length];
+        } else {
+            DECODE_BUFFERS.remove();
+        }
+        try {
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, buffer, 0, length);
+            return reader(type).readValue(buffer, 0, length);
+        } finally {
+            if (reuse) {
+                // Virtual threads are many and short-lived: a buffer kept per virtual thread would not be reused.
+                DECODE_BUFFERS.set(buffer);
+            }
+        }
     }
 
     private ObjectReader reader(Type type) {
         ObjectReader reader = readers.get(type);
         if (reader == null) {
-            reader = mapper.readerFor(mapper.constructType(type));
+            reader = tuned.readerFor(tuned.constructType(type));
             if (readers.size() < MAX_CACHED_READERS) {
                 readers.putIfAbsent(type, reader);
             }
