@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonGeneratorBase;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.SerializationConfig;
@@ -19,15 +21,17 @@ import tools.jackson.databind.ser.jdk.StringSerializer;
 import tools.jackson.databind.ser.std.StdScalarSerializer;
 
 /**
- * Writes a long ASCII {@link String} for a binary format (CBOR) as one block of UTF-8 bytes made by the JDK's
- * vectorised {@link String#getBytes(java.nio.charset.Charset)}, where Jackson encodes it character by
- * character and, past a few thousand characters, in chunks. The bytes are the same UTF-8; the text is then one
- * definite-length string instead of a chunked one, which every CBOR decoder reads (and Jackson's parser
- * decodes in one pass when the whole payload is in its buffer).
+ * Writes a long ASCII {@link String} as one block of UTF-8 bytes made by the JDK's vectorised
+ * {@link String#getBytes(java.nio.charset.Charset)}, where Jackson encodes it character by character (and, in
+ * CBOR, past a few thousand characters, in chunks). The same bytes come out; in CBOR such a text is now one
+ * definite-length string instead of a chunked one, which every CBOR decoder reads.
  *
- * <p>Anything else, short or not plain ASCII, goes through Jackson's own {@link StringSerializer}, so
- * non-ASCII text and Jackson's handling of unpaired surrogates (an error, or a replacement character) stay
- * exactly as they were. Installed only where the application's mapper uses Jackson's own string serializer.
+ * <p>For JSON the block is used only when no character needs escaping under the generator's settings (no
+ * control character, quote, backslash, nor slash where {@code ESCAPE_FORWARD_SLASHES} is on; no custom
+ * {@code CharacterEscapes}), so the JSON is byte for byte what Jackson writes. Anything else, short, not plain
+ * ASCII or needing escapes, goes through Jackson's own {@link StringSerializer}, so non-ASCII text and
+ * Jackson's handling of unpaired surrogates (an error, or a replacement character) stay exactly as they were.
+ * Installed only where the application's mapper uses Jackson's own string serializer.
  */
 final class BulkStringSerializer extends StdScalarSerializer<Object> {
 
@@ -38,23 +42,33 @@ final class BulkStringSerializer extends StdScalarSerializer<Object> {
     private static final long ONES = 0x0101_0101_0101_0101L;
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
     private static final long QUESTION_MARKS = ONES * '?';
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long SLASHES = ONES * '/';
+    private static final long SPACES = ONES * ' ';
 
     private final ValueSerializer<Object> standard;
+    private final boolean json;
 
-    private BulkStringSerializer(ValueSerializer<Object> standard) {
+    private BulkStringSerializer(ValueSerializer<Object> standard, boolean json) {
         super(String.class, false);
         this.standard = standard;
+        this.json = json;
     }
 
-    /** The modifier that puts this serializer where Jackson would use its own {@link StringSerializer}. */
-    static ValueSerializerModifier modifier() {
+    /**
+     * The modifier that puts this serializer where Jackson would use its own {@link StringSerializer}.
+     *
+     * @param json whether the format is JSON (whose strings are escaped), else a binary format
+     */
+    static ValueSerializerModifier modifier(boolean json) {
         return new ValueSerializerModifier() {
             @Override
             @SuppressWarnings("unchecked")
             public ValueSerializer<?> modifySerializer(
                     SerializationConfig config, BeanDescription.Supplier beanDesc, ValueSerializer<?> serializer) {
                 return serializer.getClass() == StringSerializer.class
-                        ? new BulkStringSerializer((ValueSerializer<Object>) serializer)
+                        ? new BulkStringSerializer((ValueSerializer<Object>) serializer, json)
                         : serializer;
             }
         };
@@ -66,9 +80,49 @@ final class BulkStringSerializer extends StdScalarSerializer<Object> {
         byte @Nullable [] utf8 = text.length() < MIN_LENGTH ? null : asciiBytes(text);
         if (utf8 == null) {
             standard.serialize(value, generator, context);
-        } else {
+        } else if (!json) {
             generator.writeUTF8String(utf8, 0, utf8.length);
+        } else if (generator instanceof JsonGeneratorBase jsonGenerator
+                && plainJson(jsonGenerator)
+                && !needsJsonEscape(utf8, jsonGenerator.isEnabled(JsonWriteFeature.ESCAPE_FORWARD_SLASHES))) {
+            // Quoted as is: nothing in it would be escaped.
+            generator.writeRawUTF8String(utf8, 0, utf8.length);
+        } else {
+            standard.serialize(value, generator, context);
         }
+    }
+
+    /** @return whether the generator escapes only what JSON requires (checked per call: a writer may change it) */
+    private static boolean plainJson(JsonGeneratorBase generator) {
+        int highest = generator.getHighestNonEscapedChar();
+        return generator.getCharacterEscapes() == null && (highest == 0 || highest >= 0x7F);
+    }
+
+    /**
+     * @return whether an ASCII text holds a byte JSON escapes: a control character, a quote, a backslash, or
+     *     a slash where the generator escapes slashes. Eight bytes at a time, as {@link #containsQuestionMark}.
+     */
+    static boolean needsJsonEscape(byte[] ascii, boolean escapeSlashes) {
+        int index = 0;
+        int whole = ascii.length & ~7;
+        long slashes = escapeSlashes ? SLASHES : QUOTES;
+        long found = 0;
+        for (; index < whole; index += 8) {
+            long word = (long) LONGS.get(ascii, index);
+            long quote = word ^ QUOTES;
+            long backslash = word ^ BACKSLASHES;
+            long slash = word ^ slashes;
+            found |= ((word - SPACES) & ~word)
+                    | ((quote - ONES) & ~quote)
+                    | ((backslash - ONES) & ~backslash)
+                    | ((slash - ONES) & ~slash);
+        }
+        found &= HIGH_BITS;
+        for (; index < ascii.length; index++) {
+            byte b = ascii[index];
+            found |= b < ' ' || b == '"' || b == '\\' || (escapeSlashes && b == '/') ? 1 : 0;
+        }
+        return found != 0;
     }
 
     /**

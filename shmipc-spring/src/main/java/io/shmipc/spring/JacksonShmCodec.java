@@ -3,6 +3,7 @@ package io.shmipc.spring;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The codec works with a copy of the mapper ({@link ObjectMapper#rebuild()}: the same modules and
  * settings) that builds records and {@code @JsonCreator} objects through a creator handle resolved once,
- * instead of Jackson's per-call {@code invokeWithArguments}, and, for CBOR, writes long ASCII strings as
- * one block of bytes; what is encoded and decoded does not change. Readers and writers are resolved once
+ * instead of Jackson's per-call {@code invokeWithArguments}, and, for JSON and CBOR, writes long ASCII
+ * strings as one block of bytes; what is encoded and decoded does not change. Readers and writers are resolved once
  * per type and reused (Jackson's {@link ObjectReader} and {@link ObjectWriter} are immutable and
  * thread-safe).
  *
@@ -59,9 +60,10 @@ public class JacksonShmCodec implements ShmCodec {
 
     /** @return a copy of {@code mapper} with {@link ShmJacksonModule}, or {@code mapper} where it cannot be rebuilt */
     private static ObjectMapper tuned(ObjectMapper mapper) {
-        boolean cbor = "CBOR".equals(mapper.tokenStreamFactory().getFormatName());
         try {
-            return mapper.rebuild().addModule(new ShmJacksonModule(cbor)).build();
+            return mapper.rebuild()
+                    .addModule(new ShmJacksonModule(strings(mapper)))
+                    .build();
         } catch (UnsupportedOperationException notRebuildable) {
             // A mapper made without a builder: used as it is, only slower for records.
             return mapper;
@@ -71,6 +73,19 @@ public class JacksonShmCodec implements ShmCodec {
     /** @return the mapper this codec encodes and decodes with */
     public ObjectMapper getMapper() {
         return mapper;
+    }
+
+    /** @return how the mapper's format lets long strings be written in one block */
+    private static ShmJacksonModule.Strings strings(ObjectMapper mapper) {
+        return switch (mapper.tokenStreamFactory().getFormatName()) {
+            // Only with the standard quote: a JSON factory may be built with another quote character.
+            case "JSON" ->
+                "\"a\"".equals(new String(mapper.writeValueAsBytes("a"), StandardCharsets.UTF_8))
+                        ? ShmJacksonModule.Strings.JSON
+                        : ShmJacksonModule.Strings.STANDARD;
+            case "CBOR" -> ShmJacksonModule.Strings.CBOR;
+            default -> ShmJacksonModule.Strings.STANDARD;
+        };
     }
 
     @Override

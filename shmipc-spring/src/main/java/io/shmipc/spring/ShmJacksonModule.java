@@ -6,16 +6,27 @@ import tools.jackson.databind.JacksonModule;
 /**
  * What {@link JacksonShmCodec} adds to its copy of the application's mapper: faster ways to do what Jackson
  * does, with the same result. Records and {@code @JsonCreator} classes are built through a creator handle
- * resolved once ({@link PreboundCreators}); for CBOR, long ASCII strings are written as one block of bytes
+ * resolved once ({@link PreboundCreators}); for JSON and CBOR, long ASCII strings are written as one block of
+ * bytes
  * ({@link BulkStringSerializer}).
  */
 final class ShmJacksonModule extends JacksonModule {
 
-    private final boolean bulkStrings;
+    /** The formats whose strings {@link BulkStringSerializer} knows how to write. */
+    enum Strings {
+        /** Jackson's own serializer for every string. */
+        STANDARD,
+        /** Long ASCII strings as one block, quoted when nothing in them needs escaping. */
+        JSON,
+        /** Long ASCII strings as one block of UTF-8. */
+        CBOR
+    }
 
-    /** @param bulkStrings whether to write long ASCII strings in one block (for CBOR, not for JSON) */
-    ShmJacksonModule(boolean bulkStrings) {
-        this.bulkStrings = bulkStrings;
+    private final Strings strings;
+
+    /** @param strings how the format's long strings may be written */
+    ShmJacksonModule(Strings strings) {
+        this.strings = strings;
     }
 
     @Override
@@ -31,8 +42,8 @@ final class ShmJacksonModule extends JacksonModule {
     @Override
     public void setupModule(SetupContext context) {
         context.addValueInstantiators(new PreboundCreators());
-        if (bulkStrings) {
-            context.addSerializerModifier(BulkStringSerializer.modifier());
+        if (strings != Strings.STANDARD) {
+            context.addSerializerModifier(BulkStringSerializer.modifier(strings == Strings.JSON));
         }
     }
 }

@@ -100,8 +100,45 @@ class JacksonShmCodecFastPathTests {
     static Stream<ObjectMapper> mappers() {
         return Stream.of(
                 JsonMapper.builder().build(),
+                JsonMapper.builder()
+                        .enable(tools.jackson.core.json.JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+                        .build(),
+                JsonMapper.builder()
+                        .disable(tools.jackson.core.json.JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+                        .enable(tools.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+                        .build(),
+                // Escapes '<' and '>', as an application embedding JSON in HTML might.
+                JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+                                .characterEscapes(new HtmlEscapes())
+                                .build())
+                        .build(),
+                JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+                                .quoteChar('\'')
+                                .enable(tools.jackson.core.json.JsonReadFeature.ALLOW_SINGLE_QUOTES)
+                                .build())
+                        .build(),
                 CBORMapper.builder().build(),
                 SmileMapper.builder().build());
+    }
+
+    /** Custom escapes: the generator must not write such text in one block. */
+    static final class HtmlEscapes extends tools.jackson.core.io.CharacterEscapes {
+        private final int[] escapes = standardAsciiEscapesForJSON();
+
+        HtmlEscapes() {
+            escapes['<'] = ESCAPE_STANDARD;
+            escapes['>'] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
+        }
+
+        @Override
+        public tools.jackson.core.@Nullable SerializableString getEscapeSequence(int ch) {
+            return null;
+        }
     }
 
     static List<String> texts() {
@@ -120,6 +157,14 @@ class JacksonShmCodecFastPathTests {
                 "é" + "x".repeat(threshold),
                 "y".repeat(threshold) + "\uD83D\uDE00",
                 "tab\tnew line\n quote\" backslash\\ slash/ ".repeat(20),
+                "c".repeat(threshold) + "/",
+                "<html>" + "d".repeat(threshold) + "</html>",
+                "it's " + "e".repeat(threshold),
+                "\u0000" + "f".repeat(threshold),
+                "g".repeat(threshold) + "\u001f",
+                "h".repeat(threshold) + "\u007f",
+                "i".repeat(threshold + 7) + "\"",
+                "\\" + "j".repeat(threshold + 3),
                 "z".repeat(300_000),
                 "ü".repeat(70_000)));
         return texts;
@@ -203,6 +248,27 @@ class JacksonShmCodecFastPathTests {
         Tagged tagged = (Tagged) codec.decode(encoded, Tagged.class);
         assertThat(tagged.getName()).isEqualTo("BOX");
         assertThat(tagged.getTags()).containsExactly("a", "b");
+    }
+
+    @Test
+    void jsonEscapeScanShouldFindEveryEscapedByteAtEveryPosition() {
+        for (int length = 1; length < 40; length++) {
+            for (int at = 0; at < length; at++) {
+                for (char special : new char[] {'"', '\\', '/', '\u0000', '\n', '\u001f'}) {
+                    byte[] ascii = "k".repeat(length).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    ascii[at] = (byte) special;
+                    assertThat(BulkStringSerializer.needsJsonEscape(ascii, true))
+                            .isTrue();
+                    assertThat(BulkStringSerializer.needsJsonEscape(ascii, false))
+                            .isEqualTo(special != '/');
+                }
+            }
+            byte[] plain = " !#$%&'()*+,-.09:;<=>?@AZ[]^_`az{|}~\u007f"
+                    .repeat(2)
+                    .substring(0, length)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(BulkStringSerializer.needsJsonEscape(plain, true)).isFalse();
+        }
     }
 
     @Test
