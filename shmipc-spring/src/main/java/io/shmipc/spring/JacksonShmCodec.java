@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -22,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The codec works with a copy of the mapper ({@link ObjectMapper#rebuild()}: the same modules and
  * settings) that builds records and {@code @JsonCreator} objects through a creator handle resolved once,
  * instead of Jackson's per-call {@code invokeWithArguments}, and, for JSON and CBOR, writes long ASCII
- * strings as one block of bytes; what is encoded and decoded does not change. Readers and writers are resolved once
+ * strings as one block of bytes and, for CBOR, reads long texts of a payload in one pass; what is encoded
+ * and decoded does not change. Readers and writers are resolved once
  * per type and reused (Jackson's {@link ObjectReader} and {@link ObjectWriter} are immutable and
  * thread-safe).
  *
@@ -42,8 +44,12 @@ public class JacksonShmCodec implements ShmCodec {
     /** A platform thread's decode buffer; taken while in use, so a decode nested in a decode gets its own. */
     private static final ThreadLocal<byte @Nullable []> DECODE_BUFFERS = new ThreadLocal<>();
 
+    /** Payloads from this size read their long CBOR texts through {@link CborTextReader}. */
+    private static final int MIN_CBOR_TEXT_PAYLOAD = 1024;
+
     private final ObjectMapper mapper;
     private final ObjectMapper tuned;
+    private final boolean cborTexts;
     private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
     private final ClassValue<ObjectWriter> writers = new ClassValue<>() {
         @Override
@@ -55,18 +61,25 @@ public class JacksonShmCodec implements ShmCodec {
     /** @param mapper the mapper to encode and decode with: JSON, CBOR, Smile or any other Jackson format */
     public JacksonShmCodec(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.tuned = tuned(mapper);
-    }
-
-    /** @return a copy of {@code mapper} with {@link ShmJacksonModule}, or {@code mapper} where it cannot be rebuilt */
-    private static ObjectMapper tuned(ObjectMapper mapper) {
+        ShmJacksonModule.Strings strings = strings(mapper);
+        Class<?> cborParser = strings == ShmJacksonModule.Strings.CBOR ? parserType(mapper) : null;
+        ObjectMapper rebuilt;
         try {
-            return mapper.rebuild()
-                    .addModule(new ShmJacksonModule(strings(mapper)))
+            rebuilt = mapper.rebuild()
+                    .addModule(new ShmJacksonModule(strings, cborParser))
                     .build();
         } catch (UnsupportedOperationException notRebuildable) {
             // A mapper made without a builder: used as it is, only slower for records.
-            return mapper;
+            rebuilt = null;
+        }
+        this.tuned = rebuilt == null ? mapper : rebuilt;
+        this.cborTexts = rebuilt != null && cborParser != null;
+    }
+
+    /** @return the class of the parsers {@code mapper} makes for a byte array */
+    private static Class<?> parserType(ObjectMapper mapper) {
+        try (JsonParser parser = mapper.createParser(new byte[] {0x60})) {
+            return parser.getClass();
         }
     }
 
@@ -95,7 +108,7 @@ public class JacksonShmCodec implements ShmCodec {
 
     @Override
     public Object decode(byte[] data, Type type) {
-        return reader(type).readValue(data);
+        return read(data, data.length, type);
     }
 
     @Override
@@ -121,13 +134,23 @@ public class JacksonShmCodec implements ShmCodec {
         }
         try {
             MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, buffer, 0, length);
-            return reader(type).readValue(buffer, 0, length);
+            return read(buffer, length, type);
         } finally {
             if (reuse) {
                 // Virtual threads are many and short-lived: a buffer kept per virtual thread would not be reused.
                 DECODE_BUFFERS.set(buffer);
             }
         }
+    }
+
+    /** @return the payload in {@code buffer[0, length)} as {@code type} */
+    private Object read(byte[] buffer, int length, Type type) {
+        ObjectReader reader = reader(type);
+        if (cborTexts && length >= MIN_CBOR_TEXT_PAYLOAD) {
+            // The per-call attribute tells CborTextReader which bytes this decode's parser reads.
+            reader = reader.withAttribute(CborTextReader.Input.class, new CborTextReader.Input(buffer, length));
+        }
+        return reader.readValue(buffer, 0, length);
     }
 
     private ObjectReader reader(Type type) {

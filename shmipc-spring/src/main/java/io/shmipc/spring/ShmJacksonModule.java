@@ -1,5 +1,6 @@
 package io.shmipc.spring;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.Version;
 import tools.jackson.databind.JacksonModule;
 
@@ -23,10 +24,15 @@ final class ShmJacksonModule extends JacksonModule {
     }
 
     private final Strings strings;
+    private final @Nullable Class<?> cborParserType;
 
-    /** @param strings how the format's long strings may be written */
-    ShmJacksonModule(Strings strings) {
+    /**
+     * @param strings how the format's long strings may be written
+     * @param cborParserType for CBOR, the class of its parser, whose long texts {@link CborTextReader} reads
+     */
+    ShmJacksonModule(Strings strings, @Nullable Class<?> cborParserType) {
         this.strings = strings;
+        this.cborParserType = cborParserType;
     }
 
     @Override
@@ -44,6 +50,9 @@ final class ShmJacksonModule extends JacksonModule {
         context.addValueInstantiators(new PreboundCreators());
         if (strings != Strings.STANDARD) {
             context.addSerializerModifier(BulkStringSerializer.modifier(strings == Strings.JSON));
+        }
+        if (cborParserType != null) {
+            context.addDeserializerModifier(CborTextReader.modifier(cborParserType));
         }
     }
 }

@@ -166,7 +166,8 @@ class JacksonShmCodecFastPathTests {
                 "i".repeat(threshold + 7) + "\"",
                 "\\" + "j".repeat(threshold + 3),
                 "z".repeat(300_000),
-                "ü".repeat(70_000)));
+                "ü".repeat(70_000),
+                "replacement \uFFFD character " + "r".repeat(threshold)));
         return texts;
     }
 
@@ -248,6 +249,61 @@ class JacksonShmCodecFastPathTests {
         Tagged tagged = (Tagged) codec.decode(encoded, Tagged.class);
         assertThat(tagged.getName()).isEqualTo("BOX");
         assertThat(tagged.getTags()).containsExactly("a", "b");
+    }
+
+    /** Polymorphic: a type id after the fields makes Jackson buffer them in a token buffer first. */
+    @com.fasterxml.jackson.annotation.JsonTypeInfo(
+            use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.NAME,
+            property = "kind")
+    @com.fasterxml.jackson.annotation.JsonSubTypes(
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = Note.class, name = "note"))
+    interface Shape {}
+
+    record Note(String text, String other) implements Shape {}
+
+    @Test
+    void cborLongTextsShouldReadAsJacksonReadsThemInEveryShape() {
+        CBORMapper plain = CBORMapper.builder().build();
+        CBORMapper stringRefs = CBORMapper.builder()
+                .enable(tools.jackson.dataformat.cbor.CBORWriteFeature.STRINGREF)
+                .build();
+        String first = "f".repeat(5000);
+        String second = "s".repeat(300) + "ß";
+        for (CBORMapper mapper : List.of(plain, stringRefs)) {
+            JacksonShmCodec codec = new JacksonShmCodec(mapper);
+            List<String> texts = List.of(first, second, first, "", first);
+            java.lang.reflect.Type listOfText =
+                    new org.springframework.core.ParameterizedTypeReference<List<String>>() {}.getType();
+            assertThat(codec.decode(codec.encode(texts), listOfText)).isEqualTo(texts);
+            assertThat(codec.decode(mapper.writeValueAsBytes(texts), listOfText))
+                    .isEqualTo(texts);
+            java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+            map.put("text", first);
+            map.put("other", second);
+            map.put("kind", "note");
+            // Fields before the type id: read back from Jackson's token buffer, not the payload's bytes.
+            assertThat(codec.decode(mapper.writeValueAsBytes(map), Shape.class)).isEqualTo(new Note(first, second));
+        }
+    }
+
+    @Test
+    void cborMalformedUtf8InALongTextShouldFailAsThePlainMapperFails() {
+        CBORMapper mapper = CBORMapper.builder().build();
+        JacksonShmCodec codec = new JacksonShmCodec(mapper);
+        byte[] encoded = mapper.writeValueAsBytes(new Message(3, "m".repeat(2000)));
+        for (int bad : new int[] {0xFF, 0x80, 0xC3, 0xED}) {
+            byte[] corrupt = encoded.clone();
+            corrupt[corrupt.length - 100] = (byte) bad;
+            Throwable plainFailure = catchThrowable(() -> mapper.readValue(corrupt, Message.class));
+            assertThat(plainFailure).as("0x%X", bad).isNotNull();
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment slot = arena.allocate(corrupt.length);
+                MemorySegment.copy(corrupt, 0, slot, ValueLayout.JAVA_BYTE, 0, corrupt.length);
+                assertThatThrownBy(() -> codec.decode(slot, Message.class))
+                        .isInstanceOf(plainFailure.getClass())
+                        .hasMessage(plainFailure.getMessage());
+            }
+        }
     }
 
     @Test
