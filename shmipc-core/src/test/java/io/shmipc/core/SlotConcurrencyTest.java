@@ -4,6 +4,7 @@ import static io.shmipc.core.EngineTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.shmipc.core.internal.ClientConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +85,41 @@ class SlotConcurrencyTest {
             for (int i = 0; i < slots; i++) {
                 assertThat(text(calls.get(i).get(90, TimeUnit.SECONDS))).isEqualTo("parallel-" + i);
             }
+        }
+    }
+
+    /**
+     * A thread queued for a slot is overtaken by a thread that calls again and again at most
+     * {@link ClientConnection#MAX_QUEUE_JUMPS} times. (Before, a thread calling again always took the slot it
+     * had just given back, ahead of threads already waiting, which could starve: 1,000 virtual threads on 8
+     * slots saw waits of a second.)
+     */
+    @RepeatedTest(5)
+    void aThreadThatCallsAgainAndAgainLetsAQueuedThreadIn() throws Exception {
+        String name = uniqueName();
+        HoldingEcho handler = new HoldingEcho();
+        ShmConfig config = config(dir).slotCount(1).build();
+        int calls = ClientConnection.MAX_QUEUE_JUMPS * 4;
+        try (ShmServer server = ShmServer.start(name, config, handler);
+                ShmClient client = new ShmClient(name, config)) {
+            CompletableFuture<Void> busy = CompletableFuture.runAsync(
+                    () -> {
+                        client.call("hold", utf8("A-hold"), LONG);
+                        for (int i = 0; i < calls; i++) {
+                            client.call("echo", utf8("A" + i), LONG);
+                        }
+                    },
+                    command -> Thread.ofPlatform().start(command));
+            handler.awaitEntered();
+            Thread waiting = Thread.ofPlatform().start(() -> client.call("echo", utf8("B"), LONG));
+            // B is queued (parked) for the one slot permit, which A's held call has.
+            await().atMost(Duration.ofSeconds(30)).until(() -> waiting.getState() == Thread.State.TIMED_WAITING);
+            handler.release();
+            busy.get(60, TimeUnit.SECONDS);
+            waiting.join(TimeUnit.SECONDS.toMillis(60));
+            assertThat(handler.executed().indexOf("B"))
+                    .as("position of the queued thread's call among %s", handler.executed())
+                    .isBetween(1, ClientConnection.MAX_QUEUE_JUMPS + 1);
         }
     }
 }

@@ -38,24 +38,36 @@ public final class ClientProcess {
     private final String endpoint;
     private final long serverPid;
     private final long measureNanos;
+    private final long warmupMinNanos;
+    private final long warmupCapNanos;
     /** Warm-up shapes whose latency had not levelled off at the cap. */
     private final Set<String> stillWarming = new HashSet<>();
 
-    private ClientProcess(Transport transport, String endpoint, long serverPid, long measureNanos) {
+    private ClientProcess(
+            Transport transport,
+            String endpoint,
+            long serverPid,
+            long measureNanos,
+            long warmupMinNanos,
+            long warmupCapNanos) {
         this.transport = transport;
         this.endpoint = endpoint;
         this.serverPid = serverPid;
         this.measureNanos = measureNanos;
+        this.warmupMinNanos = warmupMinNanos;
+        this.warmupCapNanos = warmupCapNanos;
     }
 
     public static void main(String[] args) throws Exception {
+        long warmupCapNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[4]));
+        long warmupMinNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[5]));
         ClientProcess client = new ClientProcess(
                 Transports.byId(args[0]),
                 args[1],
                 Long.parseLong(args[2]),
-                TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3])));
-        long warmupCapNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[4]));
-        long warmupMinNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[5]));
+                TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3])),
+                warmupMinNanos,
+                warmupCapNanos);
         List<Scenario> scenarios =
                 Arrays.stream(args, 6, args.length).map(Scenario::parse).toList();
         try (Caller caller = client.transport.connect(client.endpoint)) {
@@ -225,22 +237,77 @@ public final class ClientProcess {
     }
 
     /**
-     * N callers of one client process at once, on platform or virtual threads. Platform threads record
-     * into a histogram each; virtual threads, which may be a thousand, share one concurrent histogram
-     * (a histogram each would take hundreds of megabytes).
+     * N callers of one client process at once, on platform or virtual threads. The same N callers first
+     * run in slices until their latency levels off with neither JVM compiling (the rule of
+     * {@link SteadyStateWarmup}, applied to the N-caller shape: thread hand-offs, the virtual-thread
+     * scheduler and the slot queue have code of their own to compile), then one window is measured.
      */
     private ScenarioResult threads(Scenario scenario) throws Exception {
         int count = scenario.value();
-        boolean virtual = scenario.kind() == Scenario.Kind.VIRTUAL_THREADS;
-        ExecutorService pool =
-                virtual ? Executors.newVirtualThreadPerTaskExecutor() : Executors.newFixedThreadPool(count);
-        Histogram shared = virtual ? new ConcurrentHistogram(ScenarioResult.newHistogram()) : null;
         List<Caller> callers = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
                 callers.add(transport.connect(endpoint));
             }
-            CountDownLatch ready = new CountDownLatch(count);
+            boolean levelled = warmUpThreads(scenario, callers);
+            System.out.printf("warm-up %s: %s%n", scenario.label(), levelled ? "levelled" : "still warming at the cap");
+            long clientCpu = CpuClock.selfCpuNanos();
+            long serverCpu = CpuClock.cpuNanos(serverPid);
+            ThreadsWindow window = runThreads(scenario, callers, measureNanos);
+            return new ScenarioResult(
+                    scenario,
+                    window.calls(),
+                    window.elapsedNanos(),
+                    CpuClock.selfCpuNanos() - clientCpu,
+                    CpuClock.cpuNanos(serverPid) - serverCpu,
+                    window.histogram(),
+                    "-",
+                    !levelled);
+        } finally {
+            for (Caller c : callers) {
+                c.close();
+            }
+        }
+    }
+
+    /** @return true when the N-caller shape's median levelled off before the warm-up cap */
+    private boolean warmUpThreads(Scenario scenario, List<Caller> callers) throws Exception {
+        JitActivity jit = JitActivity.of(serverPid);
+        List<Long> medians = new ArrayList<>();
+        long start = System.nanoTime();
+        int flatSlices = 0;
+        while (true) {
+            long[] before = jit.snapshot();
+            ThreadsWindow slice = runThreads(scenario, callers, SteadyStateWarmup.SLICE_MILLIS * 1_000_000L);
+            medians.add(slice.histogram().getValueAtPercentile(50));
+            boolean falling = SteadyStateWarmup.stillFalling(medians);
+            flatSlices = !falling && jit.quietSince(before) ? flatSlices + 1 : 0;
+            long elapsed = System.nanoTime() - start;
+            if (flatSlices >= 2 && elapsed >= warmupMinNanos) {
+                return true;
+            }
+            if (elapsed >= warmupCapNanos) {
+                return false;
+            }
+        }
+    }
+
+    /** What one run of the N callers did. */
+    private record ThreadsWindow(long calls, long elapsedNanos, Histogram histogram) {}
+
+    /**
+     * Runs every caller on its own thread for one window. Platform threads record into a histogram each;
+     * virtual threads, which may be a thousand, share one concurrent histogram (a histogram each would
+     * take hundreds of megabytes).
+     */
+    private static ThreadsWindow runThreads(Scenario scenario, List<Caller> callers, long windowNanos)
+            throws Exception {
+        boolean virtual = scenario.kind() == Scenario.Kind.VIRTUAL_THREADS;
+        ExecutorService pool =
+                virtual ? Executors.newVirtualThreadPerTaskExecutor() : Executors.newFixedThreadPool(callers.size());
+        Histogram shared = virtual ? new ConcurrentHistogram(ScenarioResult.newHistogram()) : null;
+        try {
+            CountDownLatch ready = new CountDownLatch(callers.size());
             CountDownLatch go = new CountDownLatch(1);
             long[] window = new long[1];
             List<Future<long[]>> counts = new ArrayList<>();
@@ -252,17 +319,14 @@ public final class ClientProcess {
                 }
                 TimedLoop.RoundTrip roundTrip = echo(c, scenario.payloadBytes());
                 counts.add(pool.submit(() -> {
-                    TimedLoop.spin(roundTrip, Math.min(measureNanos / 5, 200_000_000L));
                     ready.countDown();
                     go.await();
                     return new long[] {TimedLoop.record(roundTrip, histogram, window[0], 0)};
                 }));
             }
             ready.await();
-            long clientCpu = CpuClock.selfCpuNanos();
-            long serverCpu = CpuClock.cpuNanos(serverPid);
             long start = System.nanoTime();
-            window[0] = start + measureNanos;
+            window[0] = start + windowNanos;
             go.countDown();
             long calls = 0;
             for (Future<long[]> f : counts) {
@@ -271,19 +335,9 @@ public final class ClientProcess {
             long elapsed = System.nanoTime() - start;
             Histogram all = ScenarioResult.newHistogram();
             histograms.forEach(all::add);
-            return new ScenarioResult(
-                    scenario,
-                    calls,
-                    elapsed,
-                    CpuClock.selfCpuNanos() - clientCpu,
-                    CpuClock.cpuNanos(serverPid) - serverCpu,
-                    all,
-                    "-");
+            return new ThreadsWindow(calls, elapsed, all);
         } finally {
             pool.shutdownNow();
-            for (Caller c : callers) {
-                c.close();
-            }
         }
     }
 }

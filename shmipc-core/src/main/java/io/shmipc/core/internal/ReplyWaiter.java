@@ -43,6 +43,26 @@ import org.jspecify.annotations.Nullable;
  * callers park for at most a liveness interval and re-check themselves), so scribbled shared words
  * cost latency, never a hang.
  *
+ * <p>Covered: while a caller of this process spins for its own reply (it holds the spin budget, or
+ * waits by yielding), it also serves the parked callers ({@link #cover}, {@link #serveParked},
+ * {@link #uncover}): it looks at the registered slots whenever the doorbell moved and unparks the
+ * callers whose replies are there. This thread then parks without its sleeping flag, so the
+ * server's rings cost it no FUTEX_WAKE; the last spinner to stop wakes it if anything is still
+ * registered, and a registration made with no spinner covering wakes it too. Two Dekker pairs
+ * (sequentially consistent volatile accesses on both sides) make sure a reply is never left unseen:
+ * <ul>
+ *   <li>spinner / this thread: the spinner reads the doorbell, then publishes its cover; this
+ *       thread reads the cover, then takes its last look at the doorbell before an unflagged park.
+ *       A ring this thread missed came after that look, so after the spinner's read: the spinner
+ *       sees the doorbell moved.</li>
+ *   <li>registration / uncover: the registration counts itself, then reads the cover; the last
+ *       spinner drops the cover, then reads the count. One of the two sees the other and wakes this
+ *       thread (an extra unpark only costs an extra look).</li>
+ * </ul>
+ * Async registrations are left to this thread even then (completing a future runs application
+ * callbacks, which must not run on a caller's thread inside its own wait): a spinner that sees one
+ * ready wakes this thread.
+ *
  * <p>Idle: with nothing registered the thread sleeps one idle slice and then ends; the next
  * registration starts a new one. An idle client therefore has no thread, and no thread ever spins.
  */
@@ -125,6 +145,8 @@ final class ReplyWaiter {
         long housekeep(long now);
     }
 
+    private static final int STILL_PENDING = 1;
+    private static final int LEFT_FOR_WAITER_THREAD = 2;
     private static final int NO_DOORBELL = -1;
     private static final int NOT_ALLOCATED = -2;
     private static final long POLL_NANOS = 100_000;
@@ -140,6 +162,10 @@ final class ReplyWaiter {
     private final AtomicReferenceArray<Waiting> bySlot;
     /** 0: no waiter thread; 1: one runs (or is about to). */
     private final AtomicInteger running = new AtomicInteger();
+    /** How many entries {@link #bySlot} holds; lets a spinning caller skip its scan when there are none. */
+    private final AtomicInteger registered = new AtomicInteger();
+    /** How many callers of this process spin now and serve parked callers while they do (see {@link #cover}). */
+    private final AtomicInteger covering = new AtomicInteger();
 
     private volatile int doorbell = NOT_ALLOCATED;
     private volatile @Nullable Thread thread;
@@ -189,7 +215,13 @@ final class ReplyWaiter {
      */
     void register(Waiting waiting) {
         bySlot.set(waiting.slot, waiting);
+        registered.incrementAndGet();
         ensureRunning();
+        // The registration's increment, then the look at the cover: the Dekker pair with uncover().
+        // With no spinner covering, the waiter thread must not stay in a covered (unflagged) park.
+        if (covering.get() == 0) {
+            unparkWaiterThread();
+        }
     }
 
     /**
@@ -199,7 +231,73 @@ final class ReplyWaiter {
      *         its {@link Waiting#ready} or {@link Waiting#expire})
      */
     boolean unregister(Waiting waiting) {
-        return bySlot.compareAndSet(waiting.slot, waiting, null);
+        return take(waiting.slot, waiting);
+    }
+
+    private void unparkWaiterThread() {
+        Thread current = thread;
+        if (current != null) {
+            LockSupport.unpark(current);
+        }
+    }
+
+    private boolean take(int slot, Waiting waiting) {
+        if (bySlot.compareAndSet(slot, waiting, null)) {
+            registered.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Called by a caller that starts spinning for its own reply: while it spins it serves the parked
+     * callers of this process ({@link #serveParked}), so the waiter thread need not sleep where the
+     * server would have to wake it, and replies to parked callers cost the server no syscall.
+     *
+     * <p>The doorbell is read before the cover is published. The waiter thread reads the cover
+     * before its last look at the doorbell, and only then parks unflagged; so any ring it did not see
+     * comes after this read, and the first {@link #serveParked} sees the bell moved.
+     *
+     * @return the doorbell value to pass to the first {@link #serveParked}
+     */
+    int cover() {
+        int line = doorbell;
+        int bell = line >= 0 ? region.replyDoorbellVolatile(line) : 0;
+        covering.incrementAndGet();
+        return bell;
+    }
+
+    /**
+     * Ends a {@link #cover()}. The last spinner to leave wakes the waiter thread if anything is still
+     * registered, so that it goes back to sleeping where the server wakes it. The decrement, then the
+     * look at the registrations: the Dekker pair with {@link #register}.
+     */
+    void uncover() {
+        if (covering.decrementAndGet() == 0 && registered.get() > 0) {
+            unparkWaiterThread();
+        }
+    }
+
+    /**
+     * Serves parked callers from a spinning caller's loop: when the doorbell moved since {@code lastBell},
+     * unparks the parked callers whose replies are there. Registrations of async calls are left to the
+     * waiter thread (their completion runs application callbacks), which is woken for them.
+     *
+     * @return the doorbell value seen, for the next call
+     */
+    int serveParked(int lastBell) {
+        int line = doorbell;
+        if (line < 0 || registered.get() == 0) {
+            return lastBell;
+        }
+        int bell = region.replyDoorbellVolatile(line);
+        if (bell == lastBell) {
+            return bell;
+        }
+        if ((serve(0, true) & LEFT_FOR_WAITER_THREAD) != 0) {
+            unparkWaiterThread();
+        }
+        return bell;
     }
 
     /** Wakes the waiter thread if it sleeps, e.g. after async work was queued for it. */
@@ -212,10 +310,7 @@ final class ReplyWaiter {
                 futex.wake(region.segment(), region.replyDoorbellWordOffset(line), 1);
             }
         } else {
-            Thread current = thread;
-            if (current != null) {
-                LockSupport.unpark(current);
-            }
+            unparkWaiterThread();
         }
     }
 
@@ -327,7 +422,7 @@ final class ReplyWaiter {
                 // so the sleep below returns at once and the slot is looked at again.
                 int bell = line >= 0 ? region.replyDoorbellVolatile(line) : 0;
                 long now = System.nanoTime();
-                boolean any = serve(now);
+                boolean any = (serve(now, false) & STILL_PENDING) != 0;
                 long ownerDue = owner.housekeep(now);
                 if (closed) {
                     break;
@@ -353,9 +448,15 @@ final class ReplyWaiter {
         }
     }
 
-    /** @return true when something is still registered */
-    private boolean serve(long now) {
-        boolean any = false;
+    /**
+     * Looks at every registration: those whose slot left its request states are removed and made ready;
+     * on the waiter thread, pending ones are asked whether they expired. A spinning caller
+     * ({@code byCaller}) makes only parked callers ready and leaves the rest to the waiter thread.
+     *
+     * @return {@link #STILL_PENDING} and {@link #LEFT_FOR_WAITER_THREAD} bits
+     */
+    private int serve(long now, boolean byCaller) {
+        int result = 0;
         for (int slot = 0; slot < bySlot.length(); slot++) {
             Waiting waiting = bySlot.get(slot);
             if (waiting == null) {
@@ -363,18 +464,20 @@ final class ReplyWaiter {
             }
             int word = region.stateWordVolatile(slot);
             if (!waiting.pending(word)) {
-                if (bySlot.compareAndSet(slot, waiting, null)) {
+                if (byCaller && !(waiting instanceof ParkedCaller)) {
+                    result |= LEFT_FOR_WAITER_THREAD;
+                } else if (take(slot, waiting)) {
                     waiting.ready(word);
                 }
-            } else if (waiting.expired(now, word)) {
-                if (bySlot.compareAndSet(slot, waiting, null)) {
+            } else if (!byCaller && waiting.expired(now, word)) {
+                if (take(slot, waiting)) {
                     waiting.expire(now);
                 }
             } else {
-                any = true;
+                result |= STILL_PENDING;
             }
         }
-        return any;
+        return result;
     }
 
     /**
@@ -401,7 +504,15 @@ final class ReplyWaiter {
             LockSupport.parkNanos(this, polling ? Math.min(nanos, POLL_NANOS) : nanos);
             return;
         }
+        // The cover first, then the last look at the doorbell (see cover()).
+        boolean covered = covering.get() > 0;
         if (region.replyDoorbellVolatile(line) != bell) {
+            return;
+        }
+        if (covered) {
+            // A spinning caller serves parked callers, and it or uncover() wakes this thread for the
+            // rest: sleep unflagged, so that the server's rings need no FUTEX_WAKE.
+            LockSupport.parkNanos(this, nanos);
             return;
         }
         // Flag, then re-read: the sleeper half of the Dekker pair with RegionSignals.ringReplyDoorbell.

@@ -18,12 +18,24 @@ package io.shmipc.core.internal;
 public final class SpinPause {
 
     static final int YIELD_EVERY = 128;
+    static final int YIELD_EVERY_WITH_PEER = 8;
 
     private SpinPause() {}
 
     /** @param spins how many steps this wait has taken, from 1 */
     static void pause(int spins) {
-        if ((spins & (YIELD_EVERY - 1)) == 0 && !Thread.currentThread().isVirtual()) {
+        pause(spins, false);
+    }
+
+    /**
+     * @param spins how many steps this wait has taken, from 1
+     * @param peerYielding true when a thread of this process waits by yielding ({@link SpinBudget}): it
+     *     shares this core and sees its reply only when this thread yields, so yield every
+     *     {@value #YIELD_EVERY_WITH_PEER} steps
+     */
+    static void pause(int spins, boolean peerYielding) {
+        if ((spins & ((peerYielding ? YIELD_EVERY_WITH_PEER : YIELD_EVERY) - 1)) == 0
+                && !Thread.currentThread().isVirtual()) {
             Thread.yield();
         } else {
             Thread.onSpinWait();
