@@ -12,7 +12,8 @@ import java.lang.reflect.Type;
  * <p>The template and the handlers call the {@link MemorySegment} methods, which read from and write
  * into the slot's shared memory directly. Their defaults go through the {@code byte[]} methods, so a
  * codec that implements only those still works, with one extra copy each way; {@link JacksonShmCodec}
- * implements both without intermediate arrays.
+ * generates straight into the slot and parses after one bulk copy into a reused buffer (Jackson parses a
+ * whole in-memory document faster than a stream).
  */
 public interface ShmCodec {
 

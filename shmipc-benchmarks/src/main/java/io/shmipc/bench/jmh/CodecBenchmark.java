@@ -1,6 +1,8 @@
 package io.shmipc.bench.jmh;
 
 import io.shmipc.spring.JacksonShmCodec;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -19,6 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.cbor.CBORMapper;
 import tools.jackson.dataformat.smile.SmileMapper;
@@ -33,7 +37,11 @@ import tools.jackson.dataformat.smile.SmileMapper;
  *   <li>{@code viaArrays}: the path before, encode to a {@code byte[]}, copy it into the slot, copy it out
  *       into a new {@code byte[]}, decode that;
  *   <li>{@code decodeCachedReader} against {@code decodeResolvingType}: the cost of resolving the Jackson
- *       type per call ({@code constructType} and a reader lookup), which the cache saves.
+ *       type per call ({@code constructType} and a reader lookup), which the cache saves;
+ *   <li>{@code plainMapperInSlot} (and its {@code encode}/{@code decode} halves): the application's mapper as
+ *       it is, through stream views of the segment, which is what the codec did before it tuned its copy of
+ *       the mapper (prebound creators, long ASCII strings in one block) and decoded from a heap buffer: the
+ *       before and after in one run.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -60,6 +68,8 @@ public class CodecBenchmark {
     private Message message;
     private byte[] encoded;
     private long encodedLength;
+    private ObjectWriter plainWriter;
+    private ObjectReader plainReader;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -75,6 +85,8 @@ public class CodecBenchmark {
         slot = arena.allocate(2 << 20, 64);
         encoded = codec.encode(message);
         encodedLength = codec.encode(message, slot);
+        plainWriter = mapper.writerFor(Message.class);
+        plainReader = mapper.readerFor(Message.class);
     }
 
     @TearDown(Level.Trial)
@@ -104,6 +116,78 @@ public class CodecBenchmark {
     @Benchmark
     public Object decodeInSlot() {
         return codec.decode(slot.asSlice(0, encodedLength), Message.class);
+    }
+
+    @Benchmark
+    public Object plainMapperInSlot() {
+        return plainDecode(plainEncode());
+    }
+
+    @Benchmark
+    public long plainMapperEncodeInSlot() {
+        return plainEncode();
+    }
+
+    @Benchmark
+    public Object plainMapperDecodeInSlot() {
+        return plainDecode(encodedLength);
+    }
+
+    private long plainEncode() {
+        SlotOutput out = new SlotOutput(slot);
+        plainWriter.writeValue(out, message);
+        return out.written;
+    }
+
+    private Object plainDecode(long length) {
+        return plainReader.readValue(new SlotInput(slot.asSlice(0, length)));
+    }
+
+    /** The stream view the codec wrote through before (its own is package-private). */
+    private static final class SlotOutput extends OutputStream {
+        private final MemorySegment target;
+        private long written;
+
+        SlotOutput(MemorySegment target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) {
+            target.set(ValueLayout.JAVA_BYTE, written++, (byte) b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            MemorySegment.copy(bytes, offset, target, ValueLayout.JAVA_BYTE, written, length);
+            written += length;
+        }
+    }
+
+    /** The stream view the codec read through before. */
+    private static final class SlotInput extends InputStream {
+        private final MemorySegment source;
+        private long position;
+
+        SlotInput(MemorySegment source) {
+            this.source = source;
+        }
+
+        @Override
+        public int read() {
+            return position < source.byteSize() ? source.get(ValueLayout.JAVA_BYTE, position++) & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) {
+            int count = (int) Math.min(length, source.byteSize() - position);
+            if (count <= 0) {
+                return length == 0 ? 0 : -1;
+            }
+            MemorySegment.copy(source, ValueLayout.JAVA_BYTE, position, bytes, offset, count);
+            position += count;
+            return count;
+        }
     }
 
     @Benchmark
