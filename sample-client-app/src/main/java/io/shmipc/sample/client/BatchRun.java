@@ -129,8 +129,14 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
 
     /** Warms up through {@code channel} until latency levels off, then times the batch through it. */
     private Run measure(AgentChannel channel, long firstSequence, List<CompileClock> jits) throws Exception {
-        LatencyWarmup.Outcome warm =
-                LatencyWarmup.run(sequence -> calls.call(sequence, channel), firstSequence, properties.warmup(), jits);
+        // The warm-up makes its calls through the very code that times the run (timedCall), so that code is
+        // compiled too: warmed through a bare call instead, the run's first half measured slower than its second.
+        Latencies discarded = new Latencies();
+        LatencyWarmup.Outcome warm = LatencyWarmup.run(
+                sequence -> timedCall(channel, sequence, discarded, true, false),
+                firstSequence,
+                properties.warmup(),
+                jits);
         System.out.printf(
                 "warm-up %s: %s after %.1f s and %d calls (p50 of the last 100 ms: %.1f us; JIT watched: %s)%n",
                 channel.name(),
@@ -167,11 +173,8 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
         Latencies latencies = new Latencies();
         long sequence = firstSequence;
         for (int i = 0; i < requests; i++, sequence++) {
-            long start = System.nanoTime();
             try {
-                AgentCalls.Reply reply = calls.call(sequence, channel);
-                latencies.record(reply.route(), System.nanoTime() - start, i < requests / 2);
-                printFirstReplies(reply);
+                timedCall(channel, sequence, latencies, i < requests / 2, true);
             } catch (RuntimeException ex) {
                 // Any failure counts: engine exceptions, the agent's remote errors, a wrong echo.
                 if (errors.incrementAndGet() <= ERRORS_PRINTED) {
@@ -180,6 +183,17 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
             }
         }
         return latencies;
+    }
+
+    /** One call of the mix, timed into {@code latencies}; failures propagate. */
+    private void timedCall(
+            AgentChannel channel, long sequence, Latencies latencies, boolean inFirstHalf, boolean printReplies) {
+        long start = System.nanoTime();
+        AgentCalls.Reply reply = calls.call(sequence, channel);
+        latencies.record(reply.route(), System.nanoTime() - start, inFirstHalf);
+        if (printReplies) {
+            printFirstReplies(reply);
+        }
     }
 
     private static void print(String label, String channel, Run run) {
@@ -205,8 +219,8 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
         if (secondHalf * 100 < firstHalf * (100 - LatencyWarmup.STILL_FALLING_PERCENT * 2)) {
             // The warm-up's judgement, checked afterwards: warm code does not get faster halfway through.
             System.out.printf(
-                    "  note: %s was still getting faster during the run (p50 first half %.1f us, second half %.1f us):"
-                            + " these figures include warming; a longer sample.warmup helps%n",
+                    "  note: %s got faster during the run (p50 first half %.1f us, second half %.1f us): not steady"
+                            + " (still warming, or the machine's load changed); a longer sample.warmup helps%n",
                     channel, micros(firstHalf), micros(secondHalf));
         }
     }
