@@ -14,7 +14,7 @@ set -euo pipefail
 
 REQUESTS="${REQUESTS:-20000}"
 THREADS="${THREADS:-1}"
-WARMUP="${WARMUP:-20s}"
+WARMUP="${WARMUP:-60s}"
 STARTUP_SECONDS="${STARTUP_SECONDS:-120}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -54,7 +54,7 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
      * @param errors requests that failed
      * @param throughput requests per second, all threads together
      */
-    record Run(Latencies latencies, long errors, double throughput) {}
+    record Run(Latencies latencies, long errors, double throughput, boolean steady) {}
 
     /** The latencies of a measured run: all, by route, and by half (to check afterwards that it was steady). */
     static final class Latencies {
@@ -116,8 +116,11 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
         Histogram shmAll = shm.latencies().all();
         Histogram httpAll = overHttp.latencies().all();
         System.out.printf(
-                "steady state, same request mix, same agent, %d thread(s): shmipc p50 %.1f us, HTTP p50 %.1f us"
+                "%s, same request mix, same agent, %d thread(s): shmipc p50 %.1f us, HTTP p50 %.1f us"
                         + " (%.0fx); p99 %.1f us against %.1f us%n",
+                shm.steady() && overHttp.steady()
+                        ? "steady state"
+                        : "NOT steady state (a warm-up reached its cap; raise sample.warmup / WARMUP)",
                 properties.threads(),
                 micros(shmAll.getValueAtPercentile(50)),
                 micros(httpAll.getValueAtPercentile(50)),
@@ -166,7 +169,7 @@ public class BatchRun implements ApplicationRunner, ExitCodeGenerator {
         double seconds = (System.nanoTime() - started) / 1e9;
         Latencies all = new Latencies();
         latencies.forEach(all::add);
-        return new Run(all, errors.get() - errorsBefore, properties.requests() / seconds);
+        return new Run(all, errors.get() - errorsBefore, properties.requests() / seconds, warm.levelled());
     }
 
     private Latencies callRepeatedly(AgentChannel channel, long firstSequence, int requests) {
