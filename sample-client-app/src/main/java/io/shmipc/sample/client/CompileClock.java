@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -26,17 +27,7 @@ interface CompileClock {
     static CompileClock client() {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean supported = jit != null && jit.isCompilationTimeMonitoringSupported();
-        return new CompileClock() {
-            @Override
-            public String name() {
-                return "client";
-            }
-
-            @Override
-            public long millis() {
-                return supported ? jit.getTotalCompilationTime() : UNKNOWN;
-            }
-        };
+        return of("client", () -> supported ? jit.getTotalCompilationTime() : UNKNOWN);
     }
 
     /**
@@ -47,27 +38,34 @@ interface CompileClock {
      * @param agent a client whose base URL is the agent's Actuator host, e.g. {@code http://localhost:8081}
      */
     static CompileClock agent(RestClient agent) {
+        return of("agent", () -> {
+            try {
+                Meter meter = agent.get()
+                        .uri("/actuator/metrics/jvm.compilation.time")
+                        .retrieve()
+                        .body(Meter.class);
+                if (meter == null || meter.measurements().isEmpty()) {
+                    return UNKNOWN;
+                }
+                return (long) meter.measurements().getFirst().value();
+            } catch (RuntimeException e) {
+                // Not exposed, or the agent is busy: latency alone judges the agent then.
+                return UNKNOWN;
+            }
+        });
+    }
+
+    /** @return a clock named {@code name} that reads {@code millis} */
+    private static CompileClock of(String name, LongSupplier millis) {
         return new CompileClock() {
             @Override
             public String name() {
-                return "agent";
+                return name;
             }
 
             @Override
             public long millis() {
-                try {
-                    Meter meter = agent.get()
-                            .uri("/actuator/metrics/jvm.compilation.time")
-                            .retrieve()
-                            .body(Meter.class);
-                    if (meter == null || meter.measurements().isEmpty()) {
-                        return UNKNOWN;
-                    }
-                    return (long) meter.measurements().getFirst().value();
-                } catch (RuntimeException e) {
-                    // Not exposed, or the agent is busy: latency alone judges the agent then.
-                    return UNKNOWN;
-                }
+                return millis.getAsLong();
             }
         };
     }
