@@ -12,6 +12,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -65,9 +66,9 @@ public class JacksonShmCodec implements ShmCodec {
         Class<?> cborParser = strings == ShmJacksonModule.Strings.CBOR ? parserType(mapper) : null;
         ObjectMapper rebuilt;
         try {
-            rebuilt = mapper.rebuild()
-                    .addModule(new ShmJacksonModule(strings, cborParser))
-                    .build();
+            MapperBuilder<?, ?> builder = mapper.rebuild().addModule(new ShmJacksonModule(strings, cborParser));
+            ThreadBufferRecyclers.install(builder);
+            rebuilt = builder.build();
         } catch (UnsupportedOperationException notRebuildable) {
             // A mapper made without a builder: used as it is, only slower for records.
             rebuilt = null;
@@ -130,7 +131,8 @@ public class JacksonShmCodec implements ShmCodec {
         if (buffer == null || buffer.length < length) {
             buffer = new byte[reuse ? Math.max(length, 1024) : length];
         } else {
-            DECODE_BUFFERS.remove();
+            // set, not remove: a removed entry would be made anew (a weak reference) when it is set back.
+            DECODE_BUFFERS.set(null);
         }
         try {
             MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, buffer, 0, length);

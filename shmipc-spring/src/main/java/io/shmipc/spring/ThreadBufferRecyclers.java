@@ -1,0 +1,110 @@
+package io.shmipc.spring;
+
+import java.io.Serial;
+import java.lang.reflect.Field;
+import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.core.util.BufferRecycler;
+import tools.jackson.core.util.RecyclerPool;
+import tools.jackson.databind.cfg.MapperBuilder;
+
+/**
+ * The buffer recyclers of {@link JacksonShmCodec}'s own mapper: one per platform thread, taken and given back
+ * without a lock or a compare-and-set, and the mapper's own pool for virtual threads (many and short-lived, so
+ * a recycler kept per virtual thread would never be reused) and for a parser or generator opened while the
+ * thread's recycler is in use (a serializer that writes a nested document).
+ *
+ * <p>Why: every Jackson parser and generator takes a {@link BufferRecycler} from its factory's pool when it is
+ * made and gives it back when it is closed. Jackson 3's default pool is a lock-free deque, whose take and give
+ * back are several atomic operations each; for a small record they were 10-20 % of an encode or a decode
+ * (JFR, {@code CodecBenchmark.encodeInSlot}/{@code decodeInSlot}). The codec opens and closes each parser and
+ * generator on one thread within one call, which is what a thread-confined recycler needs.
+ *
+ * <p>Memory: one recycler per platform thread that encodes or decodes, holding Jackson's reusable buffers
+ * (a few KiB, more after a long text), kept for the thread's life, as Jackson's own thread-local pool does.
+ */
+final class ThreadBufferRecyclers implements RecyclerPool<BufferRecycler> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * The platform thread's recycler. Shared by every codec: a recycler only holds buffers. Never set for a
+     * virtual thread.
+     */
+    private static final ThreadLocal<ThreadRecycler> RECYCLERS = ThreadLocal.withInitial(ThreadRecycler::new);
+
+    /** For virtual threads and nested use: the pool the mapper came with. */
+    private final RecyclerPool<BufferRecycler> shared;
+
+    /** @param shared the pool to use where a thread's own recycler cannot be */
+    ThreadBufferRecyclers(RecyclerPool<BufferRecycler> shared) {
+        this.shared = shared;
+    }
+
+    /**
+     * Makes the mapper that {@code builder} builds use a {@link ThreadBufferRecyclers} over its factory's pool.
+     * Jackson 3's mapper builders take their stream factory only when they are created, so the factory (rebuilt
+     * with every setting it had, only the pool replaced) is set into the builder's field; where that is not
+     * allowed (the databind module not open to this code, or a native image without the field's hint) the
+     * builder is left as it was, which is only slower.
+     *
+     * @param builder a builder from {@code mapper.rebuild()}
+     * @return true when the builder now has the thread-confined pool
+     */
+    static boolean install(MapperBuilder<?, ?> builder) {
+        TokenStreamFactory factory = builder.streamFactory();
+        RecyclerPool<BufferRecycler> current = factory._getRecyclerPool();
+        if (current instanceof ThreadBufferRecyclers) {
+            return true;
+        }
+        try {
+            Field field = MapperBuilder.class.getDeclaredField("_streamFactory");
+            field.setAccessible(true);
+            field.set(
+                    builder,
+                    factory.rebuild()
+                            .recyclerPool(new ThreadBufferRecyclers(current))
+                            .build());
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException notAllowed) {
+            return false;
+        }
+    }
+
+    @Override
+    public BufferRecycler acquirePooled() {
+        Thread thread = Thread.currentThread();
+        if (!thread.isVirtual()) {
+            ThreadRecycler own = RECYCLERS.get();
+            if (!own.inUse) {
+                own.inUse = true;
+                return own;
+            }
+        }
+        return shared.acquirePooled();
+    }
+
+    @Override
+    public void releasePooled(BufferRecycler recycler) {
+        if (recycler instanceof ThreadRecycler own) {
+            // Given back on the thread that took it: the codec closes every parser and generator it opened
+            // before its call returns, on the calling thread, so a plain field is enough.
+            own.inUse = false;
+        } else {
+            shared.releasePooled(recycler);
+        }
+    }
+
+    @Override
+    public boolean clear() {
+        // Thread-local recyclers go with their threads; only the shared pool can be emptied.
+        return shared.clear();
+    }
+
+    /** A platform thread's recycler, with the mark that says whether a parser or generator holds it. */
+    static final class ThreadRecycler extends BufferRecycler {
+
+        /** Read and written only by the thread that owns this recycler. */
+        boolean inUse;
+    }
+}
