@@ -25,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * settings) that builds records and {@code @JsonCreator} objects through a creator handle resolved once,
  * instead of Jackson's per-call {@code invokeWithArguments}, and, for JSON and CBOR, writes long ASCII
  * strings as one block of bytes and, for CBOR, reads long texts of a payload in one pass; what is encoded
- * and decoded does not change. Readers and writers are resolved once
+ * and decoded does not change. Its parsers and generators take Jackson's reusable buffers from one recycler per
+ * platform thread instead of the mapper's shared pool ({@link ThreadBufferRecyclers}; virtual threads keep
+ * using the shared pool). Readers and writers are resolved once
  * per type and reused (Jackson's {@link ObjectReader} and {@link ObjectWriter} are immutable and
  * thread-safe).
  *

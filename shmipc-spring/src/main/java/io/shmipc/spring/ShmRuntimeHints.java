@@ -18,5 +18,12 @@ class ShmRuntimeHints implements RuntimeHintsRegistrar {
         // Exception handler methods are found and invoked reflectively, like handler methods.
         hints.reflection().registerType(ShmHandlerAdvice.class, MemberCategory.INVOKE_DECLARED_METHODS);
         hints.reflection().registerType(ShmError.class, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
+        // JacksonShmCodec gives its copy of the mapper thread-confined buffer recyclers through this field
+        // (ThreadBufferRecyclers.install); without the hint a native image runs with Jackson's own pool.
+        hints.reflection()
+                .registerTypeIfPresent(
+                        classLoader,
+                        "tools.jackson.databind.cfg.MapperBuilder",
+                        type -> type.withField("_streamFactory"));
     }
 }

@@ -29,10 +29,12 @@ final class ThreadBufferRecyclers implements RecyclerPool<BufferRecycler> {
     private static final long serialVersionUID = 1L;
 
     /**
-     * The platform thread's recycler. Shared by every codec: a recycler only holds buffers. Never set for a
-     * virtual thread.
+     * The platform thread's recycler. One per pool, so per stream factory, as Jackson's default pool is: a
+     * recycler keeps the largest buffers given back to it, and some formats' output depends on the size of the
+     * buffer they write into (Smile marks a long text as ASCII only when it fits the buffer), so sharing one
+     * across formats could change what a format writes. Never set for a virtual thread.
      */
-    private static final ThreadLocal<ThreadRecycler> RECYCLERS = ThreadLocal.withInitial(ThreadRecycler::new);
+    private final transient ThreadLocal<ThreadRecycler> recyclers = ThreadLocal.withInitial(ThreadRecycler::new);
 
     /** For virtual threads and nested use: the pool the mapper came with. */
     private final RecyclerPool<BufferRecycler> shared;
@@ -76,7 +78,7 @@ final class ThreadBufferRecyclers implements RecyclerPool<BufferRecycler> {
     public BufferRecycler acquirePooled() {
         Thread thread = Thread.currentThread();
         if (!thread.isVirtual()) {
-            ThreadRecycler own = RECYCLERS.get();
+            ThreadRecycler own = recyclers.get();
             if (!own.inUse) {
                 own.inUse = true;
                 return own;
@@ -94,6 +96,12 @@ final class ThreadBufferRecyclers implements RecyclerPool<BufferRecycler> {
         } else {
             shared.releasePooled(recycler);
         }
+    }
+
+    /** @return a pool over the same shared pool, with thread-local recyclers of its own */
+    @Serial
+    private Object readResolve() {
+        return new ThreadBufferRecyclers(shared);
     }
 
     @Override
