@@ -122,4 +122,37 @@ class SlotConcurrencyTest {
                     .isBetween(1, ClientConnection.MAX_QUEUE_JUMPS + 1);
         }
     }
+
+    /**
+     * Async calls wait in their own in-memory queue and take permits without blocking; a blocking caller
+     * queued on the permits must still get its turn, not wait for the whole async queue to drain.
+     */
+    @Test
+    void queuedAsyncCallsLetAQueuedBlockingCallIn() throws Exception {
+        String name = uniqueName();
+        HoldingEcho handler = new HoldingEcho();
+        ShmConfig config = config(dir).slotCount(1).build();
+        int asyncCalls = ClientConnection.MAX_QUEUE_JUMPS * 4;
+        try (ShmServer server = ShmServer.start(name, config, handler);
+                ShmClient client = new ShmClient(name, config)) {
+            CompletableFuture<byte[]> held = client.callAsync("hold", utf8("hold"), LONG);
+            handler.awaitEntered();
+            // The one permit is held: these wait in the async queue, in memory.
+            List<CompletableFuture<byte[]>> queued = new ArrayList<>();
+            for (int i = 0; i < asyncCalls; i++) {
+                queued.add(client.callAsync("echo", utf8("async-" + i), LONG));
+            }
+            Thread blocking = Thread.ofPlatform().start(() -> client.call("echo", utf8("B"), LONG));
+            await().atMost(Duration.ofSeconds(30)).until(() -> blocking.getState() == Thread.State.TIMED_WAITING);
+            handler.release();
+            held.get(60, TimeUnit.SECONDS);
+            for (CompletableFuture<byte[]> call : queued) {
+                call.get(60, TimeUnit.SECONDS);
+            }
+            blocking.join(TimeUnit.SECONDS.toMillis(60));
+            assertThat(handler.executed().indexOf("B"))
+                    .as("position of the blocking call among %s", handler.executed())
+                    .isBetween(1, ClientConnection.MAX_QUEUE_JUMPS + 2);
+        }
+    }
 }

@@ -25,22 +25,31 @@ public class DefaultShmServerObservationConvention implements ShmServerObservati
         return NAME;
     }
 
+    // Built once per distinct value instead of once per call (see DefaultShmClientObservationConvention).
+    // Contextual names are cached for any route a client sent: the cache is bounded, so junk routes only
+    // push out the least used names.
+    private final ObservationValueCache<String, String> contextualNames =
+            new ObservationValueCache<>(route -> "shmipc serve " + route);
+
+    private final ObservationValueCache<ShmObservationKeys.Tags, KeyValues> lowCardinalityKeyValues =
+            new ObservationValueCache<>(tags -> KeyValues.of(
+                    LowCardinalityKeyNames.RPC_SYSTEM.withValue(RPC_SYSTEM),
+                    LowCardinalityKeyNames.RPC_METHOD.withValue(tags.route()),
+                    LowCardinalityKeyNames.SHM_NAME.withValue(tags.name()),
+                    LowCardinalityKeyNames.OUTCOME.withValue(tags.outcome().name()),
+                    LowCardinalityKeyNames.TRANSPORT.withValue(tags.transport())));
+
     @Override
     public String getContextualName(ShmServerObservationContext context) {
-        return "shmipc serve " + context.getRoute();
+        return contextualNames.get(context.getRoute());
     }
 
     @Override
     public KeyValues getLowCardinalityKeyValues(ShmServerObservationContext context) {
         // Clients choose the route text; an unknown one must not become a new time series each time.
         String route = context.getError() instanceof ShmNoHandlerException ? UNKNOWN_ROUTE : context.getRoute();
-        return KeyValues.of(
-                LowCardinalityKeyNames.RPC_SYSTEM.withValue(RPC_SYSTEM),
-                LowCardinalityKeyNames.RPC_METHOD.withValue(route),
-                LowCardinalityKeyNames.SHM_NAME.withValue(context.getShmName()),
-                LowCardinalityKeyNames.OUTCOME.withValue(
-                        ShmOutcome.of(context.getError()).name()),
-                LowCardinalityKeyNames.TRANSPORT.withValue(context.getTransport()));
+        return lowCardinalityKeyValues.get(new ShmObservationKeys.Tags(
+                context.getShmName(), route, ShmOutcome.of(context.getError()), context.getTransport()));
     }
 
     @Override

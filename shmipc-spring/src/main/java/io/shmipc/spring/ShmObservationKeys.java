@@ -1,7 +1,6 @@
 package io.shmipc.spring;
 
 import io.micrometer.common.KeyValues;
-import org.jspecify.annotations.Nullable;
 
 /** The low-cardinality keys both shmipc observations carry. */
 public final class ShmObservationKeys {
@@ -17,8 +16,10 @@ public final class ShmObservationKeys {
 
     private ShmObservationKeys() {}
 
-    static KeyValues lowCardinality(String name, String route, @Nullable Throwable error) {
-        return KeyValues.of(
-                NAME, name, ROUTE, route, OUTCOME, ShmOutcome.of(error).name());
+    static KeyValues lowCardinality(String name, String route, ShmOutcome outcome) {
+        return KeyValues.of(NAME, name, ROUTE, route, OUTCOME, outcome.name());
     }
+
+    /** The values the low-cardinality keys of one call are built from: a cache key. */
+    record Tags(String name, String route, ShmOutcome outcome, String transport) {}
 }

@@ -65,6 +65,8 @@ public record BenchOptions(
         Set<String> transports = Set.of();
         Set<String> scenarioKinds = Set.of();
         Path out = Path.of("shmipc-benchmarks", "target");
+        List<Integer> threads = THREADS;
+        List<Integer> virtualThreads = VIRTUAL_THREADS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick", "--full" -> {}
@@ -74,10 +76,12 @@ public record BenchOptions(
                 case "--transports" -> transports = Set.of(args[++i].split(","));
                 case "--scenarios" -> scenarioKinds = Set.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
+                case "--threads" -> threads = counts(args[++i]);
+                case "--virtual-threads" -> virtualThreads = counts(args[++i]);
                 default ->
                     throw new IllegalArgumentException(
                             "unknown option " + args[i]
-                                    + "; use --quick | --full [--rounds N] [--measure-ms N] [--idle-ms N] [--transports a,b] [--scenarios echo,threads,vthreads,...] [--out DIR]");
+                                    + "; use --quick | --full [--rounds N] [--measure-ms N] [--idle-ms N] [--transports a,b] [--scenarios echo,threads,vthreads,...] [--threads 1,2,4] [--virtual-threads 64,1000] [--out DIR]");
             }
         }
         String command =
@@ -92,13 +96,25 @@ public record BenchOptions(
                 full,
                 PAYLOADS,
                 ZERO_COPY_PAYLOADS,
-                THREADS,
-                VIRTUAL_THREADS,
+                threads,
+                virtualThreads,
                 processes,
                 transports,
                 scenarioKinds,
                 out,
                 command);
+    }
+
+    /** Parses a comma-separated list of thread counts, each at least 1. */
+    private static List<Integer> counts(String list) {
+        List<Integer> counts = java.util.Arrays.stream(list.split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
+        if (counts.isEmpty() || counts.stream().anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("thread counts must be 1 or more, comma-separated: " + list);
+        }
+        return counts;
     }
 
     boolean selectedScenario(Scenario scenario) {
