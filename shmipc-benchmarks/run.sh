@@ -37,6 +37,9 @@ for arg in "$@"; do
 done
 
 if $build; then
+    # A stale shaded jar is shaded again when only a dependency module changed, and keeps its old copies of
+    # that module's classes: start from no jar, so the benchmark always runs the code in the tree.
+    rm -f "$root/shmipc-benchmarks/target/shmipc-benchmarks.jar" "$root/shmipc-benchmarks/target/original-shmipc-benchmarks.jar"
     (cd "$root" && ./mvnw -B -ntp -q -pl shmipc-benchmarks -am package -DskipTests)
 fi
 
