@@ -56,7 +56,7 @@ interface CompileClock {
     }
 
     /** @return a clock named {@code name} that reads {@code millis} */
-    private static CompileClock of(String name, LongSupplier millis) {
+    static CompileClock of(String name, LongSupplier millis) {
         return new CompileClock() {
             @Override
             public String name() {

@@ -85,8 +85,8 @@ class LatencyWarmupTests {
     @Test
     void runReportsTheCapAndWhichJitsItCouldWatch() {
         AtomicLong ticking = new AtomicLong();
-        CompileClock alwaysCompiling = clock("agent", ticking::incrementAndGet);
-        CompileClock unreadable = clock("other", () -> CompileClock.UNKNOWN);
+        CompileClock alwaysCompiling = CompileClock.of("agent", ticking::incrementAndGet);
+        CompileClock unreadable = CompileClock.of("other", () -> CompileClock.UNKNOWN);
         AtomicLong calls = new AtomicLong();
 
         LatencyWarmup.Outcome outcome = LatencyWarmup.run(
@@ -96,19 +96,5 @@ class LatencyWarmupTests {
         assertThat(outcome.calls()).isEqualTo(calls.get()).isPositive();
         assertThat(outcome.judged()).isEqualTo("agent");
         assertThat(outcome.why()).isIn("latency still falling", "the agent JVM's JIT still compiling");
-    }
-
-    private static CompileClock clock(String name, java.util.function.LongSupplier millis) {
-        return new CompileClock() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public long millis() {
-                return millis.getAsLong();
-            }
-        };
     }
 }
